@@ -1,0 +1,1 @@
+"""Chumchon (ชุมชน): a platform for community-based creative tourism in Thailand."""

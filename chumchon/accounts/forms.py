@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts import services
+from chumchon.accounts.models import MembershipRole, Organisation, Role, User
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields for django-allauth: name, what the person is, and PDPA consent."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    role = forms.ChoiceField(label=_("I am a"), choices=Role.choices, widget=forms.RadioSelect, initial=Role.TOURIST)
+    accept_privacy = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that Chumchon keeps my data to run my account."),
+        error_messages={"required": _("You must accept the privacy notice to create an account.")},
+    )
+
+    field_order = ["name", "email", "role", "password1", "password2", "accept_privacy"]
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        services.user_complete_signup(
+            user=user,
+            name=self.cleaned_data["name"],
+            role=self.cleaned_data["role"],
+            notice_version=settings.PRIVACY_NOTICE_VERSION,
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "role", "phone", "line_id", "language"]
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "description", "phone", "email", "line_id", "website", "promptpay_id"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_promptpay_id(self) -> str:
+        value: str = "".join(ch for ch in self.cleaned_data["promptpay_id"] if ch.isdigit())
+        if value and len(value) not in (10, 13):
+            raise forms.ValidationError(_("A PromptPay ID is a 10-digit mobile number or a 13-digit ID number."))
+        return value
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person to add"))
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

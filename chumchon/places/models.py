@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    """Thai name with an English one; `name` gives the one for the active language."""
+
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_th
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(BilingualName):
+    """A changwat (จังหวัด), loaded from geothai."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name_th"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:province", kwargs={"province": self.slug})
+
+
+class District(BilingualName):
+    """An amphoe (อำเภอ), loaded from geothai."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    slug = models.SlugField(_("slug"))
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["province", "slug"], name="district_unique_slug")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:district", kwargs={"province": self.province.slug, "district": self.slug})
+
+
+class Subdistrict(BilingualName):
+    """A tambon (ตำบล), loaded from geothai."""
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts")
+    postal_codes = models.CharField(_("postal codes"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("subdistrict")
+        verbose_name_plural = _("subdistricts")
+        ordering = ["code"]
+
+
+class AreaKind(models.TextChoices):
+    DESIGNATED = "designated", _("Designated area for sustainable tourism")
+    CLUSTER = "cluster", _("Tourism cluster")
+
+
+class Area(BilingualName):
+    """A designated area or other grouping of provinces the agency works in."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices, default=AreaKind.DESIGNATED)
+    provinces = models.ManyToManyField(Province, related_name="areas", blank=True, verbose_name=_("provinces"))
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["name_th"]
+
+
+class CreativeField(models.TextChoices):
+    CRAFTS_AND_FOLK_ART = "crafts_folk_art", _("Crafts and Folk Art")
+    DESIGN = "design", _("Design")
+    FILM = "film", _("Film")
+    GASTRONOMY = "gastronomy", _("Gastronomy")
+    LITERATURE = "literature", _("Literature")
+    MEDIA_ARTS = "media_arts", _("Media Arts")
+    MUSIC = "music", _("Music")
+
+
+class CreativeCityStatus(models.TextChoices):
+    MEMBER = "member", _("UNESCO Creative City")
+    CANDIDATE = "candidate", _("Candidate")
+
+
+class CreativeCity(BilingualName):
+    """A city in (or preparing to join) the UNESCO Creative Cities Network."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="creative_cities")
+    field = models.CharField(_("UNESCO field"), max_length=32, choices=CreativeField.choices)
+    status = models.CharField(_("status"), max_length=16, choices=CreativeCityStatus.choices)
+    member_since = models.PositiveSmallIntegerField(
+        _("member since (year, CE)"), null=True, blank=True, validators=[MinValueValidator(2004), MaxValueValidator(2100)]
+    )
+    target_fiscal_year = models.PositiveSmallIntegerField(
+        _("target fiscal year (พ.ศ.)"), null=True, blank=True, validators=[MinValueValidator(2547), MaxValueValidator(2643)]
+    )
+    lead_organisation = models.CharField(_("lead organisation"), max_length=200, blank=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("creative city")
+        verbose_name_plural = _("creative cities")
+        ordering = ["status", "name_th"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="member", member_since__isnull=False)
+                | Q(status="candidate", target_fiscal_year__isnull=False),
+                name="creative_city_status_has_year",
+                violation_error_message=_("A member city needs the year it joined; a candidate needs a target fiscal year."),
+            )
+        ]
+
+
+class CommunityQuerySet(models.QuerySet["Community"]):
+    def published(self) -> CommunityQuerySet:
+        return self.filter(is_published=True)
+
+    def with_places(self) -> CommunityQuerySet:
+        return self.select_related("province", "district", "subdistrict", "area")
+
+    def in_province(self, province: Province) -> CommunityQuerySet:
+        return self.filter(province=province)
+
+    def in_district(self, district: District) -> CommunityQuerySet:
+        return self.filter(district=district)
+
+
+class Community(BilingualName):
+    """A tourism community or craft village, with its story and public contact channels."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    external_id = models.CharField(_("external id"), max_length=64, unique=True, null=True, blank=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communities", verbose_name=_("province"))
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district"))
+    subdistrict = models.ForeignKey(
+        Subdistrict, on_delete=models.PROTECT, null=True, blank=True, related_name="communities", verbose_name=_("subdistrict")
+    )
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="communities", verbose_name=_("area"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communities",
+        verbose_name=_("organisation"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(21)]
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(97), MaxValueValidator(106)]
+    )
+    story_th = models.TextField(_("story (Thai)"), blank=True)
+    story_en = models.TextField(_("story (English)"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="communities/", blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    is_sample = models.BooleanField(_("sample data"), default=False, help_text=_("Demo data, not a real community."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name_th"]
+        indexes = [models.Index(fields=["province", "district"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:community", kwargs={"slug": self.slug})
+
+    @property
+    def story(self) -> str:
+        if translation.get_language() == "en" and self.story_en:
+            return self.story_en
+        return self.story_th
+
+    @property
+    def story_is_thai_fallback(self) -> bool:
+        return translation.get_language() == "en" and bool(self.story_th) and not self.story_en
+
+    @property
+    def line_url(self) -> str:
+        """A LINE link that opens a chat with the ID (personal IDs and @official accounts)."""
+        if not self.line_id:
+            return ""
+        return f"https://line.me/R/ti/p/{self.line_id if self.line_id.startswith('@') else '~' + self.line_id}"

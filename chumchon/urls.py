@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from chumchon.core import views as core_views
+
+handler403 = "chumchon.core.views.permission_denied"
+handler404 = "chumchon.core.views.page_not_found"
+handler500 = "chumchon.core.views.server_error"
+
+# Pages exist in Thai (no prefix, the default) and English (/en/...).
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include("chumchon.api.urls")),
+    *i18n_patterns(
+        path("", include("chumchon.core.urls")),
+        path("", include("chumchon.places.urls")),
+        path("accounts/", include("allauth.urls")),
+        path("accounts/", include("chumchon.accounts.urls")),
+        path("admin/", admin.site.urls),
+        prefix_default_language=False,
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
