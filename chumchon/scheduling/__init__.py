@@ -13,6 +13,7 @@ from .formats import (
     parse_schedule,
     schedule_to_dict,
 )
+from .incremental import resolve_incremental
 from .model import (
     Instance,
     InstanceError,
@@ -43,6 +44,7 @@ __all__ = [
     "load_schedule",
     "parse_instance",
     "parse_schedule",
+    "resolve_incremental",
     "schedule_to_dict",
     "solve",
     "solve_fcfs",
