@@ -36,5 +36,7 @@ def load() -> None:
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         org_name, kind, promptpay = DEMO_ORGANISATIONS[org_key]
-        organisation, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind, "promptpay_id": promptpay})
+        organisation, _ = Organisation.objects.get_or_create(
+            name=org_name, defaults={"kind": kind, "promptpay_id": promptpay}
+        )
         Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": MembershipRole.OWNER})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,15 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "role", "phone", "line_id", "language"]
 
 
+def _https_urls(field: models.Field, **kwargs: object) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)  # type: ignore[arg-type]
+
+
 class OrganisationForm(forms.ModelForm):
+    formfield_callback = _https_urls
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "description", "phone", "email", "line_id", "website", "promptpay_id"]

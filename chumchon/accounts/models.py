@@ -48,7 +48,9 @@ class User(AbstractUser):
     role = models.CharField(_("I am a"), max_length=16, choices=Role.choices, default=Role.TOURIST)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     line_id = models.CharField(_("LINE ID"), max_length=64, blank=True)
-    language = models.CharField(_("preferred language"), max_length=8, choices=[("th", "ไทย"), ("en", "English")], default="th")
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=[("th", "ไทย"), ("en", "English")], default="th"
+    )
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"

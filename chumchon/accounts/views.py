@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +75,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     organisation = selectors.organisation_for_member(user=user, pk=pk)
     is_owner = organisation.memberships.filter(user=user, role="owner").exists()
+    if request.method == "POST" and not is_owner:
+        raise Http404
     form = OrganisationForm(request.POST or None, instance=organisation) if is_owner else None
     if request.method == "POST" and form is not None and form.is_valid():
         services.organisation_update(organisation=organisation, by=user, **form.cleaned_data)

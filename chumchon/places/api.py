@@ -37,7 +37,9 @@ class CommunitySerializer(serializers.ModelSerializer[Community]):
     province = PlaceNameSerializer(read_only=True)
     district = PlaceNameSerializer(read_only=True)
     subdistrict = PlaceNameSerializer(read_only=True, allow_null=True)
-    area = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    area: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -117,7 +119,9 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet[Community]):
         if params.get("district"):
             district = selectors.district_lookup(params["district"], province=province)
             if district is None:
-                raise ValidationError({"district": [_("No district is called “%(value)s”.") % {"value": params["district"]}]})
+                raise ValidationError(
+                    {"district": [_("No district is called “%(value)s”.") % {"value": params["district"]}]}
+                )
             communities = communities.in_district(district)
         if params.get("area"):
             if not Area.objects.filter(slug=params["area"]).exists():

@@ -22,42 +22,46 @@ def load_administrative_divisions(province_model: Any, district_model: Any, subd
     Takes the model classes so that migrations can pass their historical models.
     """
     province_slugs: set[str] = set()
-    provinces = {}
-    for item in geothai.provinces():
+    provinces: dict[str, Any] = {}
+    for province_data in geothai.provinces():
         province, _ = province_model.objects.update_or_create(
-            code=item.code,
-            defaults={"name_th": item.name_th, "name_en": item.name_en, "slug": _unique_slug(item.name_en, item.code, province_slugs)},
+            code=province_data.code,
+            defaults={
+                "name_th": province_data.name_th,
+                "name_en": province_data.name_en,
+                "slug": _unique_slug(province_data.name_en, province_data.code, province_slugs),
+            },
         )
-        provinces[item.code] = province
+        provinces[province_data.code] = province
 
     existing_districts = set(district_model.objects.values_list("code", flat=True))
     districts_to_create = []
     for code, province in provinces.items():
         district_slugs: set[str] = set()
-        for item in geothai.districts(code):
-            slug = _unique_slug(item.name_en, item.code, district_slugs)
-            if item.code in existing_districts:
-                district_model.objects.filter(code=item.code).update(name_th=item.name_th, name_en=item.name_en, slug=slug)
+        for district_data in geothai.districts(code):
+            values = {
+                "name_th": district_data.name_th,
+                "name_en": district_data.name_en,
+                "slug": _unique_slug(district_data.name_en, district_data.code, district_slugs),
+            }
+            if district_data.code in existing_districts:
+                district_model.objects.filter(code=district_data.code).update(**values)
             else:
-                districts_to_create.append(
-                    district_model(code=item.code, name_th=item.name_th, name_en=item.name_en, slug=slug, province=province)
-                )
+                districts_to_create.append(district_model(code=district_data.code, province=province, **values))
     district_model.objects.bulk_create(districts_to_create, batch_size=500)
 
     district_ids = dict(district_model.objects.values_list("code", "id"))
     existing_subdistricts = set(subdistrict_model.objects.values_list("code", flat=True))
-    subdistricts_to_create = []
-    for district_code, district_id in district_ids.items():
-        for item in geothai.subdistricts(district_code):
-            if item.code in existing_subdistricts:
-                continue
-            subdistricts_to_create.append(
-                subdistrict_model(
-                    code=item.code,
-                    name_th=item.name_th,
-                    name_en=item.name_en,
-                    district_id=district_id,
-                    postal_codes=",".join(item.postal_codes),
-                )
-            )
+    subdistricts_to_create = [
+        subdistrict_model(
+            code=subdistrict_data.code,
+            name_th=subdistrict_data.name_th,
+            name_en=subdistrict_data.name_en,
+            district_id=district_id,
+            postal_codes=",".join(subdistrict_data.postal_codes),
+        )
+        for district_code, district_id in district_ids.items()
+        for subdistrict_data in geothai.subdistricts(district_code)
+        if subdistrict_data.code not in existing_subdistricts
+    ]
     subdistrict_model.objects.bulk_create(subdistricts_to_create, batch_size=1000)

@@ -17,14 +17,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if translation.get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_th
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Province(BilingualName):
@@ -115,10 +115,16 @@ class CreativeCity(BilingualName):
     field = models.CharField(_("UNESCO field"), max_length=32, choices=CreativeField.choices)
     status = models.CharField(_("status"), max_length=16, choices=CreativeCityStatus.choices)
     member_since = models.PositiveSmallIntegerField(
-        _("member since (year, CE)"), null=True, blank=True, validators=[MinValueValidator(2004), MaxValueValidator(2100)]
+        _("member since (year, CE)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2004), MaxValueValidator(2100)],
     )
     target_fiscal_year = models.PositiveSmallIntegerField(
-        _("target fiscal year (พ.ศ.)"), null=True, blank=True, validators=[MinValueValidator(2547), MaxValueValidator(2643)]
+        _("target fiscal year (พ.ศ.)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2547), MaxValueValidator(2643)],
     )
     lead_organisation = models.CharField(_("lead organisation"), max_length=200, blank=True)
     description_th = models.TextField(_("description (Thai)"), blank=True)
@@ -127,13 +133,15 @@ class CreativeCity(BilingualName):
     class Meta:
         verbose_name = _("creative city")
         verbose_name_plural = _("creative cities")
-        ordering = ["status", "name_th"]
+        ordering = ["-status", "name_th"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="member", member_since__isnull=False)
                 | Q(status="candidate", target_fiscal_year__isnull=False),
                 name="creative_city_status_has_year",
-                violation_error_message=_("A member city needs the year it joined; a candidate needs a target fiscal year."),
+                violation_error_message=_(
+                    "A member city needs the year it joined; a candidate needs a target fiscal year."
+                ),
             )
         ]
 
@@ -157,12 +165,23 @@ class Community(BilingualName):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     external_id = models.CharField(_("external id"), max_length=64, unique=True, null=True, blank=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communities", verbose_name=_("province"))
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district"))
-    subdistrict = models.ForeignKey(
-        Subdistrict, on_delete=models.PROTECT, null=True, blank=True, related_name="communities", verbose_name=_("subdistrict")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communities", verbose_name=_("province")
     )
-    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="communities", verbose_name=_("area"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="communities", verbose_name=_("district")
+    )
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communities",
+        verbose_name=_("subdistrict"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="communities", verbose_name=_("area")
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.SET_NULL,
@@ -172,10 +191,20 @@ class Community(BilingualName):
         verbose_name=_("organisation"),
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(21)]
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(21)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(97), MaxValueValidator(106)]
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(97), MaxValueValidator(106)],
     )
     story_th = models.TextField(_("story (Thai)"), blank=True)
     story_en = models.TextField(_("story (English)"), blank=True)

@@ -50,7 +50,9 @@ def districts_with_counts(province: Province) -> QuerySet[District]:
     ).order_by("code")
 
 
-def communities_for_browse(*, province: Province | None = None, district: District | None = None) -> QuerySet[Community]:
+def communities_for_browse(
+    *, province: Province | None = None, district: District | None = None
+) -> QuerySet[Community]:
     communities = Community.objects.published().with_places()
     if province is not None:
         communities = communities.in_province(province)
@@ -60,4 +62,6 @@ def communities_for_browse(*, province: Province | None = None, district: Distri
 
 
 def creative_cities() -> QuerySet[CreativeCity]:
-    return CreativeCity.objects.select_related("province").order_by("status", "-member_since", "target_fiscal_year", "name_th")
+    return CreativeCity.objects.select_related("province").order_by(
+        "-status", "-member_since", "target_fiscal_year", "name_th"
+    )

@@ -30,10 +30,18 @@ def _community_slug(community: Community) -> str:
 
 def _check_places(community: Community) -> None:
     if community.district.province_id != community.province_id:
-        raise ValidationError({"district": _("%(district)s is not in %(province)s.") % {"district": community.district, "province": community.province}})
+        raise ValidationError(
+            {
+                "district": _("%(district)s is not in %(province)s.")
+                % {"district": community.district, "province": community.province}
+            }
+        )
     if community.subdistrict is not None and community.subdistrict.district_id != community.district_id:
         raise ValidationError(
-            {"subdistrict": _("%(subdistrict)s is not in %(district)s.") % {"subdistrict": community.subdistrict, "district": community.district}}
+            {
+                "subdistrict": _("%(subdistrict)s is not in %(district)s.")
+                % {"subdistrict": community.subdistrict, "district": community.district}
+            }
         )
 
 
@@ -69,6 +77,10 @@ def community_update(*, community: Community, by: User | None, **changes: Any) -
     community.save()
     if by is not None and by.is_staff:
         audit_record(
-            actor=by, action="community.update", obj=community, before=before, after={k: str(v) for k, v in changes.items()}
+            actor=by,
+            action="community.update",
+            obj=community,
+            before=before,
+            after={k: str(v) for k, v in changes.items()},
         )
     return community

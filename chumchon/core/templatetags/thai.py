@@ -35,7 +35,7 @@ def baht(value: Decimal | int | float | str | None) -> str:
 
 
 @register.filter
-def year(value: int | None) -> str:
+def year(value: int | str | None) -> str:
     """A CE year as people read it: `2562` (พ.ศ.) on Thai pages, `2019` on English pages."""
     if value is None or value == "":
         return ""

@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'creative city',
                 'verbose_name_plural': 'creative cities',
-                'ordering': ['status', 'name_th'],
+                'ordering': ['-status', 'name_th'],
             },
         ),
         migrations.CreateModel(

@@ -31,7 +31,9 @@ class Command(BaseCommand):
     help = "Load the sample data (demo accounts, communities, creative cities)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has communities.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database already has communities."
+        )
         parser.add_argument("--reset", action="store_true", help="Remove the previous sample data first.")
 
     def handle(self, *args: Any, if_empty: bool = False, reset: bool = False, **options: Any) -> None:
@@ -45,4 +47,8 @@ class Command(BaseCommand):
                     module.unload()
             for module in modules:
                 module.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Community.objects.filter(is_sample=True).count()} sample communities."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {Community.objects.filter(is_sample=True).count()} sample communities."
+            )
+        )

@@ -1,0 +1,72 @@
+# Chumchon: `make run` serves the site, `make test` runs the whole suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format demo install install-dev translations messages browser clean help
+
+help:
+	@echo "make run      install, migrate, load demo data when empty, serve http://127.0.0.1:$(PORT)"
+	@echo "make test     the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make lint     ruff check, ruff format --check, mypy, makemigrations --check"
+	@echo "make demo     reload the demo data"
+	@echo "make browser  install Debian's Chromium for the browser tests (needs root)"
+
+# A fresh Debian/Ubuntu may lack venv (python3-venv); install it when we can.
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Chumchon needs Python 3.11 or newer ($(PYTHON) is $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing python3-venv with apt-get..."; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	  else echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' and try again."; exit 1; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(VENV)/.installed
+	@$(PY) manage.py compile_translations -v0 >/dev/null
+
+run: install translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_load --if-empty
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_load --reset
+
+test: install-dev translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract messages (needs GNU gettext: apt-get install gettext); translations live in chumchon/locale/th.
+messages: install
+	cd chumchon && ../$(PY) ../manage.py makemessages -l th --no-obsolete -i "scheduling/*"
+
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

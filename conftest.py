@@ -1,0 +1,132 @@
+"""Test fixtures shared by every app: named people, a clean cache, and a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    browser = chromium_path()
+    lines = [f"chumchon: database={engine}"]
+    if browser:
+        lines.append(f"chumchon: browser tests run in {browser}")
+    else:
+        lines.append(
+            "chumchon: Chromium is NOT installed, so the browser tests are skipped (run `make browser` as root to install it)"
+        )
+    return lines
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    """Rate limits and cached pages must not leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def alice(db: Any) -> Any:
+    """A community seller who owns the organisation `alice_org`."""
+    from chumchon.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="alice@example.com", name="Alice", role="seller")
+
+
+@pytest.fixture
+def bob(db: Any) -> Any:
+    """A business buyer."""
+    from chumchon.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="bob@example.com", name="Bob", role="buyer")
+
+
+@pytest.fixture
+def charlie(db: Any) -> Any:
+    """Someone unrelated to alice and bob, to prove they see nothing of theirs."""
+    from chumchon.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="charlie@example.com", name="Charlie", role="tourist")
+
+
+@pytest.fixture
+def officer(db: Any) -> Any:
+    """An agency officer (staff)."""
+    from chumchon.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="officer@example.com", name="Officer", is_staff=True)
+
+
+@pytest.fixture
+def places_data(transactional_db: Any) -> None:
+    """Thailand's divisions for transactional tests, whose database is emptied after each test."""
+    from chumchon.places.geodata import load_administrative_divisions
+    from chumchon.places.models import District, Province, Subdistrict
+
+    if not Province.objects.exists():
+        load_administrative_divisions(Province, District, Subdistrict)
+
+
+@pytest.fixture
+def demo_data(db: Any) -> None:
+    from django.core.management import call_command
+
+    call_command("demo_load", verbosity=0)
+
+
+# --- Browser tests ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium is not installed (apt-get install -y chromium, or `make browser`)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message}: browser tests are required in CI", pytrace=False)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test
+    # body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A phone-sized page (360×740) that records console errors in `page.console_errors`."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors
+    yield page
+    context.close()
