@@ -26,6 +26,8 @@ from .state import TABLE, UNPLACED, State
 #: Whole-problem MILP only when the model is this small (columns); LNS windows otherwise.
 FULL_MILP_COLUMNS = 60_000
 WINDOW_COLUMNS = 12_000
+#: Stop the window search after this many windows in a row bring nothing.
+STALE_WINDOWS = 40
 
 
 def _noop(fraction: float, message: str) -> None:
@@ -155,14 +157,17 @@ def solve(
         rng = random.Random(seed)
         n_s = pb.n_slots
         size = max(2, min(n_s, int(WINDOW_COLUMNS / max(1.0, len(col_r) / max(1, n_s)))))
-        rounds = 0
+        rounds = stale = 0
         while left() > polish_share + 0.2 and not done():
             slots = set(rng.sample(range(n_s), min(size, n_s)))
             budget = min(left() - polish_share, max(1.0, 0.1 * time_limit))
             improved, _ = solve_window(st, slots, budget)
             rounds += 1
+            stale = 0 if improved else stale + 1
             if improved and "lns" not in method:
                 method += "+lns"
+            if stale >= STALE_WINDOWS:
+                break
             report(0.6 + 0.3 * (1 - max(0.0, left()) / max(time_limit, 1e-9)), "improving")
             if size >= n_s and not improved:
                 break
