@@ -39,7 +39,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("demo_load", verbosity=0)
     client = Client()
-    print(f"{'page':8} {'html':>8} {'assets':>8} {'total':>8} {'gzip':>8} {'queries':>8} {'median ms':>10} {'p95 ms':>8}")
+    print(
+        f"{'page':8} {'html':>8} {'assets':>8} {'total':>8} {'gzip':>8} {'queries':>8} {'median ms':>10} {'p95 ms':>8}"
+    )
     for url in ("/", "/en/"):
         html = client.get(url).content
         assets = b""
