@@ -82,12 +82,17 @@ def officer(db: Any) -> Any:
 
 @pytest.fixture
 def places_data(transactional_db: Any) -> None:
-    """Thailand's divisions for transactional tests, whose database is emptied after each test."""
+    """Reference data that migrations load (Thailand's divisions, the category tree), reloaded for
+    transactional tests, whose database is emptied after each test."""
+    from chumchon.catalog.models import Category, Theme
+    from chumchon.catalog.taxonomy import load_taxonomy
     from chumchon.places.geodata import load_administrative_divisions
     from chumchon.places.models import District, Province, Subdistrict
 
     if not Province.objects.exists():
         load_administrative_divisions(Province, District, Subdistrict)
+    if not Category.objects.exists():
+        load_taxonomy(Category, Theme)
 
 
 @pytest.fixture

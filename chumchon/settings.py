@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chumchon.core",
     "chumchon.accounts",
     "chumchon.places",
+    "chumchon.catalog",
     "chumchon.api",
 ]
 

@@ -1,0 +1,297 @@
+"""Listings (products, experiences, routes) with their photos, sessions, stops and taxonomy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts.models import User
+from chumchon.places.models import BilingualName, Community
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Category(BilingualName):
+    """A node of the curated bilingual category tree (textiles › ผ้าซิ่นตีนจก…)."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name_th"]
+
+
+class Theme(BilingualName):
+    """A creative theme shared with the creative-cities programme (crafts and folk art, music…)."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name_th"]
+
+
+class Tag(models.Model):
+    """A free tag, in Thai or English, as sellers and officers write them."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kind(models.TextChoices):
+    PRODUCT = "product", _("Product")
+    EXPERIENCE = "experience", _("Experience")
+    ROUTE = "route", _("Route")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for approval")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PriceUnit(models.TextChoices):
+    PIECE = "piece", _("per piece")
+    SET = "set", _("per set")
+    KG = "kg", _("per kg")
+    PERSON = "person", _("per person")
+    GROUP = "group", _("per group")
+    NIGHT = "night", _("per night")
+
+
+class ListingQuerySet(models.QuerySet["Listing"]):
+    def published(self) -> ListingQuerySet:
+        return self.filter(status=Status.PUBLISHED, community__is_published=True)
+
+    def for_cards(self) -> ListingQuerySet:
+        """What a listing card shows: community and places, category, and the first photo."""
+        return self.select_related(
+            "community", "community__province", "community__district", "category"
+        ).prefetch_related(models.Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
+
+    def editable_by(self, user: User) -> ListingQuerySet:
+        """Listings of communities run by an organisation the person belongs to."""
+        return self.filter(community__organisation__memberships__user=user)
+
+
+class Listing(models.Model):
+    """Something a community offers: a product, an experience or a route."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="listings", verbose_name=_("community")
+    )
+    external_id = models.CharField(_("external id"), max_length=64, unique=True, null=True, blank=True)
+    title_th = models.CharField(_("title (Thai)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="listings", verbose_name=_("category")
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="listings", verbose_name=_("themes"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="listings", verbose_name=_("tags"))
+    price = models.DecimalField(_("price (THB)"), null=True, blank=True, **MONEY)  # type: ignore[arg-type]
+    price_unit = models.CharField(_("price unit"), max_length=16, choices=PriceUnit.choices, blank=True)
+
+    # Products
+    wholesale_price = models.DecimalField(_("wholesale price (THB)"), null=True, blank=True, **MONEY)  # type: ignore[arg-type]
+    min_order_qty = models.PositiveIntegerField(_("minimum order"), null=True, blank=True)
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    stock = models.PositiveIntegerField(_("stock"), null=True, blank=True)
+    materials = models.CharField(_("materials"), max_length=300, blank=True)
+    size = models.CharField(_("size"), max_length=120, blank=True)
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
+
+    # Experiences and routes
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity (persons)"), null=True, blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=120, blank=True, help_text=_("e.g. Thai, English"))
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["status", "price"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__gte=0) | Q(price__isnull=True), name="listing_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(wholesale_price__gte=0) | Q(wholesale_price__isnull=True),
+                name="listing_wholesale_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:listing", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        if translation.get_language() == "en" and self.title_en:
+            return self.title_en
+        return self.title_th
+
+    @property
+    def description(self) -> str:
+        if translation.get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description_th
+
+    @property
+    def is_thai_fallback(self) -> bool:
+        """An English page showing Thai text because the English is missing."""
+        return translation.get_language() == "en" and (
+            not self.title_en or (bool(self.description_th) and not self.description_en)
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def cover(self) -> Photo | None:
+        photos = list(self.photos.all())
+        return photos[0] if photos else None
+
+
+class Photo(models.Model):
+    """A listing photo as stored (EXIF stripped) with its WebP renditions."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="listings/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    alt_th = models.CharField(_("description of the photo (Thai)"), max_length=200, blank=True)
+    alt_en = models.CharField(_("description of the photo (English)"), max_length=200, blank=True)
+    renditions = models.JSONField(default=dict, blank=True, help_text="{width: storage name} of the WebP renditions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id}:{self.position}"
+
+    @property
+    def alt(self) -> str:
+        if translation.get_language() == "en" and self.alt_en:
+            return self.alt_en
+        return self.alt_th
+
+
+class Session(models.Model):
+    """A dated session of an experience, with its seats."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    seats_total = models.PositiveIntegerField(_("seats"))
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            # The database itself refuses an oversold session, whatever the code does.
+            models.CheckConstraint(condition=Q(seats_taken__lte=F("seats_total")), name="session_not_oversold"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats_total - self.seats_taken, 0)
+
+
+class RouteStop(models.Model):
+    """One stop of a route: a community or a listing, on a day, in order."""
+
+    route = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="stops")
+    position = models.PositiveSmallIntegerField(_("order"))
+    community = models.ForeignKey(
+        Community, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("listing")
+    )
+    day = models.PositiveSmallIntegerField(
+        _("day"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    time_note_th = models.CharField(_("time note (Thai)"), max_length=120, blank=True)
+    time_note_en = models.CharField(_("time note (English)"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("route stop")
+        verbose_name_plural = _("route stops")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(community__isnull=False) | Q(listing__isnull=False), name="route_stop_has_place"
+            ),
+            models.UniqueConstraint(fields=["route", "position"], name="route_stop_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route_id} #{self.position}"
+
+    @property
+    def place(self) -> Community:
+        """The community where this stop happens."""
+        if self.listing is not None:
+            return self.listing.community
+        assert self.community is not None
+        return self.community
+
+    @property
+    def time_note(self) -> str:
+        if translation.get_language() == "en" and self.time_note_en:
+            return self.time_note_en
+        return self.time_note_th
