@@ -61,9 +61,12 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Extract messages (needs GNU gettext: apt-get install gettext); translations live in chumchon/locale/th.
+# Extract messages (needs GNU gettext: apt-get install gettext). Apps with their own catalogue
+# (chumchon/<app>/locale) keep their messages there; everything else goes to chumchon/locale/th.
+APPS_WITH_LOCALE = $(patsubst chumchon/%/locale,%,$(wildcard chumchon/*/locale))
 messages: install
-	cd chumchon && ../$(PY) ../manage.py makemessages -l th --no-obsolete -i "scheduling/*"
+	cd chumchon && ../$(PY) ../manage.py makemessages -l th --no-obsolete -i "scheduling/*" $(foreach app,$(APPS_WITH_LOCALE),-i "$(app)/*")
+	for app in $(APPS_WITH_LOCALE); do (cd chumchon/$$app && ../../$(PY) ../../manage.py makemessages -l th --no-obsolete); done
 
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "chumchon.accounts",
     "chumchon.places",
     "chumchon.catalog",
+    "chumchon.search",
+    "chumchon.inquiries",
     "chumchon.api",
 ]
 

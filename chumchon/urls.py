@@ -16,6 +16,10 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("chumchon.core.urls")),
         path("", include("chumchon.places.urls")),
+        path("", include("chumchon.catalog.urls")),
+        path("staff/import/", include("chumchon.catalog.import_urls")),
+        path("search/", include("chumchon.search.urls")),
+        path("inbox/", include("chumchon.inquiries.urls")),
         path("accounts/", include("allauth.urls")),
         path("accounts/", include("chumchon.accounts.urls")),
         path("admin/", admin.site.urls),

@@ -1,15 +1,13 @@
-"""The REST API's URLs: each app's viewsets (in its api.py), the OpenAPI schema and its docs."""
+"""The REST API's URLs: each app registers its viewsets (in its api.py), plus the OpenAPI schema and docs."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from chumchon.places.api import CommunityViewSet, DistrictViewSet, ProvinceViewSet
+from chumchon.places import api as places_api
 
 router = DefaultRouter()
-router.register("provinces", ProvinceViewSet, basename="province")
-router.register("districts", DistrictViewSet, basename="district")
-router.register("communities", CommunityViewSet, basename="community")
+places_api.register(router)
 
 app_name = "api"
 

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.routers import BaseRouter
 
 from chumchon.places import selectors
 from chumchon.places.models import Area, Community, District, Province
@@ -128,3 +129,9 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet[Community]):
                 raise ValidationError({"area": [_("No area has the slug “%(value)s”.") % {"value": params["area"]}]})
             communities = communities.filter(area__slug=params["area"])
         return communities
+
+
+def register(router: BaseRouter) -> None:
+    router.register("provinces", ProvinceViewSet, basename="province")
+    router.register("districts", DistrictViewSet, basename="district")
+    router.register("communities", CommunityViewSet, basename="community")
