@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .lp import build_model, solve_milp
@@ -29,10 +31,14 @@ def solve_window(
     time_limit: float,
     locked: set[int] | None = None,
     requests: list[int] | None = None,
+    ceilings: dict[tuple[int, int], float] | None = None,
+    step: float = 1e-6,
 ) -> tuple[bool, float | None]:
     """Re-optimise every unlocked meeting in ``slots`` together with the unplaced requests.
 
-    Returns (improved, proven bound of the whole problem when the window is everything).
+    ``ceilings`` (from :func:`lp.column_ceilings`) leaves out the (request, slot) pairs that no
+    schedule better than the current one by ``step`` can use (``step`` is 1 for integral
+    weights). Returns (improved, proven bound of the whole problem when the window is everything).
     """
     pb: Problem = st.pb
     mark = st.mark()
@@ -50,6 +56,7 @@ def solve_window(
     for r in freed:
         st.remove(r)
     freed_value = before - st.value
+    need = before + step - 1e-9
     busy = st.busy
     col_r: list[int] = []
     col_s: list[int] = []
@@ -71,6 +78,8 @@ def solve_window(
         for s in pb.common[r]:
             if s not in slots or busy[a][s] != UNPLACED or busy[b][s] != UNPLACED:
                 continue
+            if ceilings is not None and ceilings.get((r, s), -math.inf) < need:
+                continue
             for loc in locs:
                 if loc == TABLE:
                     if table_left[s] <= 0:
@@ -86,9 +95,12 @@ def solve_window(
     model = build_model(pb, cr, cs, cl, cap_left=cap_left, table_left=table_left)
     res = solve_milp(model, time_limit)
     whole = requests is None and len(slots) == pb.n_slots and not locked
-    bound = res.dual_bound if whole else None
-    if res.optimal and whole:
-        bound = res.value if bound is None else min(bound, max(res.value, bound))
+    bound: float | None = None
+    if whole:
+        dual = res.dual_bound if res.dual_bound is not None else (res.value if res.optimal else None)
+        if dual is not None:
+            # Schedules using a left-out column are worth less than before + step.
+            bound = dual if ceilings is None else max(dual, before + (0.0 if step >= 1 else step))
     if res.x is not None and res.value > freed_value + 1e-9:
         apply_solution(st, cr, cs, cl, res.x)
         if st.value > before + 1e-9:

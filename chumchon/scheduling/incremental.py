@@ -149,4 +149,6 @@ def resolve_incremental(
         "new_scheduled": sum(1 for r in new if st.slot_of[r] != UNPLACED),
     }
     report(1.0, "done")
-    return to_schedule(st, stats, locked, keep_tables)
+    # A meeting keeps its table only where it stayed; moved ones take any table left.
+    stayed = {r: t for r, t in keep_tables.items() if st.slot_of[r] == origin[r][0]}
+    return to_schedule(st, stats, locked, stayed)

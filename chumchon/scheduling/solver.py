@@ -18,7 +18,7 @@ from .heuristic import (
     total_gaps,
     weight_order,
 )
-from .lp import build_model, columns, solve_lp, subgradient_bound
+from .lp import build_model, column_ceilings, columns, solve_lp, subgradient_bound
 from .model import Instance, Meeting, ProgressCallback, Schedule, StatValue, Unscheduled
 from .problem import Problem, compile_instance
 from .state import TABLE, UNPLACED, State
@@ -136,16 +136,29 @@ def solve(
         bound = min(bound, subgradient_bound(model, max(0.2, 0.15 * left()), st.value))
 
     def done() -> bool:
-        return st.value >= _round_bound(pb, bound) - 1e-9
+        return st.value >= _round_bound(pb, bound) - 1e-6 * max(1.0, abs(bound))
 
     report(0.45, "repairing")
     if not done():
         repair(st, time.perf_counter() + max(0.1, 0.3 * (left() - polish_share)))
 
     optimal = done()
-    if not optimal and len(col_r) <= FULL_MILP_COLUMNS and left() > polish_share + 0.2:
+    step = 1.0 if pb.integral_weights else 1e-6
+    ceilings: dict[tuple[int, int], float] | None = None
+    useful = len(col_r)
+    if lp.prices is not None and not optimal:
+        ceiling = column_ceilings(model, lp.prices)
+        keep = ceiling >= st.value + step - 1e-9
+        useful = int(keep.sum())
+        ceilings = {}
+        for r, s, c in zip(col_r[keep].tolist(), col_s[keep].tolist(), ceiling[keep].tolist(), strict=True):
+            if c > ceilings.get((r, s), -1.0):
+                ceilings[(r, s)] = c
+    if not optimal and useful <= FULL_MILP_COLUMNS and left() > polish_share + 0.2:
         report(0.55, "exact MILP")
-        improved, milp_bound = solve_window(st, set(range(pb.n_slots)), left() - polish_share)
+        improved, milp_bound = solve_window(
+            st, set(range(pb.n_slots)), left() - polish_share, ceilings=ceilings, step=step
+        )
         if improved:
             method += "+milp"
         if milp_bound is not None:
@@ -156,12 +169,12 @@ def solve(
         report(0.6, "improving slot windows")
         rng = random.Random(seed)
         n_s = pb.n_slots
-        size = max(2, min(n_s, int(WINDOW_COLUMNS / max(1.0, len(col_r) / max(1, n_s)))))
+        size = max(2, min(n_s, int(WINDOW_COLUMNS / max(1.0, useful / max(1, n_s)))))
         rounds = stale = 0
         while left() > polish_share + 0.2 and not done():
             slots = set(rng.sample(range(n_s), min(size, n_s)))
             budget = min(left() - polish_share, max(1.0, 0.1 * time_limit))
-            improved, _ = solve_window(st, slots, budget)
+            improved, _ = solve_window(st, slots, budget, ceilings=ceilings, step=step)
             rounds += 1
             stale = 0 if improved else stale + 1
             if improved and "lns" not in method:
