@@ -20,8 +20,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", applicati
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Django's test client stops request_started/finished from closing the connection (which
+    would end the test's transaction on PostgreSQL); calling the WSGI app directly needs the same."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-def test_it_conforms_to_its_schema(case, demo_data):
+def test_it_conforms_to_its_schema(case, demo_data, keep_test_connection):
     case.call_and_validate(checks=CHECKS)
