@@ -34,3 +34,8 @@ def listings_of_seller(user: User) -> QuerySet[Listing]:
 
 def review_queue() -> QuerySet[Listing]:
     return Listing.objects.filter(status=Status.PENDING).for_cards().order_by("submitted_at", "id")
+
+
+def published_listings() -> QuerySet[Listing]:
+    """What buyers may see: published listings of published communities, ready for cards."""
+    return Listing.objects.published().for_cards()
