@@ -33,7 +33,9 @@ def resolve_incremental(
       one, only when the updated instance makes it impossible (it is then re-placed if it can be);
     - the new requests (and previously unscheduled ones) are placed, heaviest first.
 
-    ``stats`` adds ``moved``, ``kept``, ``dropped_cancelled`` and ``new_scheduled``.
+    ``stats`` adds ``kept``, ``moved``, ``max_moves``, ``dropped_cancelled``, ``displaced`` (published
+    meetings whose old place the updated instance made impossible, locked or not) and
+    ``new_scheduled``.
     """
     t0 = time.perf_counter()
     report = progress or _noop
@@ -86,9 +88,14 @@ def resolve_incremental(
     st.commit()
     kept = len(origin) - len(displaced)
 
+    displaced_set = set(displaced)
+
     def moved() -> int:
-        return sum(1 for r, (s, _) in origin.items() if st.slot_of[r] != UNPLACED and st.slot_of[r] != s) + sum(
-            1 for r in displaced if st.slot_of[r] != UNPLACED
+        """Published meetings now somewhere else than where they were published."""
+        return sum(
+            1
+            for r, (s, _) in origin.items()
+            if st.slot_of[r] != UNPLACED and (st.slot_of[r] != s or r in displaced_set)
         )
 
     budget = float("inf") if max_moves is None else max_moves
@@ -146,6 +153,7 @@ def resolve_incremental(
         "moved": n_moved,
         "max_moves": max_moves,
         "dropped_cancelled": dropped,
+        "displaced": len(displaced),
         "new_scheduled": sum(1 for r in new if st.slot_of[r] != UNPLACED),
     }
     report(1.0, "done")

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from chumchon.scheduling import Schedule, parse_instance, resolve_incremental, schedule_to_dict, solve
+from chumchon.scheduling import Meeting, Schedule, parse_instance, resolve_incremental, schedule_to_dict, solve
 
 from .checker import check, check_files
 from .helpers import ROOT, generator, instance, people, write
@@ -130,3 +130,25 @@ class TestIncremental:
         for rid, place in locked_before.items():
             if rid in after:
                 assert after[rid] == place
+
+
+class TestChangedInstance:
+    def test_it_re_places_a_meeting_whose_slot_became_impossible(self) -> None:
+        data = instance(3, 1, people("a", "b", "c", "d"), [("a", "b"), ("c", "d")])
+        previous = Schedule(
+            [
+                Meeting("r1", "s1", "T1", locked=True),
+                Meeting("r2", "s2", "T1"),
+                Meeting("gone", "s3", "T1"),
+            ]
+        )
+        data["participants"][0]["available"] = ["s2", "s3"]  # a can no longer make s1
+        result = resolve_incremental(parse_instance(data), previous, time_limit=2)
+        assert check(data, schedule_to_dict(result))[0] == []
+        places = positions(result)
+        assert places["r2"] == ("s2", "T1")
+        assert places["r1"][0] == "s3"
+        assert result.stats["displaced"] == 1
+        assert result.stats["moved"] == 1
+        assert result.stats["dropped_cancelled"] == 1
+        assert result.stats["kept"] == 1
