@@ -10,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.core.env import ConfigurationError, database_from_url, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _leaflet_dir() -> str:
+    """Leaflet's JS and CSS from the xstatic-leaflet package, served by us (no CDN)."""
+    import xstatic.pkg.leaflet
+
+    return str(xstatic.pkg.leaflet.BASE_DIR)
+
+
 VAR_DIR = Path(os.environ.get("CHUMCHON_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = env_bool("DEBUG", True)
@@ -40,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -156,7 +166,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "chumchon" / "static"]
+STATICFILES_DIRS = [BASE_DIR / "chumchon" / "static", ("leaflet", _leaflet_dir())]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -178,7 +188,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "chumchon.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "chumchon.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
@@ -210,6 +223,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SILENCED_SYSTEM_CHECKS: list[str] = []
 
+# Map tiles for route maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect the tile
+# server's usage policy). Empty: maps draw the stops and the route line without a background.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors" if MAP_TILE_URL else "")
+
 # Version of the privacy notice people consent to (PDPA); bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
 
@@ -218,5 +236,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

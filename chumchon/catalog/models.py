@@ -85,7 +85,12 @@ class ListingQuerySet(models.QuerySet["Listing"]):
     def for_cards(self) -> ListingQuerySet:
         """What a listing card shows: community and places, category, and the first photo."""
         return self.select_related(
-            "community", "community__province", "community__district", "category"
+            "community",
+            "community__province",
+            "community__district",
+            "community__subdistrict",
+            "community__organisation",
+            "category",
         ).prefetch_related(models.Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
 
     def editable_by(self, user: User) -> ListingQuerySet:
@@ -165,6 +170,9 @@ class Listing(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("catalog:listing", kwargs={"pk": self.pk})
 
+    def get_edit_url(self) -> str:
+        return reverse("catalog:edit", kwargs={"pk": self.pk})
+
     @property
     def title(self) -> str:
         if translation.get_language() == "en" and self.title_en:
@@ -220,6 +228,28 @@ class Photo(models.Model):
         if translation.get_language() == "en" and self.alt_en:
             return self.alt_en
         return self.alt_th
+
+    def _rendition_urls(self) -> list[tuple[int, str]]:
+        from django.core.files.storage import default_storage
+
+        return sorted((int(width), default_storage.url(name)) for width, name in self.renditions.items())
+
+    @property
+    def srcset(self) -> str:
+        """`url 320w, url 640w, …` of the WebP renditions (empty until the task has made them)."""
+        return ", ".join(f"{url} {width}w" for width, url in self._rendition_urls())
+
+    @property
+    def url_for_card(self) -> str:
+        return self.url_for(640)
+
+    def url_for(self, width: int) -> str:
+        """The smallest rendition at least `width` wide, else the largest, else the stored photo."""
+        renditions = self._rendition_urls()
+        for rendition_width, url in renditions:
+            if rendition_width >= width:
+                return url
+        return renditions[-1][1] if renditions else self.image.url
 
 
 class Session(models.Model):

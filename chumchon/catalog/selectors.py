@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -39,3 +43,56 @@ def review_queue() -> QuerySet[Listing]:
 def published_listings() -> QuerySet[Listing]:
     """What buyers may see: published listings of published communities, ready for cards."""
     return Listing.objects.published().for_cards()
+
+
+def listing_for_viewer(*, user: Any, pk: int) -> Listing:
+    """A published listing for anyone; an unpublished one only for its sellers and officers (else 404)."""
+    listing = Listing.objects.for_cards().filter(pk=pk).first()
+    if listing is None:
+        raise Http404
+    if listing.is_published and listing.community.is_published:
+        return listing
+    if user.is_authenticated and (user.is_staff or Listing.objects.editable_by(user).filter(pk=pk).exists()):
+        return listing
+    raise Http404
+
+
+def listing_page_context(listing: Listing) -> dict[str, Any]:
+    """Everything the listing page (and the officer's preview) shows, in a fixed number of queries."""
+    from django.utils import timezone
+
+    from chumchon.catalog.seo import listing_json_ld
+    from chumchon.core.promptpay import promptpay_qr_svg
+
+    community = listing.community
+    stops = list(listing.stops.select_related("community", "listing__community").order_by("position"))
+    organisation = community.organisation
+    promptpay_svg = ""
+    if organisation is not None and organisation.promptpay_id:
+        try:
+            promptpay_svg = promptpay_qr_svg(organisation.promptpay_id, title="PromptPay")
+        except ValidationError:
+            promptpay_svg = ""
+    map_points = [
+        {"lat": float(place.latitude), "lon": float(place.longitude), "label": place.name, "n": number}
+        for number, place in enumerate((stop.place for stop in stops), start=1)
+        if place.latitude is not None and place.longitude is not None
+    ]
+    return {
+        "listing": listing,
+        "community": community,
+        "photos": list(listing.photos.all()),
+        "sessions": list(listing.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:20]),
+        "stops": stops,
+        "map_points": map_points,
+        "themes": list(listing.themes.all()),
+        "tags": list(listing.tags.all()),
+        "promptpay_svg": promptpay_svg,
+        "promptpay_organisation": organisation,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "json_ld": listing_json_ld(listing, stops=stops),
+        "more_from_community": list(
+            Listing.objects.published().for_cards().filter(community=community).exclude(pk=listing.pk)[:4]
+        ),
+    }

@@ -305,6 +305,13 @@ def session_create(*, listing: Listing, starts_at: Any, seats_total: int, ends_a
     return session
 
 
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    if session.seats_taken:
+        raise ValidationError(_("People have booked this session: contact them before removing it."))
+    session.delete()
+
+
 def session_take_seats(*, session: Session, seats: int) -> Session:
     """Take seats in one conditional UPDATE, so that two buyers can never both get the last seat."""
     if seats < 1:

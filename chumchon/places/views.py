@@ -8,6 +8,7 @@ from chumchon.places import selectors
 from chumchon.places.models import Community, District, Province
 
 COMMUNITIES_PER_PAGE = 24
+COMMUNITY_LISTINGS = 8
 
 
 def _page(request: HttpRequest, communities: object) -> object:
@@ -43,8 +44,16 @@ def district_detail(request: HttpRequest, province: str, district: str) -> HttpR
 
 
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from chumchon.catalog.selectors import published_listings
+
     community = get_object_or_404(Community.objects.published().with_places(), slug=slug)
-    return render(request, "places/community.html", {"community": community})
+    listings = list(published_listings().filter(community=community)[: COMMUNITY_LISTINGS + 1])
+    context = {
+        "community": community,
+        "listings": listings[:COMMUNITY_LISTINGS],
+        "listings_more": len(listings) > COMMUNITY_LISTINGS,
+    }
+    return render(request, "places/community.html", context)
 
 
 def creative_cities(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,198 @@
+"""REST API for listings: published listings for everyone; sellers manage their own with a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.routers import BaseRouter
+
+from chumchon.accounts.models import User
+from chumchon.catalog import selectors, services
+from chumchon.catalog.filters import ListingFilters
+from chumchon.catalog.forms import FIELDS_BY_KIND
+from chumchon.catalog.models import Category, Kind, Listing, Theme
+from chumchon.places.models import Community
+
+
+class PhotoURLs(serializers.Serializer[Any]):
+    url = serializers.CharField()
+    srcset = serializers.CharField()
+    alt = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class ListingSerializer(serializers.ModelSerializer[Listing]):
+    community = serializers.SlugRelatedField(slug_field="slug", queryset=Community.objects.all())
+    community_external_id = serializers.CharField(source="community.external_id", read_only=True, allow_null=True)
+    community_name_th = serializers.CharField(source="community.name_th", read_only=True)
+    community_name_en = serializers.CharField(source="community.name_en", read_only=True)
+    province = serializers.CharField(source="community.province.name_en", read_only=True)
+    province_th = serializers.CharField(source="community.province.name_th", read_only=True)
+    district = serializers.CharField(source="community.district.name_en", read_only=True)
+    district_th = serializers.CharField(source="community.district.name_th", read_only=True)
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.all(), allow_null=True, required=False
+    )
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
+    tags: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    tag_names = serializers.ListField(child=serializers.CharField(max_length=60), write_only=True, required=False)
+    photos = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id", "external_id", "kind", "status", "url", "community", "community_external_id", "community_name_th",
+            "community_name_en", "province", "province_th", "district", "district_th", "title_th", "title_en",
+            "description_th", "description_en", "category", "themes", "tags", "tag_names", "price", "price_unit",
+            "wholesale_price", "min_order_qty", "lead_time_days", "stock", "materials", "size", "weight_grams",
+            "duration_minutes", "capacity", "languages", "accessibility_notes", "photos", "published_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "published_at", "updated_at"]
+
+    def get_photos(self, listing: Listing) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        absolute = request.build_absolute_uri if request is not None else (lambda url: url)
+        return [
+            {
+                "url": absolute(photo.url_for(1024)),
+                "srcset": ", ".join(
+                    f"{absolute(part.rsplit(' ', 1)[0])} {part.rsplit(' ', 1)[1]}"
+                    for part in photo.srcset.split(", ")
+                    if part
+                ),
+                "alt": photo.alt,
+                "width": photo.width,
+                "height": photo.height,
+            }
+            for photo in listing.photos.all()
+        ]
+
+    def get_url(self, listing: Listing) -> str:
+        request = self.context.get("request")
+        path = listing.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def validate_price(self, value: Any) -> Any:
+        if value is not None and value < 0:
+            raise serializers.ValidationError("A price cannot be negative.")
+        return value
+
+    def validate_community(self, community: Community) -> Community:
+        user = self.context["request"].user
+        if (not user.is_staff and not community.organisation) or (
+            not user.is_staff and not community.organisation.memberships.filter(user=user).exists()  # type: ignore[union-attr]
+        ):
+            raise serializers.ValidationError("You can only list things for a community your organisation runs.")
+        return community
+
+    def _service_fields(self, data: dict[str, Any], kind: str) -> dict[str, Any]:
+        allowed = set(FIELDS_BY_KIND[Kind(kind)]) | {"external_id"}
+        unknown = {key for key in data if key not in allowed | {"themes", "tag_names", "community", "kind"}}
+        if unknown:
+            raise ValidationError({key: ["This field does not apply to this kind of listing."] for key in unknown})
+        fields = {key: value for key, value in data.items() if key in allowed}
+        if "themes" in data:
+            fields["themes"] = data["themes"]
+        if "tag_names" in data:
+            fields["tags"] = data["tag_names"]
+        return fields
+
+    def create(self, validated_data: dict[str, Any]) -> Listing:
+        kind = validated_data.get("kind", "")
+        if kind not in Kind.values:
+            raise ValidationError({"kind": ["Choose product, experience or route."]})
+        try:
+            return services.listing_create(
+                community=validated_data["community"], kind=kind, by=self.context["request"].user,
+                **self._service_fields(validated_data, kind),
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+    def update(self, listing: Listing, validated_data: dict[str, Any]) -> Listing:
+        if "kind" in validated_data and validated_data["kind"] != listing.kind:
+            raise ValidationError({"kind": ["The kind of a listing cannot change."]})
+        if "community" in validated_data and validated_data["community"] != listing.community:
+            raise ValidationError({"community": ["A listing cannot move to another community."]})
+        try:
+            return services.listing_update(
+                listing=listing, by=self.context["request"].user, **self._service_fields(validated_data, listing.kind)
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Search text (Thai or English); best match first"),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values),
+    OpenApiParameter("category", OpenApiTypes.STR, description="Category slug (includes its sub-categories)"),
+    OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
+    OpenApiParameter("province", OpenApiTypes.STR, description="Province code, Thai or English name"),
+    OpenApiParameter("district", OpenApiTypes.STR, description="District code, Thai or English name"),
+    OpenApiParameter("community", OpenApiTypes.STR, description="Community slug or external id"),
+    OpenApiParameter("price_min", OpenApiTypes.NUMBER),
+    OpenApiParameter("price_max", OpenApiTypes.NUMBER),
+    OpenApiParameter("capacity", OpenApiTypes.INT, description="Group size the listing must take"),
+    OpenApiParameter("mine", OpenApiTypes.BOOL, description="Your own listings in every status (signed in)"),
+]
+
+
+class IsEditorOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
+
+
+@extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
+class ListingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Listing],
+):
+    """Published listings; sellers create and update their own organisation's listings (token or session)."""
+
+    serializer_class = ListingSerializer
+    permission_classes = [IsEditorOrReadOnly]
+
+    def get_queryset(self) -> QuerySet[Listing]:
+        user = self.request.user
+        if self.action in ("update", "partial_update"):
+            editable = Listing.objects.for_cards()
+            if not user.is_staff:
+                # Someone else's listing is a 404, not a 403: its existence is not revealed.
+                editable = editable.editable_by(user)  # type: ignore[arg-type]
+            return editable.distinct()
+        params = self.request.query_params
+        listings: QuerySet[Listing]
+        if params.get("mine") in ("1", "true") and isinstance(user, User):
+            listings = selectors.listings_of_seller(user)
+        elif self.action == "retrieve" and isinstance(user, User):
+            listings = (Listing.objects.published() | Listing.objects.editable_by(user)).for_cards().distinct()
+        else:
+            listings = selectors.published_listings()
+        if self.action != "list":
+            return listings
+        filters = ListingFilters.from_params(params)
+        if filters.errors:
+            raise ValidationError({name: [message] for name, message in filters.errors.items()})
+        listings = filters.apply(listings)
+        query = (params.get("q") or "").strip()
+        if query:
+            from chumchon.search.selectors import search_listings
+
+            return search_listings(query=query, listings=listings)
+        return listings.order_by("-published_at", "-id")
+
+
+def register(router: BaseRouter) -> None:
+    router.register("listings", ListingViewSet, basename="listing")
