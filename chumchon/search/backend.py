@@ -1,0 +1,286 @@
+# ruff: noqa: S608 (SQL here is built only from the table and column constants above; values are parameters)
+"""The two full-text backends behind one interface: SQLite FTS5 (BM25 with field weights) and
+PostgreSQL tsvector (ts_rank with the A–D weights) over the same pre-segmented tokens.
+
+Queries are small expression trees (`Term`, `And`, `Or`) built by `query.py`; this module renders
+them as FTS5 MATCH expressions or as tsquery literals. Because the tokens are made by our own
+segmenter and are already normalised, neither database parses Thai: FTS5 splits on the spaces we
+wrote (its `unicode61` tokenizer is told that Thai vowel and tone marks are letters), and the
+tsvector and tsquery are written as literals, never through to_tsvector's parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from chumchon.search.models import COLUMNS
+
+INDEXES = {
+    # name: (document table, key column, FTS5 table)
+    "listing": ("search_listingdocument", "listing_id", "search_listing_fts"),
+    "community": ("search_communitydocument", "community_id", "search_community_fts"),
+}
+
+# BM25 weights per column (title, title_sub, tags, place, body, other_sub): title above tags and
+# category, above community and place names, above description; syllable hits below word hits.
+BM25_WEIGHTS = (10.0, 3.0, 5.0, 2.5, 1.0, 0.3)
+# PostgreSQL has four weight classes: title A, tags and title syllables B, place C, the rest D.
+PG_CLASSES = {"title": "A", "title_sub": "B", "tags": "B", "place": "C", "body": "D", "other_sub": "D"}
+PG_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"  # D, C, B, A
+TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co Mn Mc'"
+
+
+# --- Query expressions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word, or a phrase of adjacent tokens; `prefix` lets the last token be a prefix."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Union[Term, And, Or]  # noqa: UP007 (a runtime alias used before Python 3.12's `type`)
+
+
+def _clean_token(token: str) -> str:
+    # Tokens come from text.py (letters, digits and marks only); stay safe whatever happens.
+    return "".join(ch for ch in token if ch not in "\"'\\:*&|!()<>^{}[]-+,;.\x00")
+
+
+def render_fts5(node: Node) -> str:
+    if isinstance(node, Term):
+        tokens = [t for t in map(_clean_token, node.tokens) if t]
+        if not tokens:
+            return '""'
+        return '"' + " ".join(tokens) + '"' + ("*" if node.prefix else "")
+    parts = [render_fts5(child) for child in node.children]
+    if len(parts) == 1:
+        return parts[0]
+    return "(" + (" AND " if isinstance(node, And) else " OR ").join(parts) + ")"
+
+
+def render_tsquery(node: Node) -> str:
+    if isinstance(node, Term):
+        tokens = [t for t in map(_clean_token, node.tokens) if t]
+        if not tokens:
+            return "''"
+        quoted = [f"'{t}'" for t in tokens]
+        if node.prefix:
+            quoted[-1] += ":*"
+        return "(" + " <-> ".join(quoted) + ")" if len(quoted) > 1 else quoted[0]
+    parts = [render_tsquery(child) for child in node.children]
+    if len(parts) == 1:
+        return parts[0]
+    return "(" + (" & " if isinstance(node, And) else " | ").join(parts) + ")"
+
+
+# --- Schema --------------------------------------------------------------------------------------
+
+
+def schema_sql(vendor: str) -> list[str]:
+    statements: list[str] = []
+    columns = ", ".join(COLUMNS)
+    new_values = ", ".join(f"new.{c}" for c in COLUMNS)
+    old_values = ", ".join(f"old.{c}" for c in COLUMNS)
+    for table, key, fts in INDEXES.values():
+        if vendor == "sqlite":
+            statements += [
+                f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{table}', content_rowid='{key}', "
+                f"tokenize=\"{TOKENIZE}\", prefix='2 3')",
+                f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+                f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.{key}, {new_values}); END",
+                f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.{key}, {old_values}); END",
+                f"CREATE TRIGGER {fts}_au AFTER UPDATE ON {table} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.{key}, {old_values}); "
+                f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.{key}, {new_values}); END",
+            ]
+        elif vendor == "postgresql":
+            statements += [
+                f"ALTER TABLE {table} ADD COLUMN tsv tsvector NOT NULL DEFAULT ''::tsvector",
+                f"CREATE INDEX {table}_tsv ON {table} USING gin (tsv)",
+            ]
+    if vendor == "postgresql":
+        statements += [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            "CREATE INDEX search_termkey_term_trgm ON search_termkey USING gin (term gin_trgm_ops)",
+        ]
+    return statements
+
+
+def drop_schema_sql(vendor: str) -> list[str]:
+    statements: list[str] = []
+    for table, _key, fts in INDEXES.values():
+        if vendor == "sqlite":
+            statements += [f"DROP TRIGGER IF EXISTS {fts}_{s}" for s in ("ai", "ad", "au")]
+            statements.append(f"DROP TABLE IF EXISTS {fts}")
+        elif vendor == "postgresql":
+            statements += [f"DROP INDEX IF EXISTS {table}_tsv", f"ALTER TABLE {table} DROP COLUMN IF EXISTS tsv"]
+    if vendor == "postgresql":
+        statements.append("DROP INDEX IF EXISTS search_termkey_term_trgm")
+    return statements
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def _tsvector_literal(doc: dict[str, str]) -> str:
+    """`'token':1A,7A 'other':2B ...` with a gap between fields so phrases never span two."""
+    positions: dict[tuple[str, str], list[int]] = {}
+    position = 1
+    for column in COLUMNS:
+        weight = PG_CLASSES[column]
+        for token in doc[column].split():
+            token = _clean_token(token)
+            if token:
+                positions.setdefault((token, weight), []).append(min(position, 16383))
+            position += 1
+        position += 50
+    lexemes: dict[str, list[str]] = {}
+    for (token, weight), places in positions.items():
+        lexemes.setdefault(token, []).extend(f"{p}{weight}" for p in places[:200])
+    return " ".join(f"'{token}':{','.join(places)}" for token, places in lexemes.items())
+
+
+def write_documents(index: str, rows: Sequence[tuple[int, dict[str, str]]]) -> None:
+    """Insert or replace documents: (key, {column: space-separated tokens})."""
+    if not rows:
+        return
+    table, key, _fts = INDEXES[index]
+    columns = ", ".join(COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS)
+    if connection.vendor == "postgresql":
+        sql = (
+            f"INSERT INTO {table} ({key}, {columns}, tsv) VALUES (%s, {', '.join(['%s'] * len(COLUMNS))}, %s::tsvector) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}, tsv = excluded.tsv"
+        )
+        params = [(pk, *(doc[c] for c in COLUMNS), _tsvector_literal(doc)) for pk, doc in rows]
+    else:
+        sql = (
+            f"INSERT INTO {table} ({key}, {columns}) VALUES (%s, {', '.join(['%s'] * len(COLUMNS))}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+        )
+        params = [(pk, *(doc[c] for c in COLUMNS)) for pk, doc in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def delete_documents(index: str, keys: Iterable[int]) -> None:
+    keys = list(keys)
+    if not keys:
+        return
+    table, key, _fts = INDEXES[index]
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+def clear(index: str) -> None:
+    table, _key, fts = INDEXES[index]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
+
+
+def optimize(index: str) -> None:
+    _table, _key, fts = INDEXES[index]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def matching_keys(index: str, node: Node, *, limit: int | None = None) -> list[int]:
+    table, key, fts = INDEXES[index]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = f"SELECT {key} FROM {table} WHERE tsv @@ %s::tsquery"
+            params: list[Any] = [render_tsquery(node)]
+        else:
+            sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
+            params = [render_fts5(node)]
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def has_hits(index: str, node: Node) -> bool:
+    return bool(matching_keys(index, node, limit=1))
+
+
+def count_hits(index: str, node: Node) -> int:
+    return len(matching_keys(index, node))
+
+
+def apply(
+    queryset: QuerySet[Any], index: str, node: Node, *, boost_sql: str = "", boost_params: Sequence[Any] = ()
+) -> QuerySet[Any]:
+    """`queryset` restricted to documents matching `node`, with `search_rank` (higher is better)
+    and ordered by it. `boost_sql` is a boolean SQL condition on the model's table: rows meeting
+    it have their rank doubled (a listing located in a place the query names)."""
+    table, key, fts = INDEXES[index]
+    model_table = connection.ops.quote_name(queryset.model._meta.db_table)
+    model_pk = f"{model_table}.{connection.ops.quote_name(queryset.model._meta.pk.column)}"
+    if connection.vendor == "postgresql":
+        rank = f"ts_rank('{PG_WEIGHTS}', {table}.tsv, %s::tsquery)"
+        where = [f"{table}.{key} = {model_pk}", f"{table}.tsv @@ %s::tsquery"]
+        tables = [table]
+        match = render_tsquery(node)
+    else:
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        rank = f"(-bm25({fts}, {weights}))"
+        where = [f"{fts}.rowid = {model_pk}", f"{fts} MATCH %s"]
+        tables = [fts]
+        match = render_fts5(node)
+    select_params: list[Any] = [match] if connection.vendor == "postgresql" else []
+    if boost_sql:
+        rank = f"({rank} * (CASE WHEN {boost_sql} THEN 2.0 ELSE 1.0 END))"
+        select_params += list(boost_params)
+    return queryset.extra(  # noqa: S610 (every value is a parameter; identifiers are constants)
+        select={"search_rank": rank},
+        select_params=select_params,
+        tables=tables,
+        where=where,
+        params=[match],
+        order_by=["-search_rank", "-pk"],
+    )
+
+
+def index_size_bytes() -> int | None:
+    """Bytes used by the search tables and indexes, when the database can tell."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+                "WHERE c.relname LIKE 'search\\_%%' AND c.relkind = 'r'"
+            )
+            value = cursor.fetchone()[0]
+            return int(value) if value is not None else None
+        try:
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%%'")
+        except Exception:  # dbstat is not compiled into every SQLite
+            return None
+        value = cursor.fetchone()[0]
+        return int(value) if value is not None else None

@@ -1,0 +1,50 @@
+"""`python manage.py search_reindex`: rebuild the search index from the catalog, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from chumchon.search import backend
+from chumchon.search.indexing import reindex
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index (listings, communities and the vocabulary for typo tolerance)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--batch-size", type=int, default=1000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        show = options["verbosity"] > 0
+        tty = sys.stdout.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if not show:
+                return
+            width = 30
+            filled = width * done // max(total, 1)
+            elapsed = time.monotonic() - started
+            line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents, {elapsed:.1f} s"
+            if tty:
+                self.stdout.write("\r" + line, ending="")
+                self.stdout.flush()
+            elif done == total or done % (options["batch_size"] * 10) == 0:
+                self.stdout.write(line)
+
+        counts = reindex(batch_size=options["batch_size"], progress=progress)
+        if show:
+            if tty:
+                self.stdout.write("")
+            size = backend.index_size_bytes()
+            size_text = f", index {size / 1e6:.1f} MB" if size else ""
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Indexed {counts['listings']} listings and {counts['communities']} communities "
+                    f"({counts['terms']} words) in {time.monotonic() - started:.1f} s{size_text}."
+                )
+            )

@@ -1,0 +1,217 @@
+"""Reads of the search index: listings and communities matching a query, snippets, facets and
+suggestions. Used by the /search/ pages, the listings API (`?q=`) and the suggest API."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.db.models import Count, FloatField, Q, QuerySet, Value
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from chumchon.catalog.models import Listing
+from chumchon.places.models import Community, District, Province
+from chumchon.search import backend, text
+from chumchon.search.query import Plan, plan_for
+
+SNIPPET_CHARS = 180
+
+
+def search_plan(query: str, *, index: str = "listing") -> Plan:
+    """How `query` is searched: its words, corrections ("did you mean") and dropped words."""
+    return plan_for(query or "", index=index)
+
+
+def _place_boost(plan: Plan, community_column: str) -> tuple[str, list[Any]]:
+    """SQL that is true for rows located in a place the query names (province or district)."""
+    words = {w for w in plan.place_words if text.is_thai(w)}
+    if not words:
+        return "", []
+    province_ids = list(Province.objects.filter(name_th__in=words).values_list("id", flat=True))
+    district_ids = list(District.objects.filter(name_th__in=words).values_list("id", flat=True))
+    if not province_ids and not district_ids:
+        return "", []
+    conditions, params = [], []
+    if province_ids:
+        conditions.append(f"province_id IN ({', '.join(['%s'] * len(province_ids))})")
+        params += province_ids
+    if district_ids:
+        conditions.append(f"district_id IN ({', '.join(['%s'] * len(district_ids))})")
+        params += district_ids
+    table = Community._meta.db_table
+    sql = f"{community_column} IN (SELECT id FROM {table} WHERE {' OR '.join(conditions)})"  # noqa: S608 (ids are parameters)
+    return sql, params
+
+
+def search_listings(*, query: str, listings: QuerySet[Listing], plan: Plan | None = None) -> QuerySet[Listing]:
+    """`listings` (already filtered or not) restricted to those matching `query`, best match first,
+    each annotated with `search_rank` (higher is better). Stays a QuerySet: count and paginate it.
+
+    A blank query leaves `listings` as they are (rank 0); a query without any word (punctuation
+    only) or whose every word matches nothing, even corrected, gives no listing. Misspelt words are
+    corrected when the query as typed finds nothing (see `search_plan(...).did_you_mean`)."""
+    plan = plan or search_plan(query)
+    if plan.no_match or (plan.is_empty and query.strip()):
+        return listings.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if plan.is_empty:
+        return listings.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    table = Listing._meta.db_table
+    boost_sql, boost_params = _place_boost(plan, f"{table}.community_id")
+    return backend.apply(listings, "listing", plan.node, boost_sql=boost_sql, boost_params=boost_params)
+
+
+def search_communities(
+    *, query: str, communities: QuerySet[Community] | None = None, plan: Plan | None = None
+) -> QuerySet[Community]:
+    """Published communities matching `query`, best first (a community's own name ranks it first)."""
+    if communities is None:
+        communities = Community.objects.published().with_places()
+    plan = plan or search_plan(query, index="community")
+    if plan.is_empty or plan.no_match:
+        return communities.none()
+    table = Community._meta.db_table
+    boost_sql, boost_params = _place_boost(plan, f"{table}.id")
+    return backend.apply(communities, "community", plan.node, boost_sql=boost_sql, boost_params=boost_params)
+
+
+# --- Snippets --------------------------------------------------------------------------------------
+
+
+def _display(value: str) -> str:
+    value = unicodedata.normalize("NFC", value).translate(text.ZERO_WIDTH).replace("\u0e4d\u0e32", "\u0e33")
+    return " ".join(value.split())
+
+
+def highlight(value: str, words: list[str], *, limit: int | None = None) -> SafeString:
+    """`value` escaped, with every occurrence of `words` wrapped in <mark>; when `limit` is given,
+    cut to a window of about that many characters around the first occurrence."""
+    value = _display(value)
+    lowered = value.lower()
+    if len(lowered) != len(value):
+        lowered = value
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        if not word:
+            continue
+        start = lowered.find(word)
+        while start >= 0:
+            spans.append((start, start + len(word)))
+            start = lowered.find(word, start + len(word))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    begin, finish = 0, len(value)
+    if limit is not None and len(value) > limit:
+        first = merged[0][0] if merged else 0
+        begin = max(0, first - limit // 3)
+        if begin > 0:
+            space = value.rfind(" ", 0, begin + 1)
+            begin = space + 1 if space >= 0 and begin - space < 20 else begin
+        finish = min(len(value), begin + limit)
+        if finish < len(value):
+            space = value.find(" ", finish)
+            finish = space if 0 <= space - finish < 20 else finish
+    out: list[str] = ["…" if begin > 0 else ""]
+    position = begin
+    for start, end in merged:
+        if end <= begin or start >= finish:
+            continue
+        start, end = max(start, begin), min(end, finish)
+        out.append(escape(value[position:start]))
+        out.append(f"<mark>{escape(value[start:end])}</mark>")
+        position = end
+    out.append(escape(value[position:finish]))
+    if finish < len(value):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 (every piece of text is escaped above)
+
+
+def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> dict[int, SafeString]:
+    """{listing id: a piece of its description with the query's words in <mark>} (safe HTML), in
+    the active language (Thai when the English is missing)."""
+    plan = plan or search_plan(query)
+    words = plan.highlight_words
+    english = translation.get_language() == "en"
+    snippets: dict[int, SafeString] = {}
+    for listing in listings:
+        texts = (
+            [listing.description_en, listing.description_th]
+            if english
+            else [listing.description_th, listing.description_en]
+        )
+        texts = [t for t in texts if t]
+        if not texts:
+            continue
+        chosen = next((t for t in texts if any(w in _display(t).lower() for w in words)), texts[0])
+        snippets[listing.pk] = highlight(chosen, words, limit=SNIPPET_CHARS)
+    return snippets
+
+
+# --- Facets and suggestions --------------------------------------------------------------------------
+
+
+def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the listings by kind, category and district (for the facets of the results page)."""
+    base = Listing.objects.filter(pk__in=listings.values("pk"))
+    kinds = list(base.order_by().values("kind").annotate(count=Count("id")).order_by("-count", "kind"))
+    categories = list(
+        base.exclude(category=None)
+        .order_by()
+        .values("category__slug", "category__name_th", "category__name_en")
+        .annotate(count=Count("id"))
+        .order_by("-count", "category__name_th")[:12]
+    )
+    districts = list(
+        base.order_by()
+        .values(
+            "community__district__code",
+            "community__district__name_th",
+            "community__district__name_en",
+            "community__province__name_th",
+            "community__province__name_en",
+        )
+        .annotate(count=Count("id"))
+        .order_by("-count", "community__district__name_th")[:12]
+    )
+    return {"kind": kinds, "category": categories, "district": districts}
+
+
+def suggestions(query: str, *, listings: QuerySet[Listing], limit: int = 8) -> list[dict[str, str]]:
+    """What to offer while the buyer types: matching communities, then listings (titles), then
+    places, at most `limit` in all."""
+    query = (query or "")[:100]
+    if not text.chunks(query):
+        return []
+    english = translation.get_language() == "en"
+    out: list[dict[str, str]] = []
+    for community in search_communities(query=query)[:3]:
+        out.append({"kind": "community", "text": community.name, "url": community.get_absolute_url()})
+    plan = search_plan(query)
+    for listing in (
+        search_listings(query=query, listings=listings, plan=plan)
+        .select_related(None)
+        .only("id", "title_th", "title_en")[: max(limit - len(out), 0)]
+    ):
+        out.append({"kind": "listing", "text": listing.title, "url": listing.get_absolute_url()})
+    if len(out) < limit:
+        words = {w for w in plan.place_words if text.is_thai(w) and len(w) >= 2}
+        raw = " ".join(query.split())
+        places = Province.objects.filter(
+            Q(name_th__in=words) | Q(name_th__startswith=raw) | Q(name_en__istartswith=raw)
+        ).order_by("name_th")[:2]
+        for province in places:
+            name = province.name_en if english and province.name_en else province.name_th
+            out.append({"kind": "place", "text": name, "url": province.get_absolute_url()})
+    return out[:limit]
+
+
+def _kind_label(value: str) -> str:
+    from chumchon.catalog.models import Kind
+
+    return str(dict(Kind.choices).get(value, value))
