@@ -1,0 +1,159 @@
+"""The search results page and the suggestions shown while typing (an htmx fragment that is also
+a plain page without JavaScript)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from chumchon.catalog.filters import ListingFilters
+from chumchon.catalog.models import Category, Kind
+from chumchon.catalog.selectors import published_listings
+from chumchon.search import selectors
+from chumchon.search.query import MAX_QUERY_CHARS
+
+RESULTS_PER_PAGE = 20
+
+
+def _query(request: HttpRequest) -> str:
+    return " ".join((request.GET.get("q") or "").split())[:MAX_QUERY_CHARS]
+
+
+def _link(request: HttpRequest, **changes: str | None) -> str:
+    """This page's query string with some parameters changed (None removes one), page reset."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value:
+            params[name] = value
+    return "?" + params.urlencode()
+
+
+def _facet_links(request: HttpRequest, facets: dict[str, list[dict[str, Any]]], filters: ListingFilters) -> dict:
+    kinds = dict(Kind.choices)
+    lang_en = getattr(request, "LANGUAGE_CODE", "th") == "en"
+
+    def name(row: dict[str, Any], prefix: str) -> str:
+        return (row.get(f"{prefix}name_en") if lang_en else "") or row[f"{prefix}name_th"]
+
+    return {
+        "kind": [
+            {
+                "label": kinds.get(row["kind"], row["kind"]),
+                "count": row["count"],
+                "url": _link(request, kind=None if filters.kind == row["kind"] else row["kind"]),
+                "active": filters.kind == row["kind"],
+            }
+            for row in facets["kind"]
+        ],
+        "category": [
+            {
+                "label": name(row, "category__"),
+                "count": row["count"],
+                "url": _link(
+                    request,
+                    category=None
+                    if filters.category and filters.category.slug == row["category__slug"]
+                    else row["category__slug"],
+                ),
+                "active": bool(filters.category and filters.category.slug == row["category__slug"]),
+            }
+            for row in facets["category"]
+        ],
+        "district": [
+            {
+                "label": f"{name(row, 'community__district__')} · {name(row, 'community__province__')}",
+                "count": row["count"],
+                "url": _link(
+                    request,
+                    province=None,
+                    district=None
+                    if filters.district and filters.district.code == row["community__district__code"]
+                    else row["community__district__code"],
+                ),
+                "active": bool(filters.district and filters.district.code == row["community__district__code"]),
+            }
+            for row in facets["district"]
+        ],
+    }
+
+
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    query = _query(request)
+    filters = ListingFilters.from_params(request.GET)
+    context: dict[str, Any] = {"query": query, "filters": filters, "kinds": Kind.choices}
+    context["categories"] = Category.objects.filter(parent__isnull=True).order_by("position", "name_th")
+    if not query and not filters.is_active:
+        return render(request, "search/results.html", context)
+
+    listings = filters.apply(published_listings())
+    plan = selectors.search_plan(query)
+    found = selectors.search_listings(query=query, listings=listings, plan=plan) if query else listings
+    page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    snippets = selectors.listing_snippets(page.object_list, query, plan=plan) if query else {}
+    communities = []
+    if query and page.number == 1:
+        communities = list(selectors.search_communities(query=query)[:4])
+    facets = selectors.search_facets(found) if page.paginator.count else {"kind": [], "category": [], "district": []}
+    context.update(
+        {
+            "plan": plan,
+            "page": page,
+            "results": [(listing, snippets.get(listing.pk)) for listing in page.object_list],
+            "communities": communities,
+            "facets": _facet_links(request, facets, filters),
+            "did_you_mean": plan.did_you_mean,
+            "page_query": _link(request),
+            "clear_filters_url": "?" + urlencode({"q": query}),
+        }
+    )
+    if not page.paginator.count and not communities:
+        context["alternatives"] = _alternatives(plan, listings)
+        context["popular_categories"] = _popular_categories()
+    status = 400 if filters.errors else 200
+    return render(request, "search/results.html", context, status=status)
+
+
+def _alternatives(plan: Any, listings: Any) -> list[dict[str, Any]]:
+    """When the whole query finds nothing: each of its words alone, with how much it finds."""
+    out = []
+    if len(plan.groups) > 1:
+        for group in plan.groups:
+            count = selectors.search_listings(query=group.surface, listings=listings).count()
+            if count:
+                out.append({"text": group.surface, "count": count})
+    return out
+
+
+def _popular_categories() -> list[dict[str, Any]]:
+    from django.db.models import Count, Q
+
+    from chumchon.catalog.models import Status
+
+    return list(
+        Category.objects.filter(parent__isnull=True)
+        .annotate(
+            count=Count(
+                "listings",
+                filter=Q(listings__status=Status.PUBLISHED, listings__community__is_published=True),
+            )
+        )
+        .filter(count__gt=0)
+        .order_by("-count")[:6]
+    )
+
+
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Suggestions as you type: a fragment for htmx, a short page of links otherwise."""
+    query = _query(request)[:100]
+    items = selectors.suggestions(query, listings=published_listings()) if query else []
+    template = "search/includes/suggestions.html" if request.headers.get("HX-Request") else "search/suggest.html"
+    return render(request, template, {"query": query, "suggestions": items})
