@@ -325,3 +325,74 @@ class RouteStop(models.Model):
         if translation.get_language() == "en" and self.time_note_en:
             return self.time_note_en
         return self.time_note_th
+
+
+# --- Imports (chumchon/catalog/importing.py) ------------------------------------------------------
+
+
+class ImportKind(models.TextChoices):
+    COMMUNITIES = "communities", _("Communities")
+    LISTINGS = "listings", _("Listings")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for confirmation")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Nothing imported")
+
+
+def import_upload_to(instance: ImportJob, filename: str) -> str:
+    """A random name: uploaded spreadsheets hold contact details and must not be guessable."""
+    import uuid
+    from pathlib import PurePath
+
+    return f"imports/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
+
+
+class ImportJob(models.Model):
+    """An officer's import of a spreadsheet of communities or listings, from preview to result."""
+
+    kind = models.CharField(_("what the file holds"), max_length=16, choices=ImportKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    publish = models.BooleanField(_("publish at once"), default=False)
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    language = models.CharField(_("language of the messages"), max_length=8, default="th")
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    preview = models.JSONField(_("preview"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("officer")
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog_import:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
