@@ -1,0 +1,355 @@
+"""REST API of direct contact: conversations, messages, quotes and deals, for their participants
+only. Everyone else gets 404 (an empty list for lists), so nobody can learn what exists. Writes go
+through the same services as the pages; too many messages in a short time is a 429."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+
+from chumchon.accounts.models import Membership, Organisation, User
+from chumchon.catalog.models import Listing
+from chumchon.inquiries import selectors, services
+from chumchon.inquiries.models import (
+    Conversation,
+    Deal,
+    InquiryKind,
+    Message,
+    Quote,
+    QuoteLine,
+    Side,
+)
+from chumchon.places.models import Community
+
+T = TypeVar("T")
+
+
+def call_service(function: Callable[..., T], **kwargs: Any) -> T:
+    """Run a service, turning its exceptions into API answers: 400, 404 (not yours), 429."""
+    try:
+        return function(**kwargs)
+    except services.RateLimited as exc:
+        raise Throttled(detail=" ".join(exc.messages)) from None
+    except DjangoPermissionDenied:
+        raise NotFound from None
+    except DjangoValidationError as exc:
+        raise ValidationError({"detail": exc.messages}) from None
+
+
+def _user(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# --- Serializers -------------------------------------------------------------------------------
+
+
+class PartySerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ConversationSerializer(serializers.ModelSerializer[Conversation]):
+    seller = PartySerializer(read_only=True)
+    community = serializers.SlugRelatedField[Community](slug_field="slug", read_only=True)
+    buyer = serializers.SerializerMethodField()
+    buyer_organisation = PartySerializer(read_only=True, allow_null=True)
+    side = serializers.SerializerMethodField()
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id", "seller", "community", "buyer", "buyer_organisation", "listing", "side", "unread",
+            "last_seq", "last_message_at", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def _side(self, conversation: Conversation) -> str:
+        if hasattr(conversation, "is_seller"):
+            return Side.SELLER if conversation.is_seller else Side.BUYER
+        return selectors.side_of(conversation, self.context["request"].user) or ""
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_buyer(self, conversation: Conversation) -> dict[str, str]:
+        """The buyer's name; the seller side also sees how to reach them (they wrote to it)."""
+        buyer = conversation.buyer
+        data = {"name": buyer.name}
+        if self._side(conversation) == Side.SELLER:
+            data.update({"email": buyer.email, "phone": buyer.phone, "line_id": buyer.line_id})
+        return data
+
+    def get_side(self, conversation: Conversation) -> str:
+        return self._side(conversation)
+
+    def get_unread(self, conversation: Conversation) -> bool:
+        if hasattr(conversation, "is_unread"):
+            return bool(conversation.is_unread)
+        return conversation.last_seq > conversation.read_seq_of(self._side(conversation))
+
+
+class ConversationStartSerializer(serializers.Serializer[Any]):
+    community = serializers.SlugField(required=False, help_text="Slug of the community (or give `listing`).")
+    listing = serializers.IntegerField(required=False, help_text="Id of a published listing.")
+    buyer_organisation = serializers.IntegerField(required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=InquiryKind.choices, default=InquiryKind.QUESTION)
+    body = serializers.CharField(max_length=services.MAX_BODY)
+    quantity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1_000_000)
+    date_from = serializers.DateField(required=False, allow_null=True)
+    date_to = serializers.DateField(required=False, allow_null=True)
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=0)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("community") and not attrs.get("listing"):
+            raise ValidationError({"community": ["Give a community slug or a listing id."]})
+        return attrs
+
+
+class MessageSerializer(serializers.ModelSerializer[Message]):
+    author = serializers.CharField(source="author.__str__", read_only=True)
+    attachments = serializers.SerializerMethodField()
+    quote = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["seq", "author", "side", "kind", "body", "created_at", "attachments", "deal", "quote"]
+        read_only_fields = ["seq", "author", "side", "kind", "created_at", "attachments", "deal", "quote"]
+
+    def get_quote(self, message: Message) -> int | None:
+        quote = getattr(message, "quote", None) if message.kind == "quote" else None
+        return quote.pk if quote is not None else None
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_attachments(self, message: Message) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        return [
+            {
+                "name": item.name,
+                "kind": item.kind,
+                "size": item.size,
+                "url": request.build_absolute_uri(item.get_absolute_url()) if request else item.get_absolute_url(),
+            }
+            for item in message.attachments.all()
+        ]
+
+
+class MessagePostSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=services.MAX_BODY)
+
+
+class QuoteLineSerializer(serializers.ModelSerializer[QuoteLine]):
+    class Meta:
+        model = QuoteLine
+        fields = ["description", "quantity", "unit_price"]
+
+
+class QuoteSerializer(serializers.ModelSerializer[Quote]):
+    conversation = serializers.IntegerField(source="conversation_id")
+    lines = QuoteLineSerializer(many=True)
+    is_expired = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "conversation", "lines", "total", "valid_until", "notes", "status", "is_expired", "created_at"]
+        read_only_fields = ["id", "total", "status", "is_expired", "created_at"]
+
+
+class DealSerializer(serializers.ModelSerializer[Deal]):
+    conversation = serializers.IntegerField(source="conversation_id", allow_null=True)
+    seller = PartySerializer(read_only=True)
+    community = serializers.SlugRelatedField[Community](slug_field="slug", read_only=True, allow_null=True)
+    buyer = serializers.CharField(source="buyer_display", read_only=True)
+
+    class Meta:
+        model = Deal
+        fields = [
+            "id", "conversation", "quote", "seller", "community", "buyer", "value", "date", "kind", "source",
+            "description", "status", "confirming_side", "confirmed_at", "dispute_reason", "created_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "id", "quote", "seller", "community", "buyer", "status", "confirming_side", "confirmed_at",
+            "dispute_reason", "created_at",
+        ]  # fmt: skip
+
+
+class DisputeSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)
+
+
+# --- Views -------------------------------------------------------------------------------------
+
+
+def _participant_conversation(request: Request, pk: int | None) -> Conversation:
+    """A conversation named in a request body, if the person is in it; else 404 (whether or not
+    it exists)."""
+    conversation = Conversation.objects.of_participant(_user(request)).filter(pk=pk).first() if pk else None
+    if conversation is None:
+        raise NotFound
+    return conversation
+
+
+class ConversationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Conversation]
+):
+    """Conversations the signed-in person takes part in, newest first."""
+
+    serializer_class = ConversationSerializer
+
+    def get_queryset(self) -> QuerySet[Conversation]:
+        if not self.request.user.is_authenticated:
+            return Conversation.objects.none()
+        return selectors.inbox(_user(self.request))
+
+    @extend_schema(request=ConversationStartSerializer, responses={201: ConversationSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Send an inquiry or request for quote to a community (it goes into your one conversation with it)."""
+        data = ConversationStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        listing_id, slug = values.pop("listing", None), values.pop("community", None)
+        listing = None
+        if listing_id:
+            listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_id)
+            community = listing.community
+        else:
+            community = get_object_or_404(Community.objects.published(), slug=slug)
+        organisation_id = values.pop("buyer_organisation", None)
+        organisation = None
+        if organisation_id:
+            membership = Membership.objects.filter(user=_user(request), organisation_id=organisation_id).first()
+            if membership is None:
+                raise ValidationError({"buyer_organisation": ["You are not a member of this organisation."]})
+            organisation = Organisation.objects.get(pk=membership.organisation_id)
+        conversation = call_service(
+            services.conversation_start,
+            buyer=_user(request),
+            community=community,
+            listing=listing,
+            buyer_organisation=organisation,
+            **values,
+        )
+        return Response(self.get_serializer(conversation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("after", OpenApiTypes.INT, description="Only messages after this number")],
+        responses={200: MessageSerializer(many=True)},
+        methods=["GET"],
+    )
+    @extend_schema(request=MessagePostSerializer, responses={201: MessageSerializer}, methods=["POST"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def messages(self, request: Request, pk: str | None = None) -> Response:
+        """The conversation's messages in order (GET), or a new message (POST)."""
+        conversation = self.get_object()
+        if request.method == "POST":
+            data = MessagePostSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            message = call_service(
+                services.message_post,
+                conversation=conversation,
+                author=_user(request),
+                body=data.validated_data["body"],
+            )
+            return Response(MessageSerializer(message, context={"request": request}).data, status=201)
+        after = request.query_params.get("after", "0")
+        thread = selectors.messages_of(conversation, after=int(after) if after.isdigit() else 0)
+        services.conversation_mark_read(conversation=conversation, user=_user(request))
+        return Response(MessageSerializer(thread, many=True, context={"request": request}).data)
+
+
+class QuoteViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Quote]
+):
+    """Quotes in the signed-in person's conversations. Sellers create them; buyers accept or decline."""
+
+    serializer_class = QuoteSerializer
+
+    def get_queryset(self) -> QuerySet[Quote]:
+        if not self.request.user.is_authenticated:
+            return Quote.objects.none()
+        return Quote.objects.of_participant(_user(self.request)).prefetch_related("lines")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        conversation = _participant_conversation(request, values["conversation_id"])
+        lines = [services.QuoteLineSpec(**line) for line in values["lines"]]
+        quote = call_service(
+            services.quote_send,
+            conversation=conversation,
+            by=_user(request),
+            lines=lines,
+            valid_until=values["valid_until"],
+            notes=values.get("notes", ""),
+        )
+        return Response(self.get_serializer(quote).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: DealSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """Accept the quote (buyer side): it becomes a deal for the seller to confirm."""
+        deal = call_service(services.quote_accept, quote=self.get_object(), by=_user(request))
+        return Response(DealSerializer(deal, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={200: QuoteSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        quote = call_service(services.quote_decline, quote=self.get_object(), by=_user(request))
+        return Response(self.get_serializer(quote).data)
+
+
+class DealViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Deal]
+):
+    """Deals of the signed-in person's side. Record one from a conversation; the other side confirms."""
+
+    serializer_class = DealSerializer
+
+    def get_queryset(self) -> QuerySet[Deal]:
+        if not self.request.user.is_authenticated:
+            return Deal.objects.none()
+        return selectors.deals_of(_user(self.request))
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        conversation = _participant_conversation(request, values.pop("conversation_id", None))
+        deal = call_service(services.deal_record, by=_user(request), conversation=conversation, **values)
+        return Response(self.get_serializer(deal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: DealSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        """Confirm a deal the other side recorded: it then counts in the impact figures."""
+        deal = call_service(services.deal_confirm, deal=self.get_object(), by=_user(request))
+        return Response(self.get_serializer(deal).data)
+
+    @extend_schema(request=DisputeSerializer, responses={200: DealSerializer})
+    @action(detail=True, methods=["post"])
+    def dispute(self, request: Request, pk: str | None = None) -> Response:
+        data = DisputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deal = call_service(
+            services.deal_dispute, deal=self.get_object(), by=_user(request), reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(deal).data)
+
+
+def register(router: BaseRouter) -> None:
+    router.register("conversations", ConversationViewSet, basename="conversation")
+    router.register("quotes", QuoteViewSet, basename="quote")
+    router.register("deals", DealViewSet, basename="deal")

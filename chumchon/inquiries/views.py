@@ -1,0 +1,452 @@
+"""Pages of direct contact: the inbox, starting a conversation, the conversation with its quotes
+and deals, notifications and their settings. Thin: the work is in services and selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chumchon.accounts.models import User
+from chumchon.accounts.selectors import organisations_of
+from chumchon.catalog.models import Listing
+from chumchon.inquiries import selectors, services
+from chumchon.inquiries.forms import (
+    DealForm,
+    MessageForm,
+    PreferenceForm,
+    QuoteForm,
+    QuoteLineFormSet,
+    ReasonForm,
+    StartForm,
+)
+from chumchon.inquiries.models import Attachment, AttachmentKind, Conversation, Side
+from chumchon.inquiries.notifications import LineChannel, notifier
+from chumchon.places.models import Community
+
+PER_PAGE = 20
+POLL_SECONDS = 10
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _conversation_for(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
+    return selectors.conversation_for(user=_user(request), pk=pk)
+
+
+def _participant_conversation(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
+    """As `_conversation_for`, for writes: officers read reported conversations but never write."""
+    conversation, side = _conversation_for(request, pk)
+    if side == selectors.OFFICER:
+        raise Http404
+    return conversation, side
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+# --- Inbox -------------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = Paginator(selectors.inbox(user), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "quotes_to_answer": selectors.quotes_of(user)
+        .open()
+        .filter(conversation__in=Conversation.objects.buyer_side_of(user))
+        .count(),
+        "deals_to_confirm": selectors.deals_of(user).awaiting_confirmation_by(user).count(),
+        "section": "inbox",
+    }
+    return render(request, "inquiries/inbox.html", context)
+
+
+# --- Starting a conversation -------------------------------------------------------------------
+
+
+def _start_target(request: HttpRequest) -> tuple[Community, Listing | None]:
+    source = request.POST if request.method == "POST" else request.GET
+    listing_id, community_slug = source.get("listing", ""), source.get("community", "")
+    if listing_id.isdigit():
+        listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_id)
+        return listing.community, listing
+    community = get_object_or_404(Community.objects.published(), slug=community_slug)
+    return community, None
+
+
+def _draft_key(community: Community, listing: Listing | None) -> str:
+    return f"inquiries:draft:{community.pk}:{listing.pk if listing else ''}"
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """Write to a community about a listing or in general. Visitors may write first: what they
+    typed is kept in their session while they sign in or sign up, and is here when they return."""
+    community, listing = _start_target(request)
+    target = {"listing": listing.pk} if listing else {"community": community.slug}
+    here = reverse("inquiries:start") + "?" + urlencode(target)
+    if community.organisation_id is None:
+        return render(request, "inquiries/start.html", {"community": community, "listing": listing, "closed": True})
+    user = request.user if request.user.is_authenticated else None
+    organisations = [m.organisation for m in organisations_of(user)] if isinstance(user, User) else []
+    buying_for = [org for org in organisations if org.pk != community.organisation_id]
+    key = _draft_key(community, listing)
+    if request.method == "POST":
+        form = StartForm(request.POST, request.FILES, organisations=buying_for)
+        if user is None:
+            request.session[key] = {name: request.POST.get(name, "") for name in StartForm.DRAFT_FIELDS}
+            messages.info(request, _("Sign in or create an account to send your message. We have kept what you wrote."))
+            return redirect(reverse("account_login") + "?" + urlencode({"next": here}))
+        if form.is_valid():
+            data = form.cleaned_data
+            organisation = next((org for org in buying_for if org.pk == data.get("act_for")), None)
+            try:
+                conversation = services.conversation_start(
+                    buyer=_user(request),
+                    community=community,
+                    listing=listing,
+                    buyer_organisation=organisation,
+                    kind=data["kind"],
+                    body=data["body"],
+                    quantity=data["quantity"],
+                    date_from=data["date_from"],
+                    date_to=data["date_to"],
+                    budget=data["budget"],
+                    attachments=data["attachments"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session.pop(key, None)
+                messages.success(request, _("Your message is sent. You will be told when the community answers."))
+                return redirect(conversation)
+    else:
+        initial: dict[str, Any] = {"kind": request.GET.get("kind", "question")}
+        initial.update({name: value for name, value in request.session.get(key, {}).items() if value})
+        form = StartForm(initial=initial, organisations=buying_for)
+    context = {"community": community, "listing": listing, "form": form, "signed_in": user is not None, "here": here}
+    return render(request, "inquiries/start.html", context)
+
+
+# --- A conversation ----------------------------------------------------------------------------
+
+
+def _conversation_context(request: HttpRequest, conversation: Conversation, side: str) -> dict[str, Any]:
+    thread = list(selectors.messages_of(conversation))
+    read_up_to = conversation.read_seq_of(side) if side != selectors.OFFICER else conversation.last_seq
+    other = selectors.other_side(side) if side != selectors.OFFICER else None
+    user = _user(request)
+    blocked = selectors.blocked_people(user)
+    other_authors = {message.author for message in thread if message.side == other and message.author != user}
+    return {
+        "conversation": conversation,
+        "side": side,
+        "is_officer": side == selectors.OFFICER,
+        "thread": thread,
+        "first_unread": next((m.seq for m in thread if m.seq > read_up_to and m.side != side), None),
+        "last_seq": conversation.last_seq,
+        "form": MessageForm(),
+        "other_authors": sorted(other_authors, key=str),
+        "blocked": blocked,
+        "poll_seconds": POLL_SECONDS,
+        "deals": conversation.deals.order_by("-date", "-id"),
+        "section": "inbox",
+    }
+
+
+@login_required
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, side = _conversation_for(request, pk)
+    context = _conversation_context(request, conversation, side)
+    services.conversation_mark_read(conversation=conversation, user=_user(request))
+    return render(request, "inquiries/conversation.html", context)
+
+
+@login_required
+def conversation_messages(request: HttpRequest, pk: int) -> HttpResponse:
+    """New messages after `after`, for htmx polling: appended to the thread without a reload."""
+    conversation, side = _conversation_for(request, pk)
+    after = request.GET.get("after", "0")
+    after_seq = int(after) if after.isdigit() else 0
+    new = list(selectors.messages_of(conversation, after=after_seq))
+    if not new and getattr(request, "htmx", False):
+        return HttpResponse(status=204)  # htmx leaves the page alone and polls again
+    services.conversation_mark_read(conversation=conversation, user=_user(request))
+    context = {
+        "conversation": conversation,
+        "side": side,
+        "thread": new,
+        "last_seq": new[-1].seq if new else after_seq,
+        "poll_seconds": POLL_SECONDS,
+    }
+    return render(request, "inquiries/includes/thread.html", context)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _side = _participant_conversation(request, pk)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.message_post(
+                conversation=conversation,
+                author=_user(request),
+                body=form.cleaned_data["body"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            return redirect(reverse("inquiries:conversation", kwargs={"pk": pk}) + "#latest")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+    return redirect(conversation)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An attachment, for the conversation's participants (and officers on reported ones) only."""
+    item = get_object_or_404(Attachment.objects.select_related("message"), pk=pk)
+    _conversation_for(request, item.message.conversation_id)
+    is_image = item.kind == AttachmentKind.IMAGE
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type="image/jpeg" if is_image else "application/pdf",
+        as_attachment=not is_image,
+        filename=item.name,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
+# --- Quotes ------------------------------------------------------------------------------------
+
+
+@login_required
+def quote_new(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, side = _participant_conversation(request, pk)
+    if side != Side.SELLER:
+        raise Http404
+    default_until = timezone.localdate() + dt.timedelta(days=14)
+    form = QuoteForm(request.POST or None, initial={"valid_until": default_until})
+    lines = QuoteLineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        specs = [spec for spec in (line.spec() for line in lines) if spec is not None]
+        try:
+            services.quote_send(conversation=conversation, by=_user(request), lines=specs, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your quote is sent."))
+            return redirect(conversation)
+    return render(request, "inquiries/quote_form.html", {"conversation": conversation, "form": form, "lines": lines})
+
+
+@login_required
+@require_POST
+def quote_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    quote, side = selectors.quote_for(user=_user(request), pk=pk)
+    if side != Side.BUYER:
+        raise Http404
+    try:
+        services.quote_accept(quote=quote, by=_user(request))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("You accepted the quote. Pay the seller directly; the PromptPay code is below."))
+    return redirect(reverse("inquiries:conversation", kwargs={"pk": quote.conversation_id}) + f"#quote-{quote.pk}")
+
+
+@login_required
+@require_POST
+def quote_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    quote, side = selectors.quote_for(user=_user(request), pk=pk)
+    if side != Side.BUYER:
+        raise Http404
+    try:
+        services.quote_decline(quote=quote, by=_user(request))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("You declined the quote."))
+    return redirect(quote.conversation)
+
+
+@login_required
+def quotes(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.quotes_of(_user(request)), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "inquiries/quotes.html", {"page": page, "section": "quotes"})
+
+
+# --- Deals -------------------------------------------------------------------------------------
+
+
+@login_required
+def deal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _side = _participant_conversation(request, pk)
+    form = DealForm(
+        request.POST or None, initial={"date": timezone.localdate(), "source": "inquiry", "kind": "product_sale"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            deal = services.deal_record(by=_user(request), conversation=conversation, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The deal is recorded. The other side will be asked to confirm it."))
+            return redirect(deal)
+    return render(request, "inquiries/deal_form.html", {"conversation": conversation, "form": form})
+
+
+@login_required
+def deals(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = Paginator(selectors.deals_of(user), PER_PAGE).get_page(request.GET.get("page"))
+    to_confirm = selectors.deals_of(user).awaiting_confirmation_by(user)
+    return render(request, "inquiries/deals.html", {"page": page, "to_confirm": to_confirm, "section": "deals"})
+
+
+@login_required
+def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deal, side = selectors.deal_for(user=_user(request), pk=pk)
+    context = {
+        "deal": deal,
+        "side": side,
+        "can_answer": deal.status == "pending_confirmation" and side == deal.confirming_side,
+        "dispute_form": ReasonForm(),
+    }
+    return render(request, "inquiries/deal_detail.html", context)
+
+
+@login_required
+@require_POST
+def deal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    deal, side = selectors.deal_for(user=_user(request), pk=pk)
+    if side != deal.confirming_side:
+        raise Http404
+    try:
+        services.deal_confirm(deal=deal, by=_user(request))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Thank you: the deal is confirmed."))
+    return redirect(deal)
+
+
+@login_required
+@require_POST
+def deal_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    deal, side = selectors.deal_for(user=_user(request), pk=pk)
+    if side != deal.confirming_side:
+        raise Http404
+    form = ReasonForm(request.POST)
+    try:
+        services.deal_dispute(deal=deal, by=_user(request), reason=form.data.get("reason", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("You said this deal is not right. The other side has been told."))
+    return redirect(deal)
+
+
+# --- Abuse and privacy -------------------------------------------------------------------------
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation, _side = _participant_conversation(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.conversation_report(conversation=conversation, by=_user(request), reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. The officers can now read this conversation and will look into it."))
+        return redirect(conversation)
+    return render(request, "inquiries/report_form.html", {"conversation": conversation, "form": form})
+
+
+@login_required
+@require_POST
+def block(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """Block someone who wrote in this conversation from the other side (and only them)."""
+    conversation, side = _participant_conversation(request, pk)
+    other = selectors.other_side(side)
+    if not conversation.messages.filter(author_id=person_pk, side=other).exists():
+        raise Http404
+    person = get_object_or_404(User, pk=person_pk)
+    if request.POST.get("undo"):
+        services.person_unblock(by=_user(request), person=person)
+        messages.success(request, _("%(name)s can write to you again.") % {"name": person})
+    else:
+        services.person_block(by=_user(request), person=person)
+        messages.success(request, _("%(name)s can no longer write to you.") % {"name": person})
+    return redirect(conversation)
+
+
+@login_required
+def reported(request: HttpRequest) -> HttpResponse:
+    if not _user(request).is_staff:
+        raise Http404
+    page = Paginator(selectors.reported_conversations(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "inquiries/reported.html", {"page": page, "section": "reported"})
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        services.notifications_mark_read(user=user)
+        return redirect("inquiries:notifications")
+    page = Paginator(selectors.notifications_of(user), PER_PAGE).get_page(request.GET.get("page"))
+    language = translation.get_language()
+    notices = [
+        {
+            "notice": notifier.describe(notification, language=language, absolute=False),
+            "read": notification.read_at is not None,
+            "at": notification.created_at,
+        }
+        for notification in page.object_list
+    ]
+    return render(
+        request, "inquiries/notifications.html", {"page": page, "notices": notices, "section": "notifications"}
+    )
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PreferenceForm(request.POST or None, instance=selectors.preference_of(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preference_update(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("inquiries:settings")
+    return render(
+        request,
+        "inquiries/settings.html",
+        {"form": form, "line_enabled": LineChannel().is_enabled(), "section": "settings"},
+    )
