@@ -94,9 +94,10 @@ def communities_for_index() -> QuerySet[Community]:
 
 
 def _vocabulary_terms(doc: dict[str, str]) -> set[str]:
-    """Words worth correcting towards: Thai words of two letters or more, Latin words of three."""
+    """Words worth correcting towards: Thai words and syllables of two letters or more (ซิ่น inside
+    ผ้าซิ่นตีนจก), other words of three."""
     terms = set()
-    for column in ("title", "tags", "place", "body"):
+    for column in ("title", "tags", "place", "body", "title_sub", "other_sub"):
         for token in doc[column].split():
             if (text.is_thai(token) and len(token) >= 2) or (len(token) >= 3 and not token.isdigit()):
                 terms.add(token[:64])

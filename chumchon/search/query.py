@@ -126,6 +126,10 @@ def _word_node(word: str, *, prefix: bool) -> Node:
         syllables = text.thai_syllables_of(word)
         if len(syllables) > 1:
             options.append(Term(syllables, prefix=prefix))
+            # ผ้าทอมือ also finds ผ้าพันคอ…ทอมือ: its syllables anywhere (ranked below).
+            loose = [Term((syllable,)) for syllable in syllables]
+            loose[-1] = Term((syllables[-1],), prefix=prefix)
+            options.append(And(tuple(loose)))
     return options[0] if len(options) == 1 else Or(tuple(options))
 
 
@@ -238,7 +242,7 @@ def _corrected_group(group: Group, index: str) -> tuple[Group, str] | None:
     if text.is_thai(word):
         words = list(text.thai_words_of(word))
         if len(words) > 1:
-            for size in range(len(words), 1, -1):
+            for size in range(len(words), 0, -1):
                 for start in range(0, len(words) - size + 1):
                     piece = "".join(words[start : start + size])
                     for candidate in corrections_for(piece, limit=3):
