@@ -154,7 +154,7 @@ def _cell_text(value: Any, *, column: str = "") -> str:
     if isinstance(value, list | tuple):
         separator = "; " if column == "stops" else ", "
         return separator.join(_cell_text(item) for item in value)
-    return " ".join(str(value).split()) if column not in ("description_th", "description_en") else str(value).strip()
+    return str(value).strip()
 
 
 def read_table(name: str, data: bytes, *, max_rows: int | None = None) -> Table:
@@ -625,6 +625,9 @@ def _same(current: Any, new: Any) -> bool:
         return getattr(current, "pk", None) == getattr(new, "pk", None)
     if current is None or new is None:
         return current in (None, "") and new in (None, "")
+    if isinstance(current, str) and isinstance(new, str):
+        # Web forms store line breaks as \r\n; Excel gives them back as \n.
+        return current.replace("\r\n", "\n") == new.replace("\r\n", "\n")
     return bool(current == new)
 
 
