@@ -13,6 +13,7 @@ class ConversationFactory(factory.django.DjangoModelFactory[Conversation]):
 
     class Meta:
         model = Conversation
+        skip_postgeneration_save = True
 
     seller = factory.SubFactory(OrganisationFactory)
     community = factory.SubFactory(CommunityFactory, organisation=factory.SelfAttribute("..seller"))

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chumchon.accounts.services import organisation_create
 from chumchon.inquiries import services
@@ -12,6 +12,13 @@ from chumchon.inquiries.models import Conversation, Deal, DealStatus, Message, Q
 from chumchon.inquiries.tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service errors are checked by their English words."""
+    with translation.override("en"):
+        yield
 
 
 def test_it_keeps_one_conversation_per_buyer_and_seller(conversation, bob, community, listing):

@@ -1,0 +1,138 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from chumchon.inquiries import services
+from chumchon.inquiries.models import Notification
+from chumchon.inquiries.notifications import LineChannel, Notifier
+
+pytestmark = pytest.mark.django_db
+
+LINE_USER = "U" + "0123456789abcdef" * 2
+
+
+class FakeLine(BaseHTTPRequestHandler):
+    """Answers like the Messaging API push endpoint and remembers what it was sent."""
+
+    received: list[dict] = []
+    status = 200
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        FakeLine.received.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(body)})
+        self.send_response(FakeLine.status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_line(settings):
+    FakeLine.received = []
+    FakeLine.status = 200
+    server = HTTPServer(("127.0.0.1", 0), FakeLine)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.LINE_NOTIFICATIONS_ENABLED = True
+    settings.LINE_CHANNEL_ACCESS_TOKEN = "test-token"
+    settings.LINE_MESSAGING_API_URL = f"http://127.0.0.1:{server.server_port}/v2/bot/message/push"
+    yield FakeLine
+    server.shutdown()
+    server.server_close()
+
+
+def test_it_emails_the_seller_in_her_language(alice, bob, community, mailoutbox, django_capture_on_commit_callbacks):
+    alice.language = "en"
+    alice.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation = services.conversation_start(buyer=bob, community=community, body="Do you ship to Bangkok?")
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.subject == "[Chumchon] New inquiry from Bob"
+    assert "Do you ship to Bangkok?" in mail.body
+    assert f"https://chumchon.example/en/inbox/{conversation.pk}/" in mail.body
+
+
+def test_it_emails_in_thai_by_default(alice, bob, conversation, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_post(conversation=conversation, author=alice, body="ส่งได้ค่ะ")
+    assert mailoutbox[0].to == ["bob@example.com"]
+    assert mailoutbox[0].subject == "[ชุมชน] ข้อความใหม่จาก Alice"
+
+
+def test_it_respects_what_people_chose_to_receive(
+    client, alice, bob, conversation, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(bob)
+    client.post("/inbox/settings/", {"on_new_inquiry": "on", "on_quote": "on", "on_deal": "on", "by_email": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_post(conversation=conversation, author=alice, body="ส่งได้ค่ะ")
+    assert mailoutbox == []
+    # It is still in Bob's list of notifications.
+    assert "ข้อความใหม่จาก Alice" in client.get("/inbox/notifications/").content.decode()
+
+
+def test_it_lists_notifications_and_marks_them_read(client, alice, conversation):
+    client.force_login(alice)
+    page = client.get("/en/inbox/notifications/").content.decode()
+    assert "New inquiry from Bob" in page
+    client.post("/inbox/notifications/")
+    assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
+
+
+def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django_capture_on_commit_callbacks):
+    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conversation_start(buyer=bob, community=community, body="มีผ้าสีครามไหมครับ")
+    assert len(fake_line.received) == 1
+    request = fake_line.received[0]
+    assert request["path"] == "/v2/bot/message/push"
+    assert request["headers"]["Authorization"] == "Bearer test-token"
+    assert request["headers"]["Content-Type"].startswith("application/json")
+    assert request["body"]["to"] == LINE_USER
+    [message] = request["body"]["messages"]
+    assert message["type"] == "text"
+    assert "คำถามใหม่จาก Bob" in message["text"] and "มีผ้าสีครามไหมครับ" in message["text"]
+
+
+def test_it_sends_nothing_to_line_unless_the_site_enables_it(
+    fake_line, settings, alice, bob, community, django_capture_on_commit_callbacks
+):
+    settings.LINE_NOTIFICATIONS_ENABLED = False
+    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conversation_start(buyer=bob, community=community, body="สวัสดี")
+    assert fake_line.received == []
+
+
+def test_it_logs_line_errors_without_raising(fake_line, alice, bob, community, caplog):
+    fake_line.status = 401
+    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    [notification] = Notifier(channels=[LineChannel()]).notify(
+        event="new_inquiry", recipients=[alice], actor=bob, excerpt="x"
+    )
+    assert Notifier(channels=[LineChannel()]).deliver(notification=notification, channel_name="line") is False
+    assert "HTTP 401" in caplog.text
+
+
+def test_it_logs_an_unreachable_line_server(settings, alice, bob, caplog):
+    settings.LINE_NOTIFICATIONS_ENABLED = True
+    settings.LINE_CHANNEL_ACCESS_TOKEN = "t"
+    settings.LINE_MESSAGING_API_URL = "http://127.0.0.1:9/push"  # nothing listens on the discard port
+    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    [notification] = Notification.objects.bulk_create([Notification(recipient=alice, event="reply", actor=bob)])
+    assert Notifier().deliver(notification=notification, channel_name="line") is False
+    assert "LINE push" in caplog.text
+
+
+def test_it_asks_for_the_line_user_id(client, bob):
+    client.force_login(bob)
+    response = client.post("/en/inbox/settings/", {"by_line": "on", "line_user_id": ""})
+    assert "Enter your LINE user ID" in response.content.decode()
+    response = client.post("/en/inbox/settings/", {"by_line": "on", "line_user_id": "bob-line"})
+    assert "A LINE user ID is U followed by 32 letters and digits." in response.content.decode()

@@ -1,0 +1,122 @@
+"""Charlie, a third person, can read or change nothing of Bob and Alice's conversation, quote or
+deal: not through the pages, not through the API."""
+
+import pytest
+from django.utils import timezone
+
+from chumchon.inquiries import services
+from chumchon.inquiries.models import Deal, Quote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deal(quote, bob):
+    return services.quote_accept(quote=quote, by=bob)
+
+
+def test_it_hides_every_page_from_a_third_person(client, charlie, conversation, quote, deal):
+    client.force_login(charlie)
+    pk = conversation.pk
+    for url in [
+        f"/inbox/{pk}/",
+        f"/inbox/{pk}/messages/?after=0",
+        f"/inbox/{pk}/quote/",
+        f"/inbox/{pk}/deal/",
+        f"/inbox/{pk}/report/",
+        f"/inbox/deals/{deal.pk}/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    for url, data in [
+        (f"/inbox/{pk}/reply/", {"body": "hi"}),
+        (f"/inbox/{pk}/report/", {"reason": "x"}),
+        (f"/inbox/{pk}/deal/", {"value": "1", "date": "2030-01-01", "kind": "booking", "source": "walk_in"}),
+        (f"/inbox/quotes/{quote.pk}/decline/", {}),
+        (f"/inbox/deals/{deal.pk}/confirm/", {}),
+        (f"/inbox/deals/{deal.pk}/dispute/", {"reason": "x"}),
+        (f"/inbox/{pk}/block/{conversation.buyer_id}/", {}),
+    ]:
+        assert client.post(url, data).status_code == 404, url
+    assert conversation.messages.count() == 3  # inquiry, quote, accepted deal: nothing from Charlie
+    assert Deal.objects.get().status == "pending_confirmation"
+    assert Quote.objects.get().status == "accepted"
+    for url in ["/inbox/", "/inbox/quotes/", "/inbox/deals/"]:
+        page = client.get(url).content.decode()
+        assert "ขอราคาส่ง" not in page and "40,000" not in page, url
+
+
+def test_it_hides_everything_from_a_third_person_in_the_api(client, charlie, conversation, quote, deal):
+    client.force_login(charlie)
+    assert client.get("/api/v1/conversations/").json()["results"] == []
+    assert client.get("/api/v1/quotes/").json()["results"] == []
+    assert client.get("/api/v1/deals/").json()["results"] == []
+    for url in [
+        f"/api/v1/conversations/{conversation.pk}/",
+        f"/api/v1/conversations/{conversation.pk}/messages/",
+        f"/api/v1/quotes/{quote.pk}/",
+        f"/api/v1/deals/{deal.pk}/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    for url, data in [
+        (f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "hi"}),
+        (f"/api/v1/quotes/{quote.pk}/decline/", {}),
+        (f"/api/v1/deals/{deal.pk}/confirm/", {}),
+        (f"/api/v1/deals/{deal.pk}/dispute/", {"reason": "x"}),
+        (
+            "/api/v1/quotes/",
+            {
+                "conversation": conversation.pk,
+                "valid_until": "2030-01-01",
+                "lines": [{"description": "x", "quantity": "1", "unit_price": "1"}],
+            },
+        ),
+        (
+            "/api/v1/deals/",
+            {
+                "conversation": conversation.pk,
+                "value": "10",
+                "date": "2030-01-01",
+                "kind": "booking",
+                "source": "walk_in",
+            },
+        ),
+    ]:
+        assert client.post(url, data, content_type="application/json").status_code == 404, url
+    assert Deal.objects.get().status == "pending_confirmation"
+
+
+def test_it_hides_everything_from_anonymous_visitors(client, conversation, deal):
+    assert client.get(f"/inbox/{conversation.pk}/").status_code == 302  # to sign in
+    assert client.get(f"/api/v1/conversations/{conversation.pk}/").status_code == 404
+    assert client.get("/api/v1/deals/").json()["results"] == []
+    assert client.post(f"/api/v1/deals/{deal.pk}/confirm/").status_code in (401, 403)  # sign in first
+
+
+def test_it_keeps_a_reported_conversation_from_officers_until_reported(client, officer, conversation):
+    client.force_login(officer)
+    assert client.get(f"/inbox/{conversation.pk}/").status_code == 404
+    assert client.get("/inbox/reported/").status_code == 200
+
+
+def test_it_keeps_the_reported_list_for_officers(client, bob):
+    client.force_login(bob)
+    assert client.get("/inbox/reported/").status_code == 404
+
+
+def test_it_lets_another_member_of_the_seller_organisation_answer(client, seller_org, conversation):
+    from chumchon.accounts.tests.factories import MembershipFactory
+
+    colleague = MembershipFactory(organisation=seller_org, role="member").user
+    client.force_login(colleague)
+    assert client.get(f"/inbox/{conversation.pk}/").status_code == 200
+    client.post(f"/inbox/{conversation.pk}/reply/", {"body": "ตอบแทนพี่อลิซค่ะ"})
+    assert conversation.messages.last().side == "seller"
+
+
+def test_it_keeps_a_deal_from_a_former_member(client, seller_org, alice, bob, conversation):
+    deal = services.deal_record(
+        by=alice, conversation=conversation, value="10", date=timezone.localdate(), kind="booking", source="walk_in"
+    )
+    seller_org.memberships.filter(user=alice).delete()
+    client.force_login(alice)
+    assert client.get(f"/inbox/deals/{deal.pk}/").status_code == 404
