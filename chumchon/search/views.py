@@ -104,6 +104,7 @@ def results(request: HttpRequest) -> HttpResponse:
     facets = selectors.search_facets(found) if page.paginator.count else {"kind": [], "category": [], "district": []}
     context.update(
         {
+            "searched": True,
             "plan": plan,
             "page": page,
             "results": [(listing, snippets.get(listing.pk)) for listing in page.object_list],

@@ -34,3 +34,11 @@ def judged_catalog(demo_data: Any) -> dict[str, int]:
         )
         services.listing_publish_directly(listing=listing, by=None)
     return dict(Listing.objects.exclude(external_id=None).values_list("external_id", "id"))
+
+
+@pytest.fixture
+def search_officer(db: Any) -> Any:
+    """A staff user (the demo data already has officer@example.com)."""
+    from chumchon.accounts.tests.factories import UserFactory
+
+    return UserFactory(email="search-officer@example.com", name="Search officer", is_staff=True)
