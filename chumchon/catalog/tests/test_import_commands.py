@@ -136,6 +136,12 @@ def test_it_writes_nothing_when_one_row_is_bad_and_names_the_row(communities, tm
     assert not Listing.objects.exists()
 
 
+def test_it_speaks_thai_by_default(communities, tmp_path):
+    path = write(tmp_path, "listings.csv", f"{LISTING_HEADER}\na-1,skt-01,product,ผ้าทอ,textiles,,12O,piece,\n")
+    message = run_failing("import_listings", path)
+    assert 'แถว 2, price: "12O" ไม่ใช่ตัวเลข' in message
+
+
 def test_it_imports_the_valid_rows_with_skip_invalid(communities, tmp_path):
     path = write(
         tmp_path,

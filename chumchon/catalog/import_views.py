@@ -1,0 +1,67 @@
+"""The officers' import page: upload, preview, confirm, follow the progress (docs/importing.md)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from chumchon.accounts.models import User
+from chumchon.catalog import importing
+from chumchon.catalog.import_forms import ImportConfirmForm, ImportUploadForm
+from chumchon.core.decorators import officer_required
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@officer_required
+def upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = importing.import_job_create(
+            by=_user(request),
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            publish=form.cleaned_data["publish"],
+        )
+        return redirect(job)
+    return render(request, "catalog/import/upload.html", {"form": form, "jobs": importing.recent_import_jobs()})
+
+
+@officer_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = importing.import_job_for_officer(pk=pk)
+    progress = importing.import_job_progress(job)
+    if request.htmx:  # type: ignore[attr-defined]
+        if not job.is_running:
+            return HttpResponseClientRefresh()  # finished: show the whole result page
+        return render(request, "catalog/import/job.html#progress", {"job": job, "progress": progress})
+    context = {
+        "job": job,
+        "progress": progress,
+        "form": ImportConfirmForm(),
+        "columns": importing.COLUMNS[job.kind],
+    }
+    return render(request, "catalog/import/job.html", context)
+
+
+@officer_required
+@require_POST
+def job_run(request: HttpRequest, pk: int) -> HttpResponse:
+    job = importing.import_job_for_officer(pk=pk)
+    form = ImportConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        importing.import_job_start(
+            job=job, by=_user(request), skip_invalid=form.cleaned_data.get("skip_invalid", False)
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(job)
