@@ -188,3 +188,15 @@ def test_it_does_not_run_an_import_twice(officer_client, django_capture_on_commi
     response = confirm(officer_client, job, django_capture_on_commit_callbacks)
     assert "เริ่มนำเข้าไปแล้ว" in response.content.decode()
     assert Community.objects.count() == 2
+
+
+def test_it_lists_imports_in_the_admin(rf, admin_user, officer):
+    from django.contrib import admin
+
+    import chumchon.catalog.import_admin  # noqa: F401 (admin.py loads it once the lead wires it)
+
+    ImportJob.objects.create(kind="listings", original_name="สินค้า.xlsx", file="imports/x.xlsx", created_by=officer)
+    request = rf.get("/admin/catalog/importjob/")
+    request.user = admin_user
+    response = admin.site._registry[ImportJob].changelist_view(request)
+    assert "สินค้า.xlsx" in response.rendered_content
