@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from chumchon.accounts.models import AuditEntry
@@ -199,4 +200,5 @@ def test_it_lists_imports_in_the_admin(rf, admin_user, officer):
     request = rf.get("/admin/catalog/importjob/")
     request.user = admin_user
     response = admin.site._registry[ImportJob].changelist_view(request)
+    assert isinstance(response, TemplateResponse)
     assert "สินค้า.xlsx" in response.rendered_content
