@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set that several serializers use.
+    "ENUM_NAME_OVERRIDES": {"SideEnum": "chumchon.inquiries.models.Side"},
 }
 
 # Security: safe defaults in production; `manage.py check --deploy` is clean with DEBUG=0.

@@ -136,3 +136,19 @@ def membership_remove(*, membership: Membership, by: User, allow_last_owner: boo
         if owners.count() <= 1:
             raise ValidationError(_("An organisation needs at least one owner: make someone else an owner first."))
     membership.delete()
+
+
+@transaction.atomic
+def api_token_regenerate(*, user: User) -> str:
+    """A new API token for the person (the old one stops working); returns the key to show once."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return str(Token.objects.create(user=user).key)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> None:
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/data.json", views.data_export, name="data_export"),
     path("me/delete/", views.account_delete, name="delete"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("me/api-token/", views.api_token, name="api_token"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("organisations/<int:pk>/members/", views.member_add, name="member_add"),

@@ -125,3 +125,20 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/privacy.html")
+
+
+@login_required
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Create, replace or revoke the token that partner systems and scripts use for the API."""
+    from rest_framework.authtoken.models import Token
+
+    user = _user(request)
+    new_key = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.api_token_revoke(user=user)
+            messages.success(request, _("Your API token no longer works."))
+            return redirect("accounts:api_token")
+        new_key = services.api_token_regenerate(user=user)
+    context = {"has_token": Token.objects.filter(user=user).exists(), "new_key": new_key}
+    return render(request, "accounts/api_token.html", context)

@@ -163,8 +163,13 @@ class ListingViewSet(
 
     serializer_class = ListingSerializer
     permission_classes = [IsEditorOrReadOnly]
+    queryset = Listing.objects.none()  # for the schema's types; get_queryset decides what each person sees
 
     def get_queryset(self) -> QuerySet[Listing]:
+        # The serializer shows tags and themes: fetch them once for the page, not per listing.
+        return self._listings().prefetch_related("tags", "themes")
+
+    def _listings(self) -> QuerySet[Listing]:
         user = self.request.user
         if self.action in ("update", "partial_update"):
             editable = Listing.objects.for_cards()

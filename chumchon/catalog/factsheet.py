@@ -21,7 +21,7 @@ def sarabun_font_dir() -> Path:
     return Path(fontpkg_sarabun.__file__).parent / "files"
 
 
-def render_factsheet(listing: Listing, *, request: HttpRequest) -> bytes:
+def render_factsheet(listing: Listing, *, request: HttpRequest, compress: bool = True) -> bytes:
     try:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
@@ -40,7 +40,9 @@ def render_factsheet(listing: Listing, *, request: HttpRequest) -> bytes:
     html = render_to_string("catalog/factsheet.html", context, request=request)
     # Only local files (the fonts and the photo) are read: a PDF never reaches the network.
     fetcher = URLFetcher(allowed_protocols={"file"})
-    pdf: bytes = HTML(string=html, base_url=sarabun_font_dir().as_uri() + "/", url_fetcher=fetcher).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=sarabun_font_dir().as_uri() + "/", url_fetcher=fetcher).write_pdf(
+        uncompressed_pdf=not compress
+    )
     return pdf
 
 

@@ -94,8 +94,8 @@ def listing_update(
             changed.add("themes")
             listing.themes.set(list(new_themes))
     if tags is not None:
-        new_tags = {name.strip() for name in tags if name.strip()}
-        if new_tags != set(listing.tags.values_list("name", flat=True)):
+        new_tags = [name.strip() for name in tags if name.strip()]  # a list: the first spelling wins
+        if set(new_tags) != set(listing.tags.values_list("name", flat=True)):
             changed.add("tags")
             listing_set_tags(listing=listing, names=new_tags)
     _clean(listing)
