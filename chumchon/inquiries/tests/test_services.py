@@ -176,3 +176,13 @@ def test_it_keeps_messages_in_order(conversation, alice, bob):
     seqs = list(Message.objects.filter(conversation=conversation).order_by("id").values_list("seq", flat=True))
     assert seqs == list(range(1, 12))
     assert Conversation.objects.get(pk=conversation.pk).last_seq == 11
+
+
+def test_it_gives_a_person_their_messages_and_deals_for_the_pdpa_download(conversation, bob, quote):
+    from chumchon.inquiries.selectors import personal_data
+
+    services.quote_accept(quote=quote, by=bob)
+    data = personal_data(bob)
+    assert data["messages"][0]["body"] == "ขอราคาส่ง 20 ผืนครับ"
+    assert [deal["value"] for deal in data["deals"]] == ["40000.00"]
+    assert data["notification_settings"]["by_email"] is True
