@@ -171,7 +171,7 @@ def write_documents(index: str, rows: Sequence[tuple[int, dict[str, str]]]) -> N
             f"INSERT INTO {table} ({key}, {columns}, tsv) VALUES (%s, {', '.join(['%s'] * len(COLUMNS))}, %s::tsvector) "
             f"ON CONFLICT ({key}) DO UPDATE SET {updates}, tsv = excluded.tsv"
         )
-        params = [(pk, *(doc[c] for c in COLUMNS), _tsvector_literal(doc)) for pk, doc in rows]
+        params: list[tuple[Any, ...]] = [(pk, *(doc[c] for c in COLUMNS), _tsvector_literal(doc)) for pk, doc in rows]
     else:
         sql = (
             f"INSERT INTO {table} ({key}, {columns}) VALUES (%s, {', '.join(['%s'] * len(COLUMNS))}) "
@@ -251,7 +251,9 @@ def apply(
     else:
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         rank = f"(-bm25({fts}, {weights}))"
-        where = [f"{fts}.rowid = {model_pk}", f"{fts} MATCH %s"]
+        # `+ 0` keeps SQLite from probing the FTS table once per row (rowid = ? AND MATCH, which
+        # re-runs the full-text query each time): the FTS scan drives and rows are fetched by key.
+        where = [f"{model_pk} = ({fts}.rowid + 0)", f"{fts} MATCH %s"]
         tables = [fts]
         match = render_fts5(node)
     select_params: list[Any] = [match] if connection.vendor == "postgresql" else []

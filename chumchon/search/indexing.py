@@ -14,7 +14,7 @@ from chumchon.search import backend, text
 from chumchon.search.models import TermKey
 
 # Both languages of the kind labels, so that "experience" and "กิจกรรม" both find experiences.
-KIND_WORDS = {
+KIND_WORDS: dict[str, str] = {
     Kind.PRODUCT: "สินค้า ผลิตภัณฑ์ product",
     Kind.EXPERIENCE: "กิจกรรม ประสบการณ์ เวิร์กช็อป experience activity",
     Kind.ROUTE: "เส้นทาง ทริป ท่องเที่ยว route trip tour",
@@ -36,13 +36,17 @@ def _community_place(community: Community) -> str:
 
 
 def _document(*, title: str, tags: str, place: str, body: str) -> dict[str, str]:
+    title_words, title_syllables = text.analyse(title)
+    tags_words, tags_syllables = text.analyse(tags)
+    place_words, place_syllables = text.analyse(place)
+    body_words, body_syllables = text.analyse(body)
     return {
-        "title": text.join(text.words(title)),
-        "title_sub": text.join(text.syllables(title)),
-        "tags": text.join(text.words(tags)),
-        "place": text.join(text.words(place)),
-        "body": text.join(text.words(body)),
-        "other_sub": text.join(text.syllables(f"{tags}\n\n{place}\n\n{body}")),
+        "title": text.join(title_words),
+        "title_sub": text.join(title_syllables),
+        "tags": text.join(tags_words),
+        "place": text.join(place_words),
+        "body": text.join(body_words),
+        "other_sub": text.join(tags_syllables + place_syllables + body_syllables),
     }
 
 
@@ -96,12 +100,15 @@ def communities_for_index() -> QuerySet[Community]:
 def _vocabulary_terms(doc: dict[str, str]) -> set[str]:
     """Words worth correcting towards: Thai words and syllables of two letters or more (ซิ่น inside
     ผ้าซิ่นตีนจก), other words of three."""
-    terms = set()
-    for column in ("title", "tags", "place", "body", "title_sub", "other_sub"):
-        for token in doc[column].split():
-            if (text.is_thai(token) and len(token) >= 2) or (len(token) >= 3 and not token.isdigit()):
-                terms.add(token[:64])
-    return terms
+    tokens = set(
+        " ".join(doc[column] for column in ("title", "tags", "place", "body", "title_sub", "other_sub")).split()
+    )
+    return {
+        token[:64]
+        for token in tokens
+        if len(token) >= 3 or (len(token) == 2 and text.is_thai(token))
+        if not token.isdigit()
+    }
 
 
 def add_terms(terms: Iterable[str], *, known: set[str] | None = None) -> None:

@@ -159,26 +159,34 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
 def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]]:
     """Counts of the listings by kind, category and district (for the facets of the results page)."""
     base = Listing.objects.filter(pk__in=listings.values("pk"))
-    kinds = list(base.order_by().values("kind").annotate(count=Count("id")).order_by("-count", "kind"))
-    categories = list(
-        base.exclude(category=None)
-        .order_by()
-        .values("category__slug", "category__name_th", "category__name_en")
-        .annotate(count=Count("id"))
-        .order_by("-count", "category__name_th")[:12]
-    )
-    districts = list(
-        base.order_by()
-        .values(
-            "community__district__code",
-            "community__district__name_th",
-            "community__district__name_en",
-            "community__province__name_th",
-            "community__province__name_en",
+    kinds: list[dict[str, Any]] = [
+        dict(row) for row in base.order_by().values("kind").annotate(count=Count("id")).order_by("-count", "kind")
+    ]
+    categories: list[dict[str, Any]] = [
+        dict(row)
+        for row in (
+            base.exclude(category=None)
+            .order_by()
+            .values("category__slug", "category__name_th", "category__name_en")
+            .annotate(count=Count("id"))
+            .order_by("-count", "category__name_th")[:12]
         )
-        .annotate(count=Count("id"))
-        .order_by("-count", "community__district__name_th")[:12]
-    )
+    ]
+    districts: list[dict[str, Any]] = [
+        dict(row)
+        for row in (
+            base.order_by()
+            .values(
+                "community__district__code",
+                "community__district__name_th",
+                "community__district__name_en",
+                "community__province__name_th",
+                "community__province__name_en",
+            )
+            .annotate(count=Count("id"))
+            .order_by("-count", "community__district__name_th")[:12]
+        )
+    ]
     return {"kind": kinds, "category": categories, "district": districts}
 
 

@@ -102,13 +102,23 @@ _PARAGRAPHS = re.compile(r"\n\s*\n|\r\n\s*\r\n|(?<=[.!?。])\s+|\s{2,}")
 MAX_TOKEN = 48
 
 
+# What PyThaiNLP's normalize() would change: a tone mark before a vowel mark, a repeated mark,
+# เเ for แ, a mark with no consonant. Text without any of these is left as it is (fast path).
+_NEEDS_THAI_NORMALIZE = re.compile(
+    r"[\u0e48-\u0e4b][\u0e31\u0e34-\u0e3a\u0e47]|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1|\u0e40\u0e40"
+    r"|(?:^|[^\u0e01-\u0e2e\u0e31-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+)
+
+
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """NFC, no zero-width characters, ํา → ำ, ฃ → ข, ฅ → ค, Thai vowel and tone-mark order
     (PyThaiNLP), case folded."""
     text = unicodedata.normalize("NFC", text).translate(ZERO_WIDTH)
     if _THAI_CHAR.search(text):
         text = text.replace("\u0e4d\u0e32", "\u0e33").translate(THAI_FOLD)
-        text = thai_normalize(text)
+        if _NEEDS_THAI_NORMALIZE.search(text):
+            text = thai_normalize(text)
     return text.casefold()
 
 
@@ -204,23 +214,29 @@ def paragraphs(text: str) -> Iterator[str]:
             yield part
 
 
-def words(text: str) -> list[str]:
-    """Index tokens: newmm words for Thai, folded words for everything else."""
-    out: list[str] = []
+def analyse(text: str) -> tuple[list[str], list[str]]:
+    """(words, syllables) of a text, paragraph by paragraph: newmm words for Thai and folded
+    words for everything else; the syllables of the Thai text in order (ศิลปะ in ศิลปะพื้นบ้าน)."""
+    out_words: list[str] = []
+    out_syllables: list[str] = []
     for part in paragraphs(text):
         for chunk in chunks(part):
-            out.extend(w[:MAX_TOKEN] for w in chunk_words(chunk))
-    return out
+            if is_thai(chunk):
+                out_words.extend(w[:MAX_TOKEN] for w in thai_words_of(chunk))
+                out_syllables.extend(thai_syllables_of(chunk))
+            else:
+                out_words.append(fold_english(chunk)[:MAX_TOKEN])
+    return out_words, out_syllables
+
+
+def words(text: str) -> list[str]:
+    """Index tokens: newmm words for Thai, folded words for everything else."""
+    return analyse(text)[0]
 
 
 def syllables(text: str) -> list[str]:
     """Sub-word tokens: the syllables of Thai text in order (for ศิลปะ in ศิลปะพื้นบ้าน)."""
-    out: list[str] = []
-    for part in paragraphs(text):
-        for chunk in chunks(part):
-            if is_thai(chunk):
-                out.extend(thai_syllables_of(chunk))
-    return out
+    return analyse(text)[1]
 
 
 def join(tokens: Iterable[str]) -> str:

@@ -133,7 +133,7 @@ def _alternatives(plan: Any, listings: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _popular_categories() -> list[dict[str, Any]]:
+def _popular_categories() -> list[Category]:
     from django.db.models import Count, Q
 
     from chumchon.catalog.models import Status

@@ -33,7 +33,11 @@ def judged_catalog(demo_data: Any) -> dict[str, int]:
             category=categories[spec["category"]],
         )
         services.listing_publish_directly(listing=listing, by=None)
-    return dict(Listing.objects.exclude(external_id=None).values_list("external_id", "id"))
+    return {
+        external: pk
+        for external, pk in Listing.objects.exclude(external_id=None).values_list("external_id", "id")
+        if external
+    }
 
 
 @pytest.fixture

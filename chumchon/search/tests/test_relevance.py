@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from functools import reduce
 from operator import and_, or_
+from typing import Any
 
 from django.db.models import Q
 
@@ -36,19 +37,27 @@ def naive_search(query: str):
     words = query.split()
     if not words:
         return published_listings().none()
-    fields = ["title_th", "title_en", "description_th", "description_en", "tags__name", "community__name_th", "community__name_en"]
+    fields = [
+        "title_th",
+        "title_en",
+        "description_th",
+        "description_en",
+        "tags__name",
+        "community__name_th",
+        "community__name_en",
+    ]
     condition = reduce(and_, (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in fields)) for w in words))
     return published_listings().filter(condition).distinct().order_by("-published_at", "-id")
 
 
-def evaluate(search, ids_to_external: dict[int, str]) -> dict[str, float]:
+def evaluate(search, ids_to_external: dict[int, str]) -> dict[str, Any]:
     ndcgs, recalls, rows = [], [], []
     for item in JUDGED["queries"]:
         ranked = [ids_to_external.get(pk, "") for pk in search(item["q"]).values_list("pk", flat=True)[:10]]
         ndcgs.append(ndcg_at(ranked, item["judgments"]))
         recalls.append(recall_at(ranked, item["judgments"]))
         rows.append((item["q"], item["type"], ndcgs[-1], recalls[-1]))
-    return {"ndcg": sum(ndcgs) / len(ndcgs), "recall": sum(recalls) / len(recalls), "rows": rows}  # type: ignore[dict-item]
+    return {"ndcg": sum(ndcgs) / len(ndcgs), "recall": sum(recalls) / len(recalls), "rows": rows}
 
 
 def test_judged_set_is_large_enough():

@@ -60,3 +60,18 @@ def test_parse_prefix_aliases_and_stopwords():
     assert [g.surface for g in parse("the bowls of").groups] == ["bowls", "of"]
     assert parse("").is_empty and parse("%%% ^^").is_empty
     assert len(parse("ผ้า " * 1000).groups) <= 8
+
+
+def test_fast_path_agrees_with_pythainlp_normalize():
+    from pythainlp.util import normalize as thai_normalize
+
+    samples = [
+        "ผ้าซิ่นตีนจกทอมือทั้งผืน ลายนกคู่ตามแบบโบราณของหาดเสี้ยว",
+        "ก่ิ",
+        "น้้ำ",
+        "เเปลก",
+        " ่ก",
+        "สั้น ซิ่น กิ่ง ปั้น",
+    ]
+    for sample in samples:
+        assert text.normalize(sample) == thai_normalize(sample).casefold(), sample
