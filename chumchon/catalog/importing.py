@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
@@ -380,6 +381,7 @@ class _Cells:
         self.row = number
         self.values = values
         self.errors = errors
+        self.reported: set[RowError] = set()
         self.valid = True
 
     def has(self, column: str) -> bool:
@@ -389,7 +391,10 @@ class _Cells:
         return self.values.get(column, "")
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.row, column, message))
+        error = RowError(self.row, column, message)
+        if error not in self.reported:  # a required key missing from a JSON object is noticed twice
+            self.reported.add(error)
+            self.errors.append(error)
         self.valid = False
 
     def text(self, column: str, *, max_length: int, required: bool = False) -> str:
@@ -1173,9 +1178,13 @@ def import_apply(
     try:
         with transaction.atomic():
             if plan.kind == COMMUNITIES:
-                _apply_communities(plan, by=by, errors=errors, applied=applied, progress=progress)
+                _apply_communities(
+                    plan, by=by, errors=errors, applied=applied, progress=progress, skip_invalid=skip_invalid
+                )
             else:
-                _apply_listings(plan, by=by, errors=errors, applied=applied, progress=progress)
+                _apply_listings(
+                    plan, by=by, errors=errors, applied=applied, progress=progress, skip_invalid=skip_invalid
+                )
             if len(errors) > len(plan.errors) and not skip_invalid:
                 raise _Rollback
     except _Rollback:
@@ -1203,14 +1212,25 @@ def _validation_errors(row: int, exc: ValidationError, column_of: dict[str, str]
     return [RowError(row, "", message) for message in exc.messages]
 
 
+def _row_savepoint(skip_invalid: bool) -> AbstractContextManager[Any]:
+    """A savepoint per row when the valid rows are kept; otherwise any failure undoes everything anyway."""
+    return transaction.atomic() if skip_invalid else nullcontext()
+
+
 def _apply_communities(
-    plan: ImportPlan, *, by: User | None, errors: list[RowError], applied: list[RowPlan], progress: Progress | None
+    plan: ImportPlan,
+    *,
+    by: User | None,
+    errors: list[RowError],
+    applied: list[RowPlan],
+    progress: Progress | None,
+    skip_invalid: bool,
 ) -> None:
     total = len(plan.rows)
     for done, row_plan in enumerate(plan.rows, start=1):
         if row_plan.action != Action.UNCHANGED:
             try:
-                with transaction.atomic():  # a savepoint, so that --skip-invalid can go on
+                with _row_savepoint(skip_invalid):
                     if row_plan.action == Action.CREATE:
                         places_services.community_create(by=by, **row_plan.fields)
                     else:
@@ -1225,7 +1245,13 @@ def _apply_communities(
 
 
 def _apply_listings(
-    plan: ImportPlan, *, by: User | None, errors: list[RowError], applied: list[RowPlan], progress: Progress | None
+    plan: ImportPlan,
+    *,
+    by: User | None,
+    errors: list[RowError],
+    applied: list[RowPlan],
+    progress: Progress | None,
+    skip_invalid: bool,
 ) -> None:
     total = len(plan.rows) + sum(1 for row_plan in plan.rows if row_plan.stops_changed)
     done = 0
@@ -1233,7 +1259,7 @@ def _apply_listings(
     for row_plan in plan.rows:
         done += 1
         try:
-            with transaction.atomic():  # a savepoint, so that --skip-invalid can go on
+            with _row_savepoint(skip_invalid):
                 listing = _apply_listing(row_plan, by=by)
         except ValidationError as exc:
             errors.extend(_validation_errors(row_plan.row, exc))
@@ -1249,7 +1275,7 @@ def _apply_listings(
         done += 1
         route = listings[row_plan.external_id]
         try:
-            with transaction.atomic():
+            with _row_savepoint(skip_invalid):
                 catalog_services.route_set_stops(route=route, stops=_stop_specs(row_plan, route, listings, existing))
         except (ValidationError, KeyError) as exc:
             message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else _("a stop could not be found")

@@ -349,3 +349,11 @@ def test_the_sample_files_are_shipped(tmp_path):
     for name in ("communities.csv", "listings.csv"):
         shutil.copy(DATA / name, tmp_path / name)
         assert (tmp_path / name).read_text(encoding="utf-8").startswith("external_id,")
+
+
+def test_it_names_each_missing_json_key_once(communities, tmp_path):
+    path = tmp_path / "listings.json"
+    path.write_text(json.dumps([{"community": "skt-01", "kind": "product"}]), encoding="utf-8")
+    message = run_failing("import_listings", path, "--language", "en")
+    assert message.count("row 1, external_id: this column is required") == 1
+    assert message.count("row 1, title_th: this column is required") == 1
