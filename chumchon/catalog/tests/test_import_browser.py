@@ -44,6 +44,7 @@ def test_it_imports_communities_after_a_preview(page, site, officer, tmp_path):
     sign_in(page, site, officer.email)
 
     page.goto(site + "/staff/import/")
+    assert serious_accessibility_violations(page) == []
     page.get_by_label("ชุมชน", exact=True).check()
     page.get_by_label("ไฟล์").set_input_files(str(bad))
     page.get_by_role("button", name="ตรวจไฟล์").click()
