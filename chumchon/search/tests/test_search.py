@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.paginator import Paginator
+from django.utils import translation
 
 from chumchon.catalog import services
 from chumchon.catalog.filters import ListingFilters
@@ -160,7 +161,8 @@ def test_snippets_are_escaped_and_marked(demo_data):
 
 
 def test_suggestions(demo_data):
-    items = suggestions("สังค", listings=published_listings())
+    with translation.override("th"):
+        items = suggestions("สังค", listings=published_listings())
     assert items[0]["kind"] == "community"
     assert any(item["text"] == "ชามสังคโลกเคลือบเขียวไข่กา" for item in items)
     assert suggestions("", listings=published_listings()) == []
