@@ -48,6 +48,18 @@ def _clean_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in Thai, the default: a previous test's /en/ request must not leak into
+    reverse() or gettext here."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def alice(db: Any) -> Any:
     """A community seller who owns the organisation `alice_org`."""

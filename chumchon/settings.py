@@ -230,6 +230,13 @@ if not DEBUG:
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors" if MAP_TILE_URL else "")
 
+# Direct contact: absolute links in notifications, private attachments, LINE Messaging API.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+LINE_NOTIFICATIONS_ENABLED = env_bool("LINE_NOTIFICATIONS_ENABLED", False)
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_MESSAGING_API_URL = os.environ.get("LINE_MESSAGING_API_URL", "https://api.line.me/v2/bot/message/push")
+
 # Version of the privacy notice people consent to (PDPA); bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
 

@@ -29,6 +29,8 @@ def user_personal_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about a person, for the PDPA data-portability download."""
     from allauth.account.models import EmailAddress
 
+    from chumchon.inquiries import selectors as inquiries_selectors
+
     return {
         "account": {
             "email": user.email,
@@ -62,4 +64,5 @@ def user_personal_data(user: User) -> dict[str, Any]:
             }
             for consent in user.consents.all()
         ],
+        "direct_contact": inquiries_selectors.personal_data(user),
     }

@@ -16,7 +16,7 @@ FIELD_ERRORS = inline_serializer(
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Adds 400 (bad filter values), 404 (unknown object or page) and 401/403 where they apply."""
+    """Adds 400 (bad filter values), 404 (unknown object or page), 401/403 on writes and 429 everywhere."""
 
     def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
@@ -25,6 +25,7 @@ class AutoSchema(SpectacularAutoSchema):
             extra["400"] = self._get_response_for_code(FIELD_ERRORS, "400")
         extra["404"] = self._get_response_for_code(DETAIL_ERROR, "404")
         if self.method not in ("GET", "HEAD", "OPTIONS"):
+            extra["401"] = self._get_response_for_code(DETAIL_ERROR, "401")
             extra["403"] = self._get_response_for_code(DETAIL_ERROR, "403")
         extra["429"] = self._get_response_for_code(DETAIL_ERROR, "429")
         for code, response in extra.items():

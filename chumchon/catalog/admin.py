@@ -71,3 +71,6 @@ class ListingAdmin(admin.ModelAdmin):
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Listing]) -> None:
         for listing in queryset.filter(status="published"):
             services.listing_unpublish(listing=listing, by=request.user)  # type: ignore[arg-type]
+
+
+from chumchon.catalog import import_admin  # noqa: E402, F401  (read-only ImportJob admin)

@@ -149,7 +149,12 @@ class Listing(models.Model):
         verbose_name = _("listing")
         verbose_name_plural = _("listings")
         ordering = ["-published_at", "-id"]
+        # Browsing 100,000 listings: the newest published come straight off (status, published_at, id);
+        # counts and place filters are covered by (status, community) and (status, category, community).
         indexes = [
+            models.Index(fields=["status", "published_at", "id"], name="listing_browse_order"),
+            models.Index(fields=["status", "community"], name="listing_status_community"),
+            models.Index(fields=["status", "category", "community"], name="listing_status_category"),
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["community", "status"]),
             models.Index(fields=["status", "price"]),

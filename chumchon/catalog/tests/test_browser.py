@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from chumchon.accounts.tests.factories import PASSWORD
 
@@ -50,16 +51,16 @@ def test_it_publishes_a_product_from_a_phone(page, site, alice, officer, seller_
     sign_in(page, site, "alice@example.com")
     page.goto(site + "/sell/new/")
     page.get_by_label("สินค้า").check()
-    page.get_by_role("button", name="ต่อไป").click()
-    page.get_by_label("ชื่อ (ไทย)").fill("หม้อดินเผาลายโบราณ")
-    page.get_by_label("ราคา (บาท)", exact=True).fill("350")
-    page.get_by_role("button", name="บันทึกร่าง").click()
+    page.get_by_role("button", name="ดำเนินการต่อ").click()
+    page.get_by_label("ชื่อ (ภาษาไทย)").fill("หม้อดินเผาลายโบราณ")
+    page.locator("#id_price").fill("350")
+    page.get_by_role("button", name="บันทึกฉบับร่าง").click()
     page.wait_for_url("**/sell/*/")
     page.set_input_files("input[type=file]", str(photo))
-    page.get_by_role("button", name="อัปโหลดรูป").click()
-    assert page.get_by_text("เพิ่มรูปแล้ว").is_visible()
-    page.get_by_role("button", name="ส่งให้เจ้าหน้าที่ตรวจ").click()
-    assert page.get_by_text("รอเจ้าหน้าที่อนุมัติ").first.is_visible()
+    page.get_by_role("button", name="อัปโหลดรูปภาพ").click()
+    expect(page.get_by_text("เพิ่มรูปภาพแล้ว")).to_be_visible()
+    page.get_by_role("button", name="ส่งขออนุมัติ").click()
+    expect(page.get_by_text("รอเจ้าหน้าที่อนุมัติ").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.console_errors == []
 
@@ -68,15 +69,15 @@ def test_it_publishes_a_product_from_a_phone(page, site, alice, officer, seller_
     page.goto(site + "/review/")
     page.get_by_role("link", name="หม้อดินเผาลายโบราณ").click()
     page.get_by_role("button", name="อนุมัติและเผยแพร่").click()
-    assert page.get_by_text("อนุมัติและเผยแพร่แล้ว").is_visible()
+    expect(page.get_by_text("อนุมัติและเผยแพร่แล้ว")).to_be_visible()
     sign_out(page, site)
 
     page.goto(site + "/c/thung-luang/")
-    assert page.get_by_role("link", name="หม้อดินเผาลายโบราณ").is_visible()
+    expect(page.get_by_role("link", name="หม้อดินเผาลายโบราณ")).to_be_visible()
     image = page.locator(".listing-card img").first
     assert image.get_attribute("loading") == "lazy" and "webp" in (image.get_attribute("srcset") or "")
     page.goto(site + "/listings/?province=สุโขทัย")
-    assert page.get_by_role("link", name="หม้อดินเผาลายโบราณ").is_visible()
+    expect(page.get_by_role("link", name="หม้อดินเผาลายโบราณ")).to_be_visible()
     data = page.request.get(site + "/api/v1/listings/?province=Sukhothai").json()
     assert [item["title_th"] for item in data["results"]] == ["หม้อดินเผาลายโบราณ"]
     assert page.console_errors == []
@@ -89,13 +90,13 @@ def test_it_shows_a_rejected_listings_reason_to_its_seller(page, site, alice, of
     services.listing_submit(listing=listing, by=alice)
     sign_in(page, site, "officer@example.com")
     page.goto(site + f"/review/{listing.pk}/")
-    page.get_by_label("เหตุผล", exact=False).fill("โปรดใส่ราคาและรูปถ่าย")
+    page.get_by_label("เพราะอะไร", exact=False).fill("โปรดใส่ราคาและรูปถ่าย")
     page.get_by_role("button", name="ส่งกลับให้ผู้ขาย").click()
     sign_out(page, site)
 
     sign_in(page, site, "alice@example.com")
     page.goto(site + "/sell/")
-    assert page.get_by_text("โปรดใส่ราคาและรูปถ่าย").is_visible()
+    expect(page.get_by_text("โปรดใส่ราคาและรูปถ่าย")).to_be_visible()
     page.get_by_role("link", name="แจกันดินเผา").click()
-    assert page.get_by_role("alert").get_by_text("โปรดใส่ราคาและรูปถ่าย").is_visible()
+    expect(page.get_by_role("alert").get_by_text("โปรดใส่ราคาและรูปถ่าย")).to_be_visible()
     assert page.console_errors == []

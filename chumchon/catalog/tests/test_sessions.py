@@ -21,7 +21,7 @@ def session(db, alice, alice_community):
 def test_it_takes_seats_until_the_session_is_full(session):
     services.session_take_seats(session=session, seats=1)
     services.session_take_seats(session=session, seats=1)
-    with pytest.raises(ValidationError, match="0 seat"):
+    with pytest.raises(ValidationError, match="เหลือเพียง 0 ที่นั่ง"):
         services.session_take_seats(session=session, seats=1)
     assert session.seats_left == 0
 

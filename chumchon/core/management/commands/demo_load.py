@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from chumchon.core.db import refresh_planner_statistics
 from chumchon.places.models import Community
 
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                     module.unload()
             for module in modules:
                 module.load()
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {Community.objects.filter(is_sample=True).count()} sample communities."
