@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "chumchon.catalog",
     "chumchon.search",
     "chumchon.inquiries",
+    "chumchon.knowledge",
+    "chumchon.programmes",
     "chumchon.api",
 ]
 
@@ -100,6 +102,8 @@ TEMPLATES = [
 
 # Database: SQLite (WAL) under var/ by default; PostgreSQL through DATABASE_URL.
 DEFAULT_SQLITE_PATH = str(VAR_DIR / "chumchon.sqlite3")
+if "DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # git-ignored, so absent from a fresh clone
 DATABASES = {
     "default": database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"), sqlite_default_path=DEFAULT_SQLITE_PATH
