@@ -20,6 +20,8 @@ urlpatterns = [
         path("staff/import/", include("chumchon.catalog.import_urls")),
         path("search/", include("chumchon.search.urls")),
         path("inbox/", include("chumchon.inquiries.urls")),
+        path("knowledge/", include("chumchon.knowledge.urls")),
+        path("programme/", include("chumchon.programmes.urls")),
         path("accounts/", include("allauth.urls")),
         path("accounts/", include("chumchon.accounts.urls")),
         path("admin/", admin.site.urls),

@@ -1,0 +1,71 @@
+"""Reads for knowledge pages: permission-checked getters, search, related content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from chumchon.catalog.models import Listing
+from chumchon.knowledge.models import Article, Comment, CommentStatus
+from chumchon.search import text
+
+
+def article_for(user: Any, slug: str) -> Article:
+    """The article, if the person may see it: someone else's draft is a 404."""
+    return get_object_or_404(Article.objects.visible_to(user).with_tags(), slug=slug)
+
+
+def article_editable_by(user: Any, pk: int) -> Article:
+    article = get_object_or_404(Article, pk=pk)
+    if article.author_id != user.pk and not user.is_staff:
+        raise Http404
+    return article
+
+
+def search_articles(articles: QuerySet[Article], query: str) -> QuerySet[Article]:
+    """Articles whose normalised, segmented text holds every word of the query.
+
+    Substring, not whole-word, matching: newmm keeps compounds whole (ผ้าซิ่นตีนจก) while a reader
+    types part of one (ซิ่นตีนจก), and the list of articles is small enough not to need an index.
+    """
+    for word in text.words(query):
+        articles = articles.filter(search_text__contains=word)
+    return articles
+
+
+def articles_filtered(articles: QuerySet[Article], params: Any) -> QuerySet[Article]:
+    if topic := params.get("topic"):
+        articles = articles.filter(topics__slug=topic)
+    if city := params.get("city"):
+        articles = articles.filter(creative_cities__slug=city)
+    if community := params.get("community"):
+        articles = articles.filter(communities__slug=community)
+    if area := params.get("area"):
+        articles = articles.filter(areas__slug=area)
+    if kind := params.get("kind"):
+        articles = articles.filter(kind=kind)
+    if query := (params.get("q") or "").strip():
+        articles = search_articles(articles, query)
+    return articles.distinct()
+
+
+def related_listings(article: Article, *, limit: int = 6) -> list[Listing]:
+    """Published listings of the communities (or creative-city provinces) the article is tagged with."""
+    communities = [c.pk for c in article.communities.all()]
+    provinces = [c.province_id for c in article.creative_cities.all()]
+    if not communities and not provinces:
+        return []
+    condition = Q(community_id__in=communities) | Q(community__province_id__in=provinces)
+    return list(Listing.objects.published().filter(condition).select_related("community").order_by("-pk")[:limit])
+
+
+def visible_comments(article: Article, user: Any) -> QuerySet[Comment]:
+    comments = article.comments.select_related("author")
+    if getattr(user, "is_staff", False):
+        return comments.exclude(status=CommentStatus.HIDDEN)
+    if getattr(user, "is_authenticated", False):
+        return comments.filter(Q(status=CommentStatus.APPROVED) | Q(author=user, status=CommentStatus.PENDING))
+    return comments.filter(status=CommentStatus.APPROVED)

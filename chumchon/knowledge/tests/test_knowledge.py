@@ -1,0 +1,154 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from chumchon.accounts.tests.factories import MembershipFactory, OrganisationFactory
+from chumchon.knowledge import services
+from chumchon.knowledge.markdown import render_markdown
+from chumchon.knowledge.models import ArticleStatus, Comment, CommentStatus
+from chumchon.places.tests.factories import CommunityFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def member(alice):
+    organisation = OrganisationFactory(name="วิสาหกิจชุมชนทอผ้า")
+    MembershipFactory(user=alice, organisation=organisation)
+    CommunityFactory(organisation=organisation, slug="hat-siao")
+    return alice
+
+
+@pytest.fixture
+def published(officer):
+    article = services.article_create(
+        by=officer,
+        title_th="คู่มือการทอผ้าซิ่นตีนจก",
+        title_en="A guide to teen jok weaving",
+        body_th="# วิธีทอ\n\nผ้าซิ่นตีนจกของหาดเสี้ยว",
+    )
+    return services.article_submit(article=article, by=officer)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_it_never_lets_script_through_markdown():
+    html = str(
+        render_markdown(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1))"
+            ' <img src=x onerror="alert(1)"> <a href="#" onclick="alert(1)">z</a> [ok](https://example.com)'
+        )
+    )
+    assert "<script" not in html
+    assert 'href="javascript' not in html.lower()
+    assert "<img" not in html
+    assert '<a href="#" onclick' not in html
+    assert '<a href="https://example.com" rel="nofollow ugc noopener">ok</a>' in html
+
+
+def test_it_publishes_officers_articles_at_once(client, published):
+    assert published.status == ArticleStatus.PUBLISHED
+    response = client.get("/knowledge/")
+    assert "คู่มือการทอผ้าซิ่นตีนจก" in response.content.decode()
+    detail = client.get(published.get_absolute_url()).content.decode()
+    assert "<h1>วิธีทอ</h1>" in detail
+
+
+def test_it_holds_community_posts_for_review(client, member, officer, charlie):
+    article = services.article_create(by=member, title_th="เรื่องเล่าจากหาดเสี้ยว", body_th="ข้อความ")
+    services.article_submit(article=article, by=member)
+    assert article.status == ArticleStatus.PENDING
+    assert "เรื่องเล่าจากหาดเสี้ยว" not in client.get("/knowledge/").content.decode()
+    client.force_login(charlie)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    client.force_login(officer)
+    assert "เรื่องเล่าจากหาดเสี้ยว" in client.get("/knowledge/review/").content.decode()
+    client.post(f"/knowledge/review/{article.pk}/", {"decision": "approve"})
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_it_returns_an_article_with_a_reason(member, officer):
+    article = services.article_create(by=member, title_th="ร่าง")
+    services.article_submit(article=article, by=member)
+    with pytest.raises(ValidationError):
+        services.article_reject(article=article, by=officer, reason=" ")
+    services.article_reject(article=article, by=officer, reason="เพิ่มรูปภาพ")
+    assert article.status == ArticleStatus.REJECTED
+
+
+def test_it_refuses_writers_who_are_neither_officers_nor_community_members(client, bob):
+    with pytest.raises(ValidationError):
+        services.article_create(by=bob, title_th="โฆษณา")
+    client.force_login(bob)
+    assert client.get("/knowledge/new/").status_code == 404
+
+
+def test_it_finds_articles_by_a_thai_query_without_spaces(client, published, officer):
+    services.article_create(by=officer, title_th="ข่าวอื่น", body_th="ไม่เกี่ยวข้อง")
+    other = services.article_create(by=officer, title_th="ข่าวตลาดนัด", body_th="ตลาด")
+    services.article_submit(article=other, by=officer)
+    page = client.get("/knowledge/", {"q": "ซิ่นตีนจก"}).content.decode()
+    assert "คู่มือการทอผ้าซิ่นตีนจก" in page
+    assert "ข่าวตลาดนัด" not in page
+    assert "A guide to teen jok weaving" in client.get("/en/knowledge/", {"q": "weaving"}).content.decode()
+
+
+def test_it_accepts_pdfs_and_refuses_fakes(published, officer, media):
+    resource = services.resource_add(
+        article=published, by=officer, upload=io.BytesIO(PDF), title="คู่มือ", filename="guide.pdf"
+    )
+    assert resource.kind == "pdf"
+    with pytest.raises(ValidationError):
+        services.resource_add(
+            article=published, by=officer, upload=io.BytesIO(b"MZ not a pdf"), title="x", filename="x.pdf"
+        )
+
+
+def test_it_accepts_photos_as_resources(published, officer, media):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, "PNG")
+    resource = services.resource_add(article=published, by=officer, upload=buffer, title="ลาย", filename="a.png")
+    assert resource.kind == "image"
+
+
+def test_it_uploads_a_pdf_through_the_edit_page(client, published, officer, media):
+    client.force_login(officer)
+    upload = SimpleUploadedFile("guide.pdf", PDF, content_type="application/pdf")
+    client.post(f"/knowledge/edit/{published.pk}/files/", {"title": "คู่มือ PDF", "file": upload})
+    assert "คู่มือ PDF" in client.get(published.get_absolute_url()).content.decode()
+
+
+def test_it_moderates_comments(client, published, bob, officer):
+    client.force_login(bob)
+    client.post(f"{published.get_absolute_url()}comment/", {"text": "ขอสอบถามราคา"})
+    comment = Comment.objects.get()
+    assert comment.status == CommentStatus.PENDING
+    client.logout()
+    assert "ขอสอบถามราคา" not in client.get(published.get_absolute_url()).content.decode()
+    client.force_login(officer)
+    client.post(f"/knowledge/comments/{comment.pk}/moderate/", {"decision": "approve"})
+    client.logout()
+    assert "ขอสอบถามราคา" in client.get(published.get_absolute_url()).content.decode()
+
+
+def test_it_serves_an_atom_feed(client, published):
+    response = client.get("/knowledge/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "คู่มือการทอผ้าซิ่นตีนจก" in response.content.decode()
+
+
+def test_it_lists_articles_in_a_bounded_number_of_queries(client, officer, django_assert_max_num_queries):
+    for n in range(5):
+        article = services.article_create(by=officer, title_th=f"บทความ {n}", slug=f"a-{n}")
+        services.article_submit(article=article, by=officer)
+    with django_assert_max_num_queries(12):
+        client.get("/knowledge/")

@@ -1,0 +1,253 @@
+"""Knowledge pages: list with search, detail, feed, writing, review and comment moderation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from chumchon.core.decorators import officer_required
+from chumchon.knowledge import selectors, services
+from chumchon.knowledge.forms import ArticleForm, CommentForm, RejectForm, ResourceForm
+from chumchon.knowledge.markdown import render_markdown
+from chumchon.knowledge.models import Article, ArticleKind, ArticleStatus, Comment, CommentStatus, Topic
+from chumchon.places.models import CreativeCity
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = selectors.articles_filtered(Article.objects.published().with_tags(), request.GET)
+    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "knowledge/list.html",
+        {
+            "page_obj": page,
+            "q": request.GET.get("q", ""),
+            "topics": Topic.objects.all(),
+            "cities": CreativeCity.objects.all(),
+            "kinds": ArticleKind.choices,
+            "can_write": services.can_write(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.article_for(request.user, slug)
+    return render(
+        request,
+        "knowledge/detail.html",
+        {
+            "article": article,
+            "body": render_markdown(article.body),
+            "resources": article.resources.all(),
+            "listings": selectors.related_listings(article),
+            "comments": selectors.visible_comments(article, request.user),
+            "comment_form": CommentForm(),
+            "can_edit": request.user.is_authenticated
+            and (article.author_id == request.user.pk or request.user.is_staff),
+        },
+    )
+
+
+def _save_tags(article: Article, form: ArticleForm) -> None:
+    services.article_set_tags(
+        article=article,
+        topics=form.cleaned_data["topics"],
+        areas=form.cleaned_data["areas"],
+        creative_cities=form.cleaned_data["creative_cities"],
+        communities=form.cleaned_data["communities"],
+    )
+
+
+@login_required
+def article_new(request: HttpRequest) -> HttpResponse:
+    if not services.can_write(request.user):  # type: ignore[arg-type]
+        raise Http404
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if k in ArticleForm.Meta.fields}
+            article = services.article_create(by=request.user, **data)  # type: ignore[arg-type]
+            _save_tags(article, form)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            return redirect("knowledge:edit", pk=article.pk)
+    return render(request, "knowledge/edit.html", {"form": form})
+
+
+@login_required
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = selectors.article_editable_by(request.user, pk)
+    form = ArticleForm(
+        request.POST or None,
+        instance=article,
+        initial={
+            "topics": article.topics.all(),
+            "areas": article.areas.all(),
+            "creative_cities": article.creative_cities.all(),
+            "communities": article.communities.all(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in ArticleForm.Meta.fields}
+        try:
+            services.article_update(article=article, by=request.user, **data)  # type: ignore[arg-type]
+            _save_tags(article, form)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("knowledge:edit", pk=article.pk)
+    return render(
+        request,
+        "knowledge/edit.html",
+        {"form": form, "article": article, "resource_form": ResourceForm(), "resources": article.resources.all()},
+    )
+
+
+@login_required
+@require_POST
+def resource_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    article = selectors.article_editable_by(request.user, pk)
+    form = ResourceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.resource_add(
+                article=article,
+                by=request.user,  # type: ignore[arg-type]
+                upload=upload,
+                title=form.cleaned_data["title"],
+                filename=upload.name or "",
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("File added."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("knowledge:edit", pk=article.pk)
+
+
+@login_required
+@require_POST
+def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = selectors.article_editable_by(request.user, pk)
+    try:
+        services.article_submit(article=article, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("knowledge:edit", pk=article.pk)
+    if article.is_published:
+        messages.success(request, _("The article is published."))
+    else:
+        messages.success(request, _("Sent for review: an officer will publish it."))
+    return redirect(article)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    articles = Article.objects.filter(author=request.user.pk).order_by("-updated_at")
+    return render(request, "knowledge/mine.html", {"articles": articles})
+
+
+@officer_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    pending: QuerySet[Article] = Article.objects.filter(status=ArticleStatus.PENDING).select_related("author")
+    comments = Comment.objects.filter(status=CommentStatus.PENDING).select_related("article", "author")
+    return render(
+        request,
+        "knowledge/review.html",
+        {"pending": pending, "comments": comments, "reject_form": RejectForm()},
+    )
+
+
+@officer_required
+@require_POST
+def article_review(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.article_approve(article=article, by=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("The article is published."))
+        else:
+            services.article_reject(
+                article=article,
+                by=request.user,  # type: ignore[arg-type]
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("The article was returned to its author."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("knowledge:review")
+
+
+@login_required
+@require_POST
+def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.article_for(request.user, slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.comment_add(article=article, by=request.user, text_=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            if comment.status == CommentStatus.PENDING:
+                messages.success(request, _("Thank you: your comment will appear once a moderator has read it."))
+    return redirect(article.get_absolute_url() + "#comments")
+
+
+@officer_required
+@require_POST
+def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=pk)
+    services.comment_moderate(comment=comment, by=request.user, approve=request.POST.get("decision") == "approve")  # type: ignore[arg-type]
+    return redirect("knowledge:review")
+
+
+class ArticleFeed(Feed):
+    """The newest published articles as an Atom feed, in the language of the URL."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Chumchon knowledge")
+    subtitle = gettext_lazy("Articles, guides and news on community-based creative tourism")
+
+    def link(self) -> str:
+        return reverse("knowledge:list")
+
+    def items(self) -> Any:
+        return Article.objects.published().select_related("author")[:30]
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.summary or str(render_markdown(item.body))
+
+    def item_pubdate(self, item: Article) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Article) -> Any:
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str:
+        return item.author.get_full_name()

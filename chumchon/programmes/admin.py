@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
+
+
+@admin.register(Mou)
+class MouAdmin(admin.ModelAdmin[Mou]):
+    list_display = ["title", "signed_on", "duration_years"]
+    filter_horizontal = ["cities"]
+
+
+class ActionItemInline(admin.TabularInline[ActionItem, ReviewMeeting]):
+    model = ActionItem
+    extra = 0
+
+
+@admin.register(ReviewMeeting)
+class ReviewMeetingAdmin(admin.ModelAdmin[ReviewMeeting]):
+    list_display = ["title", "held_on", "mou"]
+    inlines = [ActionItemInline]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin[ActionItem]):
+    list_display = ["title", "owner", "due_on", "status"]
+    list_filter = ["status"]

@@ -1,0 +1,18 @@
+"""Remind owners of overdue programme action items; run daily by cron or a worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from chumchon.programmes.services import action_items_remind_overdue
+
+
+class Command(BaseCommand):
+    help = "E-mail each owner of overdue creative-city programme actions (at most once a day)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sent = action_items_remind_overdue()
+        if options["verbosity"]:
+            self.stdout.write(f"{sent} reminder(s) sent")

@@ -1,0 +1,76 @@
+"""Reads for the programme pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from chumchon.places.models import CreativeCity
+from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
+
+
+def action_item_for(user: Any, pk: int) -> ActionItem:
+    """The item, for its owner or an officer; anyone else gets a 404."""
+    item = get_object_or_404(ActionItem.objects.select_related("meeting", "owner"), pk=pk)
+    if item.owner_id != user.pk and not user.is_staff:
+        raise Http404
+    return item
+
+
+def meeting_detail(pk: int) -> ReviewMeeting:
+    items = ActionItem.objects.select_related("owner", "city")
+    return get_object_or_404(
+        ReviewMeeting.objects.select_related("mou").prefetch_related(Prefetch("action_items", queryset=items)),
+        pk=pk,
+    )
+
+
+def mous() -> Any:
+    meetings = ReviewMeeting.objects.prefetch_related(
+        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner", "city"))
+    )
+    return Mou.objects.prefetch_related("cities", Prefetch("meetings", queryset=meetings))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated event in a city's programme history."""
+
+    day: dt.date
+    kind: str
+    title: str
+    url: str = ""
+    overdue: bool = False
+
+
+def city_timeline(city: CreativeCity) -> list[TimelineEntry]:
+    """MOUs signed and ending, review meetings and action items for the city, oldest first."""
+    from django.utils.translation import gettext as _
+
+    today = timezone.localdate()
+    entries: list[TimelineEntry] = []
+    if city.member_since:
+        entries.append(TimelineEntry(dt.date(city.member_since, 10, 31), "member", _("Joined the UNESCO network")))
+    for mou in Mou.objects.filter(cities=city):
+        entries.append(TimelineEntry(mou.signed_on, "mou", _("MOU signed: %(title)s") % {"title": mou.title}))
+        entries.append(TimelineEntry(mou.ends_on, "mou-end", _("MOU ends: %(title)s") % {"title": mou.title}))
+    meetings = ReviewMeeting.objects.filter(Q(mou__cities=city) | Q(action_items__city=city)).distinct()
+    for meeting in meetings:
+        entries.append(TimelineEntry(meeting.held_on, "meeting", meeting.title, meeting.get_absolute_url()))
+    for item in ActionItem.objects.filter(city=city).select_related("meeting"):
+        entries.append(
+            TimelineEntry(
+                item.due_on,
+                "action",
+                _("Due: %(title)s") % {"title": item.title},
+                item.meeting.get_absolute_url(),
+                overdue=item.is_overdue(today),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.day)

@@ -1,0 +1,127 @@
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from chumchon.accounts.tests.factories import UserFactory
+from chumchon.places.models import CreativeCity
+from chumchon.programmes import services
+from chumchon.programmes.models import ActionStatus, Mou
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def nan(db):
+    from chumchon.places.models import Province
+
+    return CreativeCity.objects.create(
+        slug="nan",
+        name_th="น่าน",
+        name_en="Nan",
+        province=Province.objects.get(name_en="Nan"),
+        field="crafts_folk_art",
+        status="candidate",
+        target_fiscal_year=2564,
+    )
+
+
+@pytest.fixture
+def meeting(officer, nan, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    mou = services.mou_create(
+        by=officer,
+        title="MOU อพท.–สศส.",
+        parties=["อพท.", "สำนักงานส่งเสริมเศรษฐกิจสร้างสรรค์"],
+        signed_on=dt.date(2023, 10, 1),
+        duration_years=4,
+        cities=[nan],
+        document=io.BytesIO(PDF),
+    )
+    return services.meeting_create(
+        by=officer, mou=mou, held_on=dt.date(2024, 10, 15), title="ประชุมทบทวนประจำปี 2567", attendees=["ก", "ข"]
+    )
+
+
+@pytest.fixture
+def overdue(meeting, officer, alice, nan):
+    return services.action_item_create(
+        by=officer, meeting=meeting, title="ส่งแฟ้มใบสมัครยูเนสโก", owner=alice, due_on=dt.date(2020, 1, 1), city=nan
+    )
+
+
+def test_it_computes_the_end_of_an_mou(meeting):
+    assert meeting.mou.ends_on == dt.date(2027, 9, 30)
+    leap = Mou(signed_on=dt.date(2024, 2, 29), duration_years=1)
+    assert leap.ends_on == dt.date(2025, 2, 27)
+
+
+def test_it_refuses_a_document_that_is_not_a_pdf(officer):
+    with pytest.raises(ValidationError):
+        services.mou_create(
+            by=officer, title="x", parties=["a"], signed_on=dt.date(2024, 1, 1), document=io.BytesIO(b"<html>")
+        )
+
+
+def test_it_keeps_the_programme_to_officers(client, meeting, charlie):
+    client.force_login(charlie)
+    assert client.get("/programme/").status_code == 404
+    assert client.get(f"/programme/mou/{meeting.mou.pk}/document/").status_code == 404
+    assert client.get(f"/programme/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_it_serves_the_mou_document_to_officers(client, meeting, officer):
+    client.force_login(officer)
+    response = client.get(f"/programme/mou/{meeting.mou.pk}/document/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_it_highlights_overdue_items(client, overdue, officer):
+    client.force_login(officer)
+    page = client.get(f"/programme/meetings/{overdue.meeting.pk}/").content.decode()
+    assert "ส่งแฟ้มใบสมัครยูเนสโก" in page
+    assert 'class="card overdue"' in page
+    assert "เลยกำหนด" in page
+    assert "30 ก.ย. 2570" in client.get("/programme/").content.decode()
+
+
+def test_it_lets_the_owner_mark_an_item_done(client, overdue, alice, charlie):
+    client.force_login(charlie)
+    assert client.post(f"/programme/actions/{overdue.pk}/done/").status_code == 404
+    client.force_login(alice)
+    client.post(f"/programme/actions/{overdue.pk}/done/")
+    overdue.refresh_from_db()
+    assert overdue.status == ActionStatus.DONE
+
+
+def test_it_reminds_owners_once_a_day_in_their_language(overdue, meeting, officer, nan):
+    english: Any = UserFactory(email="partner@example.com", name="Partner", language="en")
+    services.action_item_create(
+        by=officer, meeting=meeting, title="Draft the music plan", owner=english, due_on=dt.date(2021, 5, 1)
+    )
+    services.action_item_create(
+        by=officer, meeting=meeting, title="ยังไม่ถึงกำหนด", owner=overdue.owner, due_on=dt.date(2099, 1, 1)
+    )
+    call_command("programme_remind_overdue", verbosity=0)
+    assert len(mail.outbox) == 2
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    thai = by_recipient["alice@example.com"]
+    assert "ส่งแฟ้มใบสมัครยูเนสโก" in thai.body
+    assert "ยังไม่ถึงกำหนด" not in thai.body
+    assert "1 ม.ค. 2563" in thai.body
+    assert "overdue" in by_recipient["partner@example.com"].subject
+    call_command("programme_remind_overdue", verbosity=0)
+    assert len(mail.outbox) == 2
+
+
+def test_it_shows_a_city_timeline(client, overdue, officer):
+    client.force_login(officer)
+    page = client.get("/programme/cities/nan/").content.decode()
+    assert "ประชุมทบทวนประจำปี 2567" in page
+    assert page.index("MOU อพท.–สศส.") < page.index("ประชุมทบทวนประจำปี 2567")
+    assert "ส่งแฟ้มใบสมัครยูเนสโก" in page

@@ -1,0 +1,82 @@
+"""Programme pages for officers (MOUs, meetings, timelines, documents) and for action owners."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chumchon.core.decorators import officer_required
+from chumchon.places.models import CreativeCity
+from chumchon.programmes import selectors, services
+from chumchon.programmes.models import ActionItem, Mou
+
+
+@officer_required
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "programmes/overview.html",
+        {
+            "mous": selectors.mous(),
+            "cities": CreativeCity.objects.all(),
+            "overdue": ActionItem.objects.overdue().select_related("owner", "meeting", "city"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@officer_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request,
+        "programmes/meeting.html",
+        {"meeting": selectors.meeting_detail(pk), "today": timezone.localdate()},
+    )
+
+
+@officer_required
+def city_timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    city = get_object_or_404(CreativeCity, slug=slug)
+    return render(request, "programmes/timeline.html", {"city": city, "entries": selectors.city_timeline(city)})
+
+
+@officer_required
+def mou_document(request: HttpRequest, pk: int) -> HttpResponse:
+    mou = get_object_or_404(Mou, pk=pk)
+    if not mou.document:
+        raise Http404
+    response: HttpResponse = FileResponse(  # type: ignore[assignment]
+        mou.document.open("rb"), content_type="application/pdf", as_attachment=True
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    items = ActionItem.objects.filter(owner=request.user.pk).select_related("meeting", "city")
+    return render(request, "programmes/mine.html", {"items": items, "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.action_item_for(request.user, pk)
+    try:
+        services.action_item_mark_done(item=item, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Marked done: %(title)s") % {"title": item.title})
+    following = request.POST.get("next", "")
+    if following.startswith("/") and not following.startswith("//"):
+        return redirect(following)
+    return redirect("programmes:mine")
