@@ -135,7 +135,7 @@ def action_items_remind_overdue(*, today: dt.date | None = None) -> int:
         ActionItem.objects.overdue(today)
         .exclude(last_reminded_on=today)
         .select_related("owner", "meeting", "city")
-        .select_for_update()
+        .select_for_update(of=("self",))
     )
     by_owner: dict[int, list[ActionItem]] = defaultdict(list)
     for item in items:

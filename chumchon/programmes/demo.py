@@ -1,0 +1,74 @@
+"""Demo programme: a 4-year MOU with the Creative Economy Agency, its first yearly review meeting and
+action items (one overdue). Sample data written for the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from chumchon.accounts.models import User
+from chumchon.places.models import CreativeCity
+from chumchon.programmes import services
+from chumchon.programmes.models import Mou
+
+MOU_TITLE = "MOU ส่งเสริมเมืองสร้างสรรค์ อพท.–สศส. (ตัวอย่าง)"
+
+
+def unload() -> None:
+    Mou.objects.filter(title=MOU_TITLE).delete()
+
+
+def load() -> None:
+    officer = User.objects.filter(email="officer@example.com").first()
+    if officer is None or Mou.objects.filter(title=MOU_TITLE).exists():
+        return
+    seller = User.objects.filter(email="seller@example.com").first() or officer
+    cities = {city.slug: city for city in CreativeCity.objects.all()}
+    today = timezone.localdate()
+    mou = services.mou_create(
+        by=officer,
+        title=MOU_TITLE,
+        parties=[
+            "องค์การบริหารการพัฒนาพื้นที่พิเศษเพื่อการท่องเที่ยวอย่างยั่งยืน (อพท.)",
+            "สำนักงานส่งเสริมเศรษฐกิจสร้างสรรค์ (องค์การมหาชน) (สศส.)",
+        ],
+        signed_on=dt.date(2024, 10, 1),
+        duration_years=4,
+        cities=[
+            cities[slug] for slug in ("sukhothai", "nan", "suphanburi", "phetchaburi", "chiang-rai") if slug in cities
+        ],
+    )
+    meeting = services.meeting_create(
+        by=officer,
+        mou=mou,
+        held_on=today - dt.timedelta(days=60),
+        title="ประชุมทบทวน MOU ประจำปี ครั้งที่ 1 (ตัวอย่าง)",
+        attendees=["ผู้แทน อพท. (ตัวอย่าง)", "ผู้แทน สศส. (ตัวอย่าง)", "ผู้แทนจังหวัดน่าน (ตัวอย่าง)"],
+        minutes="ทบทวนความพร้อมของเมืองผู้สมัครและผลการดำเนินงานปีแรก",
+        decisions="เร่งรวบรวมหลักฐานของน่าน และจัดเวทีแลกเปลี่ยนความรู้ระหว่างเมืองสมาชิก",
+    )
+    services.action_item_create(
+        by=officer,
+        meeting=meeting,
+        title="รวบรวมหลักฐานกิจกรรมหัตถกรรมของน่านย้อนหลังสี่ปี",
+        owner=officer,
+        due_on=today - dt.timedelta(days=14),
+        city=cities.get("nan"),
+    )
+    services.action_item_create(
+        by=officer,
+        meeting=meeting,
+        title="จัดเวทีแลกเปลี่ยนความรู้ระหว่างสุโขทัยและเพชรบุรี",
+        owner=officer,
+        due_on=today + dt.timedelta(days=45),
+        city=cities.get("sukhothai"),
+    )
+    services.action_item_create(
+        by=officer,
+        meeting=meeting,
+        title="ส่งเรื่องเล่าของชุมชนทอผ้าเข้าคลังองค์ความรู้",
+        owner=seller,
+        due_on=today + dt.timedelta(days=30),
+        city=cities.get("sukhothai"),
+    )
