@@ -102,7 +102,7 @@ class ActionItem(models.Model):
         related_name="action_items",
         verbose_name=_("city"),
     )
-    title = models.CharField(_("action"), max_length=300)
+    title = models.CharField(_("action to take"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_items", verbose_name=_("owner")
     )
