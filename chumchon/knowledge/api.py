@@ -1,0 +1,120 @@
+"""REST API for knowledge: published articles for everyone; officers write through the same services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.routers import BaseRouter
+
+from chumchon.knowledge import selectors, services
+from chumchon.knowledge.markdown import render_markdown
+from chumchon.knowledge.models import Article, ArticleKind, Resource
+
+
+class IsOfficerOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
+class ResourceSerializer(serializers.ModelSerializer[Resource]):
+    url = serializers.FileField(source="file", read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = ["id", "kind", "title", "url", "size"]
+
+
+class ArticleSerializer(serializers.ModelSerializer[Article]):
+    kind = serializers.ChoiceField(choices=ArticleKind.choices, required=False)
+    html = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    topics: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    creative_cities: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    communities: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    resources = ResourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "slug", "kind", "status", "url", "title_th", "title_en", "summary_th", "summary_en", "body_th",
+            "body_en", "html", "topics", "creative_cities", "communities", "resources", "published_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["slug", "status", "published_at", "updated_at"]
+        extra_kwargs = {"title_th": {"required": False}}
+
+    def get_html(self, article: Article) -> str:
+        """The text in the request's language as sanitised HTML."""
+        return str(render_markdown(article.body))
+
+    def get_url(self, article: Article) -> str:
+        return article.get_absolute_url()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Words to find (Thai or English)"),
+            OpenApiParameter("topic", OpenApiTypes.STR),
+            OpenApiParameter("city", OpenApiTypes.STR),
+            OpenApiParameter("community", OpenApiTypes.STR),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=ArticleKind.values),
+        ]
+    )
+)
+class ArticleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Article],
+):
+    """Published articles, newest first; officers create (published at once) and edit articles."""
+
+    serializer_class = ArticleSerializer
+    permission_classes = [IsOfficerOrReadOnly]
+    queryset = Article.objects.none()
+
+    def get_queryset(self) -> QuerySet[Article]:
+        articles: QuerySet[Article] = (
+            Article.objects.visible_to(self.request.user).with_tags().prefetch_related("resources")
+        )
+        if self.action == "list":
+            articles = selectors.articles_filtered(articles.filter(status="published"), self.request.query_params)
+        return articles
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Article]) -> None:
+        data = dict(serializer.validated_data)
+        try:
+            article = services.article_create(by=self.request.user, **data)  # type: ignore[arg-type]
+            services.article_submit(article=article, by=self.request.user)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        serializer.instance = article
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Article]) -> None:
+        assert serializer.instance is not None
+        try:
+            serializer.instance = services.article_update(
+                article=serializer.instance,
+                by=self.request.user,  # type: ignore[arg-type]
+                **dict(serializer.validated_data),
+            )
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+
+
+def register(router: BaseRouter) -> None:
+    router.register("articles", ArticleViewSet, basename="article")

@@ -1,0 +1,129 @@
+"""REST API for the creative-city programme: read for everyone, writes for officers.
+
+Signed MOU documents and owners' e-mail addresses are never exposed here; officers download the
+documents from the programme pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+
+from chumchon.accounts.models import User
+from chumchon.places.models import CreativeCity
+from chumchon.programmes import selectors, services
+from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
+
+
+class IsOfficerOrReadOnly(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False
+        # Owners close their own items (checked in the view); everything else is for officers.
+        return bool(request.user.is_staff) or view.action == "done"
+
+
+class MouSerializer(serializers.ModelSerializer[Mou]):
+    cities: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    parties = serializers.ListField(child=serializers.CharField(), source="party_list", read_only=True)
+    ends_on = serializers.DateField(read_only=True)
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Mou
+        fields = ["id", "title", "parties", "signed_on", "duration_years", "ends_on", "cities", "has_document"]
+
+    def get_has_document(self, mou: Mou) -> bool:
+        return bool(mou.document)
+
+
+class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=ReviewMeeting.objects.all())
+    owner = serializers.SlugRelatedField(
+        slug_field="email", queryset=User.objects.filter(is_active=True), write_only=True
+    )
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    city = serializers.SlugRelatedField(
+        slug_field="slug", queryset=CreativeCity.objects.all(), required=False, allow_null=True
+    )
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "meeting", "title", "owner", "owner_name", "city", "due_on", "status", "done_on", "is_overdue"]
+        read_only_fields = ["status", "done_on"]
+
+    def get_is_overdue(self, item: ActionItem) -> bool:
+        return item.is_overdue()
+
+
+class ReviewMeetingSerializer(serializers.ModelSerializer[ReviewMeeting]):
+    attendees = serializers.ListField(child=serializers.CharField(), source="attendee_list", read_only=True)
+    action_items = ActionItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReviewMeeting
+        fields = ["id", "mou", "held_on", "title", "attendees", "minutes", "decisions", "action_items"]
+
+
+class MouViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Mou]):
+    """MOUs with their parties, duration and computed end date."""
+
+    serializer_class = MouSerializer
+    permission_classes = [IsOfficerOrReadOnly]
+    queryset = Mou.objects.prefetch_related("cities").order_by("-signed_on", "pk")
+
+
+class ReviewMeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ReviewMeeting]):
+    """Review meetings with attendees, minutes, decisions and action items."""
+
+    serializer_class = ReviewMeetingSerializer
+    permission_classes = [IsOfficerOrReadOnly]
+    queryset = ReviewMeeting.objects.prefetch_related("action_items__owner", "action_items__city").order_by(
+        "-held_on", "pk"
+    )
+
+
+class ActionItemViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[ActionItem]
+):
+    """Action items; officers add them, and the owner or an officer marks one done."""
+
+    serializer_class = ActionItemSerializer
+    permission_classes = [IsOfficerOrReadOnly]
+    queryset = ActionItem.objects.none()
+
+    def get_queryset(self) -> QuerySet[ActionItem]:
+        return ActionItem.objects.select_related("owner", "city").order_by("due_on", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[ActionItem]) -> None:
+        try:
+            serializer.instance = services.action_item_create(by=self.request.user, **dict(serializer.validated_data))  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+
+    @extend_schema(request=None, responses=ActionItemSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk: str | None = None) -> Response:
+        item = selectors.action_item_for(request.user, int(pk or 0))
+        services.action_item_mark_done(item=item, by=request.user)  # type: ignore[arg-type]
+        return Response(ActionItemSerializer(item).data)
+
+
+def register(router: BaseRouter) -> None:
+    router.register("programme/mous", MouViewSet, basename="mou")
+    router.register("programme/meetings", ReviewMeetingViewSet, basename="review-meeting")
+    router.register("programme/action-items", ActionItemViewSet, basename="action-item")

@@ -1,0 +1,45 @@
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from chumchon.programmes import services
+from chumchon.programmes.models import ActionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(officer):
+    mou = services.mou_create(by=officer, title="MOU", parties=["อพท.", "สศส."], signed_on=dt.date(2024, 10, 1))
+    return services.meeting_create(by=officer, mou=mou, held_on=dt.date(2025, 10, 1), title="ประชุมทบทวน")
+
+
+def test_it_reads_the_programme_without_owners_addresses(meeting, officer):
+    services.action_item_create(
+        by=officer, meeting=meeting, title="ส่งรายงาน", owner=officer, due_on=dt.date(2030, 1, 1)
+    )
+    client = APIClient()
+    item = client.get("/api/v1/programme/action-items/").json()["results"][0]
+    assert item["owner_name"] == "Officer"
+    assert "officer@example.com" not in str(item)
+    mou = client.get("/api/v1/programme/mous/").json()["results"][0]
+    assert mou["ends_on"] == "2028-09-30"
+    assert mou["parties"] == ["อพท.", "สศส."]
+
+
+def test_it_lets_officers_add_items_and_owners_close_them(meeting, officer, alice, charlie):
+    client = APIClient()
+    client.force_authenticate(alice)
+    payload = {"meeting": meeting.pk, "title": "ส่งรายงาน", "owner": "alice@example.com", "due_on": "2020-01-01"}
+    assert client.post("/api/v1/programme/action-items/", payload, format="json").status_code == 403
+    client.force_authenticate(officer)
+    created = client.post("/api/v1/programme/action-items/", payload, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["is_overdue"] is True
+    item_id = created.json()["id"]
+    client.force_authenticate(charlie)
+    assert client.post(f"/api/v1/programme/action-items/{item_id}/done/").status_code == 404
+    client.force_authenticate(alice)
+    done = client.post(f"/api/v1/programme/action-items/{item_id}/done/")
+    assert done.json()["status"] == ActionStatus.DONE
