@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
+from chumchon.programmes.models import ActionItem, Mou, ReadinessItem, ReviewMeeting
 
 
 @admin.register(Mou)
@@ -24,3 +24,9 @@ class ReviewMeetingAdmin(admin.ModelAdmin[ReviewMeeting]):
 class ActionItemAdmin(admin.ModelAdmin[ActionItem]):
     list_display = ["title", "owner", "due_on", "status"]
     list_filter = ["status"]
+
+
+@admin.register(ReadinessItem)
+class ReadinessItemAdmin(admin.ModelAdmin[ReadinessItem]):
+    list_display = ["criterion", "city", "status", "owner"]
+    list_filter = ["status", "city"]

@@ -10,19 +10,31 @@ from django.utils import timezone
 from chumchon.accounts.models import User
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import services
-from chumchon.programmes.models import Mou
+from chumchon.programmes.models import Mou, ReadinessItem, ReadinessStatus
 
 MOU_TITLE = "MOU ส่งเสริมเมืองสร้างสรรค์ อพท.–สศส. (ตัวอย่าง)"
 
 
+READINESS = [
+    ("nan", "คณะทำงานร่วมภาครัฐ ชุมชน และเอกชน (ตัวอย่าง)", ReadinessStatus.MET),
+    ("nan", "หลักฐานกิจกรรมหัตถกรรมย้อนหลังสี่ปี (ตัวอย่าง)", ReadinessStatus.IN_PROGRESS),
+    ("nan", "แผนงานสี่ปีหลังเข้าร่วมเครือข่าย (ตัวอย่าง)", ReadinessStatus.NOT_STARTED),
+]
+
+
 def unload() -> None:
     Mou.objects.filter(title=MOU_TITLE).delete()
+    ReadinessItem.objects.filter(criterion__in=[criterion for _, criterion, _ in READINESS]).delete()
 
 
 def load() -> None:
     officer = User.objects.filter(email="officer@example.com").first()
     if officer is None or Mou.objects.filter(title=MOU_TITLE).exists():
         return
+    for slug, criterion, status in READINESS:
+        city = CreativeCity.objects.filter(slug=slug).first()
+        if city is not None:
+            services.readiness_item_create(by=officer, city=city, criterion=criterion, owner=officer, status=status)
     seller = User.objects.filter(email="seller@example.com").first() or officer
     cities = {city.slug: city for city in CreativeCity.objects.all()}
     today = timezone.localdate()

@@ -125,3 +125,39 @@ class ActionItem(models.Model):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status == ActionStatus.OPEN and self.due_on < (today or timezone.localdate())
+
+
+class ReadinessStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    MET = "met", _("Met")
+
+
+class ReadinessItem(models.Model):
+    """One criterion of a city's readiness checklist for UNESCO, with its evidence and owner."""
+
+    city = models.ForeignKey(
+        CreativeCity, on_delete=models.CASCADE, related_name="readiness_items", verbose_name=_("city")
+    )
+    criterion = models.CharField(_("criterion"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReadinessStatus.choices, default=ReadinessStatus.NOT_STARTED
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="readiness_items",
+        verbose_name=_("owner"),
+    )
+    evidence = models.FileField(_("evidence (PDF)"), storage=private_storage, upload_to="readiness/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("readiness criterion")
+        verbose_name_plural = _("readiness checklist")
+        ordering = ["city", "pk"]
+
+    def __str__(self) -> str:
+        return self.criterion

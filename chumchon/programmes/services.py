@@ -21,7 +21,7 @@ from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
 from chumchon.inquiries.notifications import site_url
 from chumchon.places.models import CreativeCity
-from chumchon.programmes.models import ActionItem, ActionStatus, Mou, ReviewMeeting
+from chumchon.programmes.models import ActionItem, ActionStatus, Mou, ReadinessItem, ReadinessStatus, ReviewMeeting
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -162,3 +162,35 @@ def action_items_remind_overdue(*, today: dt.date | None = None) -> int:
         last_reminded_on=today
     )
     return sent
+
+
+@transaction.atomic
+def readiness_item_create(
+    *,
+    by: User,
+    city: CreativeCity,
+    criterion: str,
+    owner: User | None = None,
+    status: str = ReadinessStatus.NOT_STARTED,
+) -> ReadinessItem:
+    _require_officer(by)
+    item = ReadinessItem(city=city, criterion=criterion, owner=owner, status=status)
+    item.full_clean(exclude=["evidence"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def readiness_item_update(
+    *, item: ReadinessItem, by: User, status: str | None = None, evidence: IO[bytes] | None = None
+) -> ReadinessItem:
+    """Officers set the status and attach evidence (a PDF, stored privately)."""
+    _require_officer(by)
+    if status is not None:
+        item.status = status
+    if evidence is not None:
+        item.evidence.save("evidence.pdf", ContentFile(_checked_pdf(evidence)), save=False)
+    item.full_clean()
+    item.save()
+    audit_record(actor=by, action="programmes.readiness_update", obj=item, summary=item.get_status_display())
+    return item

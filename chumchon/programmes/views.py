@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from chumchon.core.decorators import officer_required
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import selectors, services
-from chumchon.programmes.models import ActionItem, Mou
+from chumchon.programmes.models import ActionItem, Mou, ReadinessItem, ReadinessStatus
 
 
 @officer_required
@@ -43,7 +43,48 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_required
 def city_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(CreativeCity, slug=slug)
-    return render(request, "programmes/timeline.html", {"city": city, "entries": selectors.city_timeline(city)})
+    return render(
+        request,
+        "programmes/timeline.html",
+        {
+            "city": city,
+            "entries": selectors.city_timeline(city),
+            "readiness": city.readiness_items.select_related("owner"),
+            "readiness_statuses": ReadinessStatus.choices,
+        },
+    )
+
+
+@officer_required
+@require_POST
+def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ReadinessItem.objects.select_related("city"), pk=pk)
+    try:
+        services.readiness_item_update(
+            item=item,
+            by=request.user,  # type: ignore[arg-type]
+            status=request.POST.get("status") or None,
+            evidence=request.FILES.get("evidence"),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("programmes:timeline", slug=item.city.slug)
+
+
+@officer_required
+def readiness_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ReadinessItem, pk=pk)
+    if not item.evidence:
+        raise Http404
+    response: HttpResponse = FileResponse(  # type: ignore[assignment]
+        item.evidence.open("rb"), content_type="application/pdf", as_attachment=True
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 @officer_required

@@ -1,6 +1,6 @@
 from chumchon.knowledge.models import Article
 from chumchon.places.models import CreativeCity
-from chumchon.programmes.models import ActionItem, Mou
+from chumchon.programmes.models import ActionItem, Mou, ReadinessItem
 
 
 def test_it_loads_the_demo_articles_and_programme(client, demo_data):
@@ -12,6 +12,7 @@ def test_it_loads_the_demo_articles_and_programme(client, demo_data):
     mou = Mou.objects.get()
     assert mou.duration_years == 4
     assert ActionItem.objects.overdue().count() == 1
+    assert ReadinessItem.objects.filter(city__slug="nan").count() == 3
     assert "ดูแลผ้าซิ่นตีนจก" in client.get("/knowledge/").content.decode()
 
 

@@ -125,3 +125,20 @@ def test_it_shows_a_city_timeline(client, overdue, officer):
     assert "ประชุมทบทวนประจำปี 2567" in page
     assert page.index("MOU อพท.–สศส.") < page.index("ประชุมทบทวนประจำปี 2567")
     assert "ส่งแฟ้มใบสมัครยูเนสโก" in page
+
+
+def test_it_keeps_a_readiness_checklist_with_private_evidence(client, meeting, officer, charlie, nan):
+    item = services.readiness_item_create(by=officer, city=nan, criterion="แผนงานสี่ปี")
+    client.force_login(officer)
+    page = client.get("/programme/cities/nan/").content.decode()
+    assert "แผนงานสี่ปี" in page
+    evidence = io.BytesIO(PDF)
+    evidence.name = "plan.pdf"
+    client.post(f"/programme/readiness/{item.pk}/", {"status": "met", "evidence": evidence})
+    item.refresh_from_db()
+    assert item.status == "met" and item.evidence
+    client.force_login(charlie)
+    assert client.get(f"/programme/readiness/{item.pk}/evidence/").status_code == 404
+    client.force_login(officer)
+    response = client.get(f"/programme/readiness/{item.pk}/evidence/")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
