@@ -50,7 +50,7 @@ def test_it_publishes_a_product_from_a_phone(page, site, alice, officer, seller_
 
     sign_in(page, site, "alice@example.com")
     page.goto(site + "/sell/new/")
-    page.get_by_label("สินค้า").check()
+    page.get_by_role("radio", name="สินค้า").check()
     page.get_by_role("button", name="ดำเนินการต่อ").click()
     page.get_by_label("ชื่อ (ภาษาไทย)").fill("หม้อดินเผาลายโบราณ")
     page.locator("#id_price").fill("350")
