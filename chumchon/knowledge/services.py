@@ -25,6 +25,7 @@ from chumchon.knowledge.models import (
     ResourceKind,
     Topic,
 )
+from chumchon.knowledge.signals import article_saved
 from chumchon.places.models import Area, Community, CreativeCity
 from chumchon.search import text
 
@@ -49,6 +50,11 @@ def _search_text(article: Article) -> str:
         for community in article.communities.all():
             parts += [community.name_th, community.name_en]
     return " " + " ".join(text.words(" ".join(p for p in parts if p))) + " "
+
+
+def _changed(article: Article) -> None:
+    # After commit, so that a listener (the search index) never sees a write that was rolled back.
+    transaction.on_commit(lambda: article_saved.send(sender=Article, article=article))
 
 
 def _unique_slug(title: str) -> str:
@@ -91,6 +97,7 @@ def article_create(
     article.save()
     article.search_text = _search_text(article)
     article.save(update_fields=["search_text"])
+    _changed(article)
     return article
 
 
@@ -106,6 +113,7 @@ def article_update(*, article: Article, by: User, **fields: str) -> Article:
     article.save()
     if by.is_staff and by != article.author:
         audit_record(actor=by, action="knowledge.article_update", obj=article, summary=article.title_th)
+    _changed(article)
     return article
 
 
@@ -124,6 +132,7 @@ def article_set_tags(
     article.communities.set(list(communities))
     article.search_text = _search_text(article)
     article.save(update_fields=["search_text", "updated_at"])
+    _changed(article)
     return article
 
 
@@ -141,6 +150,7 @@ def article_submit(*, article: Article, by: User) -> Article:
         raise ValidationError(_("Only the author can submit this article."))
     if article.status == ArticleStatus.PUBLISHED:
         return article
+    _changed(article)
     if by.is_staff:
         _publish(article)
         audit_record(actor=by, action="knowledge.article_publish", obj=article, summary=article.title_th)
@@ -158,6 +168,7 @@ def article_approve(*, article: Article, by: User) -> Article:
         raise ValidationError(_("This article is not waiting for review."))
     _publish(article)
     audit_record(actor=by, action="knowledge.article_approve", obj=article, summary=article.title_th)
+    _changed(article)
     return article
 
 
@@ -171,6 +182,7 @@ def article_reject(*, article: Article, by: User, reason: str) -> Article:
     article.rejection_reason = reason.strip()
     article.save(update_fields=["status", "rejection_reason", "updated_at"])
     audit_record(actor=by, action="knowledge.article_reject", obj=article, summary=reason.strip())
+    _changed(article)
     return article
 
 

@@ -152,3 +152,21 @@ def test_it_lists_articles_in_a_bounded_number_of_queries(client, officer, djang
         services.article_submit(article=article, by=officer)
     with django_assert_max_num_queries(12):
         client.get("/knowledge/")
+
+
+def test_it_tells_listeners_when_an_article_is_published(officer, django_capture_on_commit_callbacks):
+    from chumchon.knowledge.signals import article_saved
+
+    seen = []
+
+    def listener(sender, article, **kwargs):
+        seen.append((article.title_th, article.is_published))
+
+    article_saved.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            article = services.article_create(by=officer, title_th="ข่าว")
+            services.article_submit(article=article, by=officer)
+    finally:
+        article_saved.disconnect(listener)
+    assert ("ข่าว", True) in seen
