@@ -49,6 +49,17 @@ def meeting(officer, alice):
     return meeting
 
 
+def serious_accessibility_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
 def sign_in(page, site, email):
     page.goto(site + "/accounts/login/")
     page.locator("#id_login").fill(email)
@@ -77,11 +88,13 @@ def test_it_publishes_finds_and_follows_up(page, site, officer, alice, meeting, 
 
     page.context.clear_cookies()
     page.goto(site + "/knowledge/")
+    assert serious_accessibility_violations(page) == []
     page.get_by_label("ค้นหาองค์ความรู้").fill("ย้อมคราม")
     page.locator("#main").get_by_role("button", name="ค้นหา", exact=True).click()
     page.get_by_role("link", name="คู่มือย้อมครามสำหรับกลุ่มทอผ้า").click()
     download = page.get_by_role("link", name="คู่มือฉบับพิมพ์")
     expect(download).to_be_visible()
+    assert serious_accessibility_violations(page) == []
     response = page.request.get(site + download.get_attribute("href"))
     assert response.body().startswith(b"%PDF-")
 
@@ -90,6 +103,7 @@ def test_it_publishes_finds_and_follows_up(page, site, officer, alice, meeting, 
     overdue = page.locator(".action-items li", has_text="ส่งหลักฐานของน่าน")
     expect(overdue).to_have_class("card overdue")
     expect(overdue.get_by_text("เลยกำหนด")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="ทำเครื่องหมายว่าเสร็จ: จัดเวทีแลกเปลี่ยน").click()
     expect(page.get_by_text("ทำเครื่องหมายว่าเสร็จแล้ว: จัดเวทีแลกเปลี่ยน")).to_be_visible()
     expect(page.locator(".action-items li", has_text="จัดเวทีแลกเปลี่ยน")).to_contain_text("เสร็จแล้ว")

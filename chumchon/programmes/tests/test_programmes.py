@@ -142,3 +142,17 @@ def test_it_keeps_a_readiness_checklist_with_private_evidence(client, meeting, o
     client.force_login(officer)
     response = client.get(f"/programme/readiness/{item.pk}/evidence/")
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_it_shows_the_overview_in_a_bounded_number_of_queries(
+    client, meeting, officer, alice, django_assert_max_num_queries
+):
+    for n in range(5):
+        services.action_item_create(
+            by=officer, meeting=meeting, title=f"งาน {n}", owner=alice, due_on=dt.date(2020, 1, n + 1)
+        )
+    client.force_login(officer)
+    with django_assert_max_num_queries(14):
+        assert client.get("/programme/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/programme/meetings/{meeting.pk}/").status_code == 200
