@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -20,6 +22,7 @@ def test_it_goes_from_draft_to_pending_to_published(product, alice, officer):
     assert product.status == Status.PUBLISHED and product.published_at is not None
     entry = AuditEntry.objects.get(action="listing.approve")
     assert entry.actor == officer
+    assert entry.before is not None and entry.after is not None
     assert entry.before["status"] == "pending" and entry.after["status"] == "published"
 
 
@@ -59,8 +62,9 @@ def test_it_lets_officers_unpublish_with_a_reason(published_product, officer):
 
 @pytest.mark.parametrize("field", ["price", "wholesale_price"])
 def test_it_refuses_negative_prices(alice, alice_community, field):
+    negative: dict[str, Any] = {field: -1}
     with pytest.raises(ValidationError) as error:
-        services.listing_create(community=alice_community, kind="product", by=alice, title_th="x", **{field: -1})
+        services.listing_create(community=alice_community, kind="product", by=alice, title_th="x", **negative)
     assert field in error.value.message_dict
 
 
