@@ -80,10 +80,17 @@ def test_it_passes_the_deployment_checks_with_production_values(tmp_path):
 
 
 def test_it_creates_the_data_folder_of_a_fresh_checkout(tmp_path):
-    environment = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environment["CHUMCHON_VAR_DIR"] = str(tmp_path / "var")
     result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "var" / "chumchon.sqlite3").exists()
