@@ -30,9 +30,18 @@ def search_articles(articles: QuerySet[Article], query: str) -> QuerySet[Article
 
     Substring, not whole-word, matching: newmm keeps compounds whole (ผ้าซิ่นตีนจก) while a reader
     types part of one (ซิ่นตีนจก), and the list of articles is small enough not to need an index.
+    The other way round, a query compound (ย้อมคราม) matches text where it was split (ย้อม … คราม)
+    when every syllable of it is there.
     """
     for word in text.words(query):
-        articles = articles.filter(search_text__contains=word)
+        condition = Q(search_text__contains=word)
+        parts = text.syllables(word) if text.is_thai(word) else []
+        if len(parts) > 1:
+            every_syllable = Q()
+            for part in parts:
+                every_syllable &= Q(search_text__contains=part)
+            condition |= every_syllable
+        articles = articles.filter(condition)
     return articles
 
 

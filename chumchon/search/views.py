@@ -14,10 +14,13 @@ from django.views.decorators.http import require_GET
 from chumchon.catalog.filters import ListingFilters
 from chumchon.catalog.models import Category, Kind
 from chumchon.catalog.selectors import published_listings
+from chumchon.knowledge.models import Article
+from chumchon.knowledge.selectors import search_articles
 from chumchon.search import selectors
 from chumchon.search.query import MAX_QUERY_CHARS
 
 RESULTS_PER_PAGE = 20
+ARTICLES_SHOWN = 3  # guides and news beside the listings; the knowledge page has them all
 
 
 def _query(request: HttpRequest) -> str:
@@ -98,9 +101,11 @@ def results(request: HttpRequest) -> HttpResponse:
     found = selectors.search_listings(query=query, listings=listings, plan=plan) if query else listings
     page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     snippets = selectors.listing_snippets(page.object_list, query, plan=plan) if query else {}
-    communities = []
+    communities: list[Any] = []
+    articles: list[Any] = []
     if query and page.number == 1:
         communities = list(selectors.search_communities(query=query)[:4])
+        articles = list(search_articles(Article.objects.published(), query).order_by("-published_at")[:ARTICLES_SHOWN])
     facets = selectors.search_facets(found) if page.paginator.count else {"kind": [], "category": [], "district": []}
     context.update(
         {
@@ -109,13 +114,14 @@ def results(request: HttpRequest) -> HttpResponse:
             "page": page,
             "results": [(listing, snippets.get(listing.pk)) for listing in page.object_list],
             "communities": communities,
+            "articles": articles,
             "facets": _facet_links(request, facets, filters),
             "did_you_mean": plan.did_you_mean,
             "page_query": _link(request),
             "clear_filters_url": "?" + urlencode({"q": query}),
         }
     )
-    if not page.paginator.count and not communities:
+    if not page.paginator.count and not communities and not articles:
         context["alternatives"] = _alternatives(plan, listings)
         context["popular_categories"] = _popular_categories()
     status = 400 if filters.errors else 200
