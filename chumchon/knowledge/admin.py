@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from chumchon.accounts.audit_admin import AuditedModelAdmin
 from chumchon.knowledge.models import Article, Comment, Resource, Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin[Topic]):
+class TopicAdmin(AuditedModelAdmin):
     list_display = ["name_th", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -16,7 +17,7 @@ class ResourceInline(admin.TabularInline[Resource, Article]):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin[Article]):
+class ArticleAdmin(AuditedModelAdmin):
     list_display = ["title_th", "kind", "status", "author", "published_at"]
     list_filter = ["status", "kind", "topics"]
     search_fields = ["title_th", "title_en"]
@@ -25,6 +26,6 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin[Comment]):
+class CommentAdmin(AuditedModelAdmin):
     list_display = ["article", "author", "status", "created_at"]
     list_filter = ["status"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from chumchon.accounts.audit_admin import AuditedModelAdmin
 from chumchon.places.models import Area, Community, CreativeCity, District, Province, Subdistrict
 
 
@@ -34,35 +35,23 @@ class SubdistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(AuditedModelAdmin):
     list_display = ["name_th", "name_en", "kind"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["provinces"]
 
 
 @admin.register(CreativeCity)
-class CreativeCityAdmin(admin.ModelAdmin):
+class CreativeCityAdmin(AuditedModelAdmin):
     list_display = ["name_th", "name_en", "field", "status", "member_since", "target_fiscal_year"]
     list_filter = ["status", "field"]
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(AuditedModelAdmin):
     list_display = ["name_th", "name_en", "district", "province", "is_published", "is_sample"]
     list_filter = ["is_published", "is_sample", "province"]
     search_fields = ["name_th", "name_en", "external_id"]
     list_select_related = ["district", "province"]
     autocomplete_fields = ["subdistrict", "organisation"]
     raw_id_fields = ["district"]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        from chumchon.accounts.services import audit_record
-
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action="community.update" if change else "community.create",
-            obj=obj,
-            summary=obj.name_th,
-            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
-        )

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from chumchon.accounts.audit_admin import AuditedModelAdmin
 from chumchon.programmes.models import ActionItem, Mou, ReadinessItem, ReviewMeeting
 
 
 @admin.register(Mou)
-class MouAdmin(admin.ModelAdmin[Mou]):
+class MouAdmin(AuditedModelAdmin):
     list_display = ["title", "signed_on", "duration_years"]
     filter_horizontal = ["cities"]
 
@@ -15,18 +16,18 @@ class ActionItemInline(admin.TabularInline[ActionItem, ReviewMeeting]):
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(admin.ModelAdmin[ReviewMeeting]):
+class ReviewMeetingAdmin(AuditedModelAdmin):
     list_display = ["title", "held_on", "mou"]
     inlines = [ActionItemInline]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin[ActionItem]):
+class ActionItemAdmin(AuditedModelAdmin):
     list_display = ["title", "owner", "due_on", "status"]
     list_filter = ["status"]
 
 
 @admin.register(ReadinessItem)
-class ReadinessItemAdmin(admin.ModelAdmin[ReadinessItem]):
+class ReadinessItemAdmin(AuditedModelAdmin):
     list_display = ["criterion", "city", "status", "owner"]
     list_filter = ["status", "city"]
