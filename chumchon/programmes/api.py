@@ -36,9 +36,9 @@ class IsOfficerOrReadOnly(permissions.BasePermission):
 
 class MouSerializer(serializers.ModelSerializer[Mou]):
     cities: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True
+        slug_field="slug", many=True, queryset=CreativeCity.objects.all(), required=False
     )
-    parties = serializers.ListField(child=serializers.CharField(), source="party_list", read_only=True)
+    parties = serializers.ListField(child=serializers.CharField(max_length=200), source="party_list", min_length=1)
     ends_on = serializers.DateField(read_only=True)
     has_document = serializers.SerializerMethodField()
 
@@ -71,7 +71,9 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
 
 
 class ReviewMeetingSerializer(serializers.ModelSerializer[ReviewMeeting]):
-    attendees = serializers.ListField(child=serializers.CharField(), source="attendee_list", read_only=True)
+    attendees = serializers.ListField(
+        child=serializers.CharField(max_length=200), source="attendee_list", required=False
+    )
     action_items = ActionItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -79,22 +81,59 @@ class ReviewMeetingSerializer(serializers.ModelSerializer[ReviewMeeting]):
         fields = ["id", "mou", "held_on", "title", "attendees", "minutes", "decisions", "action_items"]
 
 
-class MouViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Mou]):
-    """MOUs with their parties, duration and computed end date."""
+def _service_errors(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+
+
+class MouViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Mou]
+):
+    """MOUs with their parties, duration and computed end date; officers add them (documents on the pages)."""
 
     serializer_class = MouSerializer
     permission_classes = [IsOfficerOrReadOnly]
     queryset = Mou.objects.prefetch_related("cities").order_by("-signed_on", "pk")
 
+    def perform_create(self, serializer: serializers.BaseSerializer[Mou]) -> None:
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.mou_create(
+                by=self.request.user,  # type: ignore[arg-type]
+                title=data["title"],
+                parties=data["party_list"],
+                signed_on=data["signed_on"],
+                duration_years=data.get("duration_years", 4),
+                cities=data.get("cities", []),
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
 
-class ReviewMeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ReviewMeeting]):
-    """Review meetings with attendees, minutes, decisions and action items."""
+
+class ReviewMeetingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[ReviewMeeting]
+):
+    """Review meetings with attendees, minutes, decisions and action items; officers add them."""
 
     serializer_class = ReviewMeetingSerializer
     permission_classes = [IsOfficerOrReadOnly]
     queryset = ReviewMeeting.objects.prefetch_related("action_items__owner", "action_items__city").order_by(
         "-held_on", "pk"
     )
+
+    def perform_create(self, serializer: serializers.BaseSerializer[ReviewMeeting]) -> None:
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.meeting_create(
+                by=self.request.user,  # type: ignore[arg-type]
+                mou=data["mou"],
+                held_on=data["held_on"],
+                title=data["title"],
+                attendees=data.get("attendee_list", []),
+                minutes=data.get("minutes", ""),
+                decisions=data.get("decisions", ""),
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
 
 
 class ActionItemViewSet(

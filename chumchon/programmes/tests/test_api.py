@@ -43,3 +43,36 @@ def test_it_lets_officers_add_items_and_owners_close_them(meeting, officer, alic
     client.force_authenticate(alice)
     done = client.post(f"/api/v1/programme/action-items/{item_id}/done/")
     assert done.json()["status"] == ActionStatus.DONE
+
+
+def test_it_lets_officers_record_an_mou_and_a_review_meeting(officer, alice):
+    from chumchon.places.models import CreativeCity, Province
+
+    CreativeCity.objects.get_or_create(
+        slug="nan", defaults={"name_th": "น่าน", "province": Province.objects.get(name_th="น่าน"), "field": "crafts_folk_art",
+                              "status": "candidate", "target_fiscal_year": 2564}
+    )  # fmt: skip
+    client = APIClient()
+    mou = {
+        "title": "MOU กับ สศส.",
+        "parties": ["อพท.", "สศส."],
+        "signed_on": "2024-10-01",
+        "duration_years": 4,
+        "cities": ["nan"],
+    }
+    client.force_authenticate(alice)
+    assert client.post("/api/v1/programme/mous/", mou, format="json").status_code == 403
+    client.force_authenticate(officer)
+    response = client.post("/api/v1/programme/mous/", mou, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["ends_on"] == "2028-09-30" and response.json()["parties"] == ["อพท.", "สศส."]
+    meeting = {
+        "mou": response.json()["id"],
+        "held_on": "2026-10-15",
+        "title": "ประชุมทบทวนประจำปี",
+        "attendees": ["อพท.", "สศส."],
+    }
+    response = client.post("/api/v1/programme/meetings/", meeting, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["attendees"] == ["อพท.", "สศส."]
+    assert client.post("/api/v1/programme/mous/", {**mou, "duration_years": 0}, format="json").status_code == 400
