@@ -30,3 +30,30 @@ class ApiLanguageMiddleware:
         patch_vary_headers(response, ["Accept-Language"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """Refuse NUL characters in the URL before they reach the database.
+
+    PostgreSQL cannot store or compare strings containing NUL, so a `?province=%00` would
+    otherwise end in a server error deep inside a query. A path with NUL names nothing (404); a
+    query parameter with NUL is a bad request (400).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return self._refuse(request, 404, "Not found.")
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            return self._refuse(request, 400, "Query parameters cannot contain NUL characters.")
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": message}, status=status)
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")

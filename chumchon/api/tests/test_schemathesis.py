@@ -36,6 +36,6 @@ def keep_test_connection():
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_it_conforms_to_its_schema(case, demo_data, keep_test_connection):
     case.call_and_validate(checks=CHECKS)
