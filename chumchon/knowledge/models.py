@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -120,13 +122,18 @@ class ResourceKind(models.TextChoices):
     IMAGE = "image", _("Image")
 
 
+def resource_path(resource: Resource, filename: str) -> str:
+    """An unguessable folder per file: files of unpublished drafts must not be found by their name."""
+    return f"knowledge/{uuid.uuid4().hex}/{filename}"
+
+
 class Resource(models.Model):
     """A downloadable file (PDF or image) attached to an article."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(_("kind"), max_length=8, choices=ResourceKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="knowledge/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=resource_path, max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

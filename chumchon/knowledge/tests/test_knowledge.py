@@ -170,3 +170,11 @@ def test_it_tells_listeners_when_an_article_is_published(officer, django_capture
     finally:
         article_saved.disconnect(listener)
     assert ("ข่าว", True) in seen
+
+
+def test_it_stores_resources_under_an_unguessable_folder():
+    from chumchon.knowledge.models import Resource, resource_path
+
+    first, second = resource_path(Resource(), "guide.pdf"), resource_path(Resource(), "guide.pdf")
+    assert first != second
+    assert first.endswith("/guide.pdf") and len(first.split("/")[1]) == 32
