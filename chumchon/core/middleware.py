@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -33,11 +33,11 @@ class ApiLanguageMiddleware:
 
 
 class RejectNullCharactersMiddleware:
-    """Refuse NUL characters in the URL before they reach the database.
+    """Keep NUL characters in the URL from reaching the database.
 
     PostgreSQL cannot store or compare strings containing NUL, so a `?province=%00` would
-    otherwise end in a server error deep inside a query. A path with NUL names nothing (404); a
-    query parameter with NUL is a bad request (400).
+    otherwise end in a server error deep inside a query. A path with NUL names nothing (404); NUL
+    characters are dropped from query parameters, so a search box or filter still answers sensibly.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -47,7 +47,11 @@ class RejectNullCharactersMiddleware:
         if "\x00" in request.path:
             return self._refuse(request, 404, "Not found.")
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
-            return self._refuse(request, 400, "Query parameters cannot contain NUL characters.")
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned  # type: ignore[assignment]  # an immutable QueryDict, as Django's
         return self.get_response(request)
 
     @staticmethod
