@@ -449,6 +449,7 @@ class Event(models.TextChoices):
     QUOTE = "quote", _("A quote is sent or answered")
     DEAL = "deal", _("A deal to confirm or confirmed")
     REPORT = "report", _("A conversation is reported (officers)")
+    MATCHING = "matching", _("Business-matching events: requests, agendas, reminders")
 
 
 class Notification(models.Model):
@@ -464,6 +465,9 @@ class Notification(models.Model):
     # The words are rendered when shown or sent, in the recipient's language; this keeps the facts.
     detail = models.CharField(max_length=200, blank=True)
     excerpt = models.CharField(max_length=280, blank=True)
+    # Where the notification leads when it is about something other than a conversation or a deal
+    # (a matching event's request or agenda): a path within the site.
+    link = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 

@@ -17,7 +17,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -149,6 +149,7 @@ class Notifier:
         deal: Deal | None = None,
         detail: str = "",
         excerpt: str = "",
+        link: str = "",
     ) -> list[Notification]:
         people = {person.pk: person for person in recipients if person != actor and person.is_active}
         if not people:
@@ -163,6 +164,7 @@ class Notifier:
                     deal=deal,
                     detail=detail[:200],
                     excerpt=excerpt[:280],
+                    link=link[:300],
                 )
                 for person in people.values()
             ]
@@ -203,14 +205,24 @@ class Notifier:
                 path = reverse("inquiries:conversation", kwargs={"pk": notification.conversation_id})
             elif notification.deal_id:
                 path = reverse("inquiries:deal", kwargs={"pk": notification.deal_id})
+            elif notification.link:
+                path = notification.link
             else:
                 path = reverse("inquiries:notifications")
             url = site_url(path) if absolute else path
             return Notice(recipient=recipient, subject=str(subject), text=str(text), url=url)
 
 
+#: Other apps describe their own events: ``DESCRIBERS[event](notification) -> (subject, text)``,
+#: called in the recipient's language (business matching registers its words in its AppConfig).
+DESCRIBERS: dict[str, Callable[[Notification], tuple[str, str]]] = {}
+
+
 def describe_event(notification: Notification) -> tuple[str, str]:
     """Subject and one line of text for a notification, in the active language."""
+    describer = DESCRIBERS.get(notification.event)
+    if describer is not None:
+        return describer(notification)
     actor = str(notification.actor) if notification.actor else _("Someone")
     conversation = notification.conversation
     community = str(conversation.community) if conversation else ""

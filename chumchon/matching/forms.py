@@ -1,0 +1,220 @@
+"""Forms of business matching; they validate input, the services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.accounts.models import Organisation
+from chumchon.catalog.models import Category, Listing, Theme
+from chumchon.matching.models import Event, EventSession, Priority, Registration, Role, Slot
+from chumchon.places.models import Area, Community, Province
+
+LANGUAGES = [
+    ("th", _("Thai")),
+    ("en", _("English")),
+    ("zh", _("Chinese")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("fr", _("French")),
+    ("de", _("German")),
+]
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm[Event]):
+    tables = forms.IntegerField(
+        label=_("Number of tables"),
+        min_value=0,
+        max_value=500,
+        required=False,
+        help_text=_("Numbered T01, T02…; you can rename them later."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "name_th",
+            "name_en",
+            "slug",
+            "description",
+            "is_online",
+            "venue",
+            "province",
+            "meeting_link_base",
+            "meeting_minutes",
+            "break_minutes",
+            "registration_opens",
+            "registration_closes",
+            "audience",
+            "buyer_cap",
+            "seller_cap",
+            "request_mode",
+            "scheduling_mode",
+            "max_meetings",
+            "request_deadline",
+            "reminder_minutes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "registration_opens": DATETIME,
+            "registration_closes": DATETIME,
+            "request_deadline": DATETIME,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("registration_opens", "registration_closes", "request_deadline"):
+            field: Any = self.fields[name]
+            field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        if self.instance.pk:
+            del self.fields["tables"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", _("Registration must close after it opens."))
+        if data.get("is_online") and not data.get("meeting_link_base"):
+            self.add_error("meeting_link_base", _("An online event needs the address of its meeting rooms."))
+        if not data.get("is_online") and not (data.get("venue") or "").strip():
+            self.add_error("venue", _("Say where the event takes place, or mark it as online."))
+        return data
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, required=False, help_text=_("e.g. Morning, day 1"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends_at = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("A session must end after it starts."))
+        return data
+
+
+class TablesForm(forms.Form):
+    names = forms.CharField(
+        label=_("Tables"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One table name per line."),
+        required=False,
+    )
+
+    def clean_names(self) -> list[str]:
+        names = [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
+        if any(len(name) > 40 for name in names):
+            raise forms.ValidationError(_("A table name has at most 40 characters."))
+        return names
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is rejected"), max_length=300)
+
+
+class RegistrationForm(forms.Form):
+    """What an organisation offers and seeks; prefilled from its profile and listings."""
+
+    organisation = forms.ModelChoiceField(Organisation.objects.none(), label=_("Organisation"))
+    role = forms.ChoiceField(label=_("Taking part as"), choices=Role.choices, widget=forms.RadioSelect)
+    community = forms.ModelChoiceField(Community.objects.none(), label=_("Community"), required=False)
+    offers = forms.ModelMultipleChoiceField(
+        Listing.objects.none(),
+        label=_("What you offer"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your organisation's published listings."),
+    )
+    offers_text = forms.CharField(
+        label=_("What you offer, in your words"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    seeks_categories = forms.ModelMultipleChoiceField(
+        Category.objects.all(), label=_("Categories you seek"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    seeks_themes = forms.ModelMultipleChoiceField(
+        Theme.objects.all(), label=_("Themes you seek"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    seeks_provinces = forms.ModelMultipleChoiceField(
+        Province.objects.all(), label=_("Provinces you seek"), required=False
+    )
+    seeks_areas = forms.ModelMultipleChoiceField(
+        Area.objects.all(), label=_("Areas you seek"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    seeks_text = forms.CharField(
+        label=_("What you seek, in your words"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Thai or English, e.g. เครื่องปั้นดินเผา สังคโลก for a hotel shop."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple, initial=["th"]
+    )
+    sessions = forms.ModelMultipleChoiceField(
+        EventSession.objects.none(), label=_("Sessions you attend"), widget=forms.CheckboxSelectMultiple
+    )
+    unavailable_slots = forms.ModelMultipleChoiceField(
+        Slot.objects.none(), label=_("Slots you cannot make"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    booth = forms.CharField(
+        label=_("Your booth"),
+        max_length=40,
+        required=False,
+        help_text=_("If you have a booth, meetings take place there."),
+    )
+    standby = forms.BooleanField(
+        label=_("Offer me meetings freed on the day"),
+        required=False,
+        help_text=_("When someone does not show up, standby participants get the freed slot."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        event: Event,
+        organisations: Any,
+        registration: Registration | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        org_ids = [registration.organisation_id] if registration else list(organisations.values_list("pk", flat=True))
+        self.fields["community"].queryset = Community.objects.filter(organisation__in=org_ids)  # type: ignore[attr-defined]
+        self.fields["offers"].queryset = (  # type: ignore[attr-defined]
+            Listing.objects.published().filter(community__organisation__in=org_ids).order_by("title_th")
+        )
+        self.fields["sessions"].queryset = event.sessions.all()  # type: ignore[attr-defined]
+        self.fields["unavailable_slots"].queryset = event.slots.select_related("session")  # type: ignore[attr-defined]
+        if registration is not None:
+            del self.fields["organisation"]
+            del self.fields["role"]
+        else:
+            allowed = [(value, label) for value, label in Role.choices if event.admits(value)]
+            self.fields["role"].choices = allowed  # type: ignore[attr-defined]
+        if event.is_online:
+            del self.fields["booth"]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("organisation", None)
+        data.pop("role", None)
+        data["languages"] = ",".join(data.get("languages") or ["th"])
+        return data
+
+
+class RequestForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("How much it matters"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

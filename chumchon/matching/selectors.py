@@ -1,0 +1,123 @@
+"""Reads of business matching: events, one's own registration, requests and agenda."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from chumchon.accounts.models import Organisation
+from chumchon.matching.models import (
+    Event,
+    EventStatus,
+    Meeting,
+    MeetingRequest,
+    MeetingStatus,
+    Registration,
+    RegistrationStatus,
+    Role,
+)
+
+
+def event_for(user: Any, slug: str) -> Event:
+    """An event anyone may see; drafts only for officers (everyone else gets a 404)."""
+    event = get_object_or_404(Event.objects.select_related("province"), slug=slug)
+    if event.status == EventStatus.DRAFT and not getattr(user, "is_staff", False):
+        raise Http404
+    return event
+
+
+def events_for(user: Any) -> QuerySet[Event]:
+    events = Event.objects.all() if getattr(user, "is_staff", False) else Event.objects.visible()
+    return events.select_related("province").order_by("-registration_opens", "-id")
+
+
+def registration_of(user: Any, event: Event) -> Registration | None:
+    """The person's registration for the event (through an organisation they belong to)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event)
+        .of_user(user)
+        .select_related("organisation", "community", "event")
+        .order_by("status", "pk")
+        .first()
+    )
+
+
+def approved_registration_of(user: Any, event: Event) -> Registration:
+    """The person's approved registration, or a 404: participant pages are theirs only."""
+    registration = registration_of(user, event)
+    if registration is None or registration.status != RegistrationStatus.APPROVED:
+        raise Http404
+    return registration
+
+
+def registrable_organisations(user: Any, event: Event) -> QuerySet[Organisation]:
+    """Organisations the person belongs to that are not yet registered for the event."""
+    taken = event.registrations.values("organisation_id")
+    return Organisation.objects.filter(memberships__user=user).exclude(pk__in=taken).distinct()
+
+
+def directory(event: Event, *, viewer: Registration | None = None) -> QuerySet[Registration]:
+    """Approved participants, the other side first for a participant (buyers see sellers)."""
+    registrations = event.registrations.approved().select_related("organisation", "community__district")
+    if viewer is not None:
+        other = Role.SELLER if viewer.role == Role.BUYER else Role.BUYER
+        registrations = registrations.filter(role=other)
+    return registrations.prefetch_related("offers", "seeks_categories").order_by("organisation__name", "pk")
+
+
+def requests_of(registration: Registration) -> QuerySet[MeetingRequest]:
+    return (
+        MeetingRequest.objects.involving(registration)
+        .select_related("a__organisation", "b__organisation", "meeting__slot", "meeting__table")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def requested_partner_ids(registration: Registration) -> set[int]:
+    """Participants the registration already asked or was asked by (and not declined/withdrawn)."""
+    pairs = MeetingRequest.objects.involving(registration).filter(status__in=["pending", "accepted"])
+    return {pk for a, b in pairs.values_list("a_id", "b_id") for pk in (a, b) if pk != registration.pk}
+
+
+def agenda_of(registration: Registration) -> QuerySet[Meeting]:
+    """The participant's meetings in time order, with the partner and the place."""
+    return (
+        Meeting.objects.of_registration(registration)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related(
+            "slot__session",
+            "table",
+            "event",
+            "request__a__organisation",
+            "request__b__organisation",
+            "request__a__community",
+            "request__b__community",
+        )
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+def registrations_for_officer(event: Event, *, status: str = "", role: str = "") -> QuerySet[Registration]:
+    registrations = event.registrations.select_related("organisation", "community", "registered_by")
+    if status:
+        registrations = registrations.filter(status=status)
+    if role:
+        registrations = registrations.filter(role=role)
+    return registrations.prefetch_related(
+        Prefetch("representatives"),
+    ).order_by("status", "organisation__name", "pk")
+
+
+def officer_counts(event: Event) -> dict[str, int]:
+    from django.db.models import Count
+
+    return event.registrations.aggregate(
+        buyers=Count("pk", filter=Q(role=Role.BUYER, status=RegistrationStatus.APPROVED)),
+        sellers=Count("pk", filter=Q(role=Role.SELLER, status=RegistrationStatus.APPROVED)),
+        pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
+    )

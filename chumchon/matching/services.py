@@ -1,0 +1,737 @@
+"""Every write of business matching: event setup, registrations, requests, meetings.
+
+Functions are named `<entity>_<action>`, take keyword-only arguments and run in a transaction;
+business rules raise `ValidationError` with a message the person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chumchon.accounts.models import Membership, Organisation, User
+from chumchon.accounts.services import audit_record
+from chumchon.matching.models import (
+    Event,
+    EventSession,
+    EventStatus,
+    Meeting,
+    MeetingRequest,
+    MeetingSource,
+    MeetingStatus,
+    Preference,
+    PreferenceLevel,
+    Registration,
+    RegistrationStatus,
+    RequestMode,
+    RequestStatus,
+    Role,
+    SchedulingMode,
+    Seat,
+    Slot,
+    Table,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Notifications (through the direct-contact notifier, in each recipient's language)
+# ---------------------------------------------------------------------------------------------
+
+
+def _people_of(registration: Registration) -> list[User]:
+    """Whoever acts for a registration: its representatives, or else its organisation's members."""
+    people = list(registration.representatives.filter(is_active=True))
+    if not people:
+        people = list(User.objects.filter(memberships__organisation_id=registration.organisation_id, is_active=True))
+    return people
+
+
+def _notify(*, registrations: Iterable[Registration], actor: User | None, detail: str, link: str) -> None:
+    from chumchon.inquiries.models import Event as NotificationEvent
+    from chumchon.inquiries.notifications import notify
+
+    people: dict[int, User] = {}
+    for registration in registrations:
+        for person in _people_of(registration):
+            people[person.pk] = person
+    notify(event=NotificationEvent.MATCHING, recipients=people.values(), actor=actor, detail=detail, link=link)
+
+
+def _requests_link(event: Event) -> str:
+    return reverse("matching:requests", kwargs={"slug": event.slug})
+
+
+def _agenda_link(event: Event) -> str:
+    return reverse("matching:agenda", kwargs={"slug": event.slug})
+
+
+# ---------------------------------------------------------------------------------------------
+# Event setup (officers)
+# ---------------------------------------------------------------------------------------------
+
+EVENT_FIELDS = (
+    "name_th",
+    "name_en",
+    "slug",
+    "description",
+    "is_online",
+    "venue",
+    "province",
+    "meeting_link_base",
+    "meeting_minutes",
+    "break_minutes",
+    "registration_opens",
+    "registration_closes",
+    "audience",
+    "buyer_cap",
+    "seller_cap",
+    "request_mode",
+    "scheduling_mode",
+    "max_meetings",
+    "request_deadline",
+    "reminder_minutes",
+)
+
+
+RESERVED_SLUGS = {"staff", "new", "api"}
+
+
+def _check_event(event: Event) -> None:
+    if event.slug in RESERVED_SLUGS:
+        raise ValidationError(_("This short name is reserved; choose another."))
+    if event.registration_closes <= event.registration_opens:
+        raise ValidationError(_("Registration must close after it opens."))
+    if event.is_online and not event.meeting_link_base:
+        raise ValidationError(_("An online event needs the address of its meeting rooms."))
+    if not event.is_online and not event.venue.strip():
+        raise ValidationError(_("Say where the event takes place, or mark it as online."))
+
+
+@transaction.atomic
+def event_create(*, by: User, tables: int = 0, **fields: Any) -> Event:
+    """Create a draft event; `tables` numbered tables (T01, T02…) are added for venue events."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    event = Event(created_by=by, **fields)
+    _check_event(event)
+    event.full_clean()
+    event.save()
+    if tables:
+        event_set_tables(event=event, names=[f"T{number:02d}" for number in range(1, tables + 1)])
+    audit_record(actor=by, action="matching.event_create", obj=event, summary=event.name_th)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, by: User, **fields: Any) -> Event:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    timing_changed = any(
+        getattr(event, name) != value for name, value in fields.items() if name in ("meeting_minutes", "break_minutes")
+    )
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _check_event(event)
+    event.full_clean()
+    event.save()
+    if timing_changed:
+        event_generate_slots(event=event)
+    audit_record(actor=by, action="matching.event_update", obj=event, summary=event.name_th)
+    return event
+
+
+def _slot_times(event: Event, session: EventSession) -> list[tuple[dt.datetime, dt.datetime]]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(session.date, session.starts_at, tzinfo=tz)
+    end_of_session = dt.datetime.combine(session.date, session.ends_at, tzinfo=tz)
+    length = dt.timedelta(minutes=event.meeting_minutes)
+    step = length + dt.timedelta(minutes=event.break_minutes)
+    times = []
+    while start + length <= end_of_session:
+        times.append((start, start + length))
+        start += step
+    return times
+
+
+@transaction.atomic
+def event_add_session(
+    *, event: Event, date: dt.date, starts_at: dt.time, ends_at: dt.time, name: str = ""
+) -> EventSession:
+    """Add a morning or afternoon; its slots follow from the meeting length and breaks."""
+    if ends_at <= starts_at:
+        raise ValidationError(_("A session must end after it starts."))
+    session = EventSession(event=event, date=date, starts_at=starts_at, ends_at=ends_at, name=name)
+    if not _slot_times(event, session):
+        raise ValidationError(_("The session is shorter than one meeting."))
+    for other in event.sessions.filter(date=date):
+        if starts_at < other.ends_at and other.starts_at < ends_at:
+            raise ValidationError(_("This session overlaps “%(name)s”.") % {"name": other})
+    session.save()
+    _make_slots(event, session)
+    return session
+
+
+def _make_slots(event: Event, session: EventSession) -> None:
+    Slot.objects.bulk_create(
+        [Slot(event=event, session=session, starts_at=start, ends_at=end) for start, end in _slot_times(event, session)]
+    )
+
+
+@transaction.atomic
+def event_generate_slots(*, event: Event) -> None:
+    """Rebuild the slots after the meeting length or breaks changed (only before any meeting)."""
+    if event.meetings.exists():
+        raise ValidationError(_("Meetings are already booked: the meeting length can no longer change."))
+    event.slots.all().delete()
+    for session in event.sessions.all():
+        _make_slots(event, session)
+
+
+@transaction.atomic
+def event_remove_session(*, session: EventSession) -> None:
+    if Meeting.objects.filter(slot__session=session).exists():
+        raise ValidationError(_("Meetings are booked in this session: move or cancel them first."))
+    session.delete()
+
+
+@transaction.atomic
+def event_set_tables(*, event: Event, names: Sequence[str]) -> list[Table]:
+    """Make the event's tables exactly `names` (kept tables keep their meetings)."""
+    clean = [name.strip() for name in names if name.strip()]
+    if len(set(clean)) != len(clean):
+        raise ValidationError(_("Two tables have the same name."))
+    going = event.tables.exclude(name__in=clean)
+    if Meeting.objects.filter(table__in=going).exists():
+        raise ValidationError(_("A table you removed has meetings: move them first."))
+    going.delete()
+    existing = set(event.tables.values_list("name", flat=True))
+    Table.objects.bulk_create([Table(event=event, name=name) for name in clean if name not in existing])
+    return list(event.tables.all())
+
+
+@transaction.atomic
+def event_open(*, event: Event, by: User) -> Event:
+    """Publish the event so that organisations can register."""
+    if not event.slots.exists():
+        raise ValidationError(_("Add at least one session before opening the event."))
+    event.status = EventStatus.OPEN
+    event.save(update_fields=["status"])
+    audit_record(actor=by, action="matching.event_open", obj=event, summary=event.name_th)
+    return event
+
+
+@transaction.atomic
+def event_close(*, event: Event, by: User) -> Event:
+    event.status = EventStatus.CLOSED
+    event.save(update_fields=["status"])
+    audit_record(actor=by, action="matching.event_close", obj=event, summary=event.name_th)
+    return event
+
+
+# ---------------------------------------------------------------------------------------------
+# Registration
+# ---------------------------------------------------------------------------------------------
+
+REGISTRATION_FIELDS = ("offers_text", "seeks_text", "languages", "booth", "max_meetings", "standby", "community")
+REGISTRATION_M2M = ("offers", "seeks_categories", "seeks_themes", "seeks_areas", "seeks_provinces", "sessions")
+
+
+def _set_registration_fields(registration: Registration, fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(REGISTRATION_FIELDS) - set(REGISTRATION_M2M) - {"unavailable_slots"}
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    for name in REGISTRATION_FIELDS:
+        if name in fields:
+            setattr(registration, name, fields[name])
+    languages = [code.strip().lower() for code in registration.languages.split(",") if code.strip()]
+    registration.languages = ",".join(dict.fromkeys(languages)) or "th"
+    return {name: fields[name] for name in (*REGISTRATION_M2M, "unavailable_slots") if name in fields}
+
+
+def _save_registration_relations(registration: Registration, relations: dict[str, Any]) -> None:
+    event = registration.event
+    offers = relations.get("offers")
+    if offers is not None:
+        foreign = [listing for listing in offers if listing.community.organisation_id != registration.organisation_id]
+        if foreign:
+            raise ValidationError(_("You can only offer your own organisation's listings."))
+    sessions = relations.get("sessions")
+    if sessions is not None and any(session.event_id != event.pk for session in sessions):
+        raise ValidationError(_("Choose sessions of this event."))
+    slots = relations.get("unavailable_slots")
+    if slots is not None and any(slot.event_id != event.pk for slot in slots):
+        raise ValidationError(_("Choose time slots of this event."))
+    for name, values in relations.items():
+        getattr(registration, name).set(values)
+
+
+def _check_caps(event: Event, role: str, *, exclude: int | None = None) -> None:
+    cap = event.buyer_cap if role == Role.BUYER else event.seller_cap
+    if cap is None:
+        return
+    taken = event.registrations.filter(role=role, status__in=[RegistrationStatus.PENDING, RegistrationStatus.APPROVED])
+    if exclude:
+        taken = taken.exclude(pk=exclude)
+    if taken.count() >= cap:
+        raise ValidationError(_("All places for this role are taken."))
+
+
+@transaction.atomic
+def registration_create(
+    *, event: Event, organisation: Organisation, role: str, by: User, **fields: Any
+) -> Registration:
+    """Register an organisation the person belongs to; officers approve it before it counts."""
+    # Lock the event row so that two last-minute registrations cannot both take the last place.
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not by.is_staff and not Membership.objects.filter(user=by, organisation=organisation).exists():
+        raise ValidationError(_("You can only register an organisation you belong to."))
+    if not event.registration_is_open():
+        raise ValidationError(_("Registration for this event is closed."))
+    if role not in Role.values:
+        raise ValidationError(_("Choose whether you take part as a buyer or a seller."))
+    if not event.admits(role):
+        raise ValidationError(_("This event does not take registrations for this role."))
+    if event.registrations.filter(organisation=organisation).exists():
+        raise ValidationError(_("%(name)s is already registered for this event.") % {"name": organisation})
+    _check_caps(event, role)
+    registration = Registration(event=event, organisation=organisation, role=role, registered_by=by)
+    relations = _set_registration_fields(registration, fields)
+    registration.full_clean(exclude=["event", "organisation", "registered_by"])
+    registration.save()
+    registration.representatives.add(by)
+    if "sessions" not in relations:
+        relations["sessions"] = list(event.sessions.all())
+    _save_registration_relations(registration, relations)
+    return registration
+
+
+@transaction.atomic
+def registration_update(*, registration: Registration, by: User, **fields: Any) -> Registration:
+    relations = _set_registration_fields(registration, fields)
+    registration.full_clean(exclude=["event", "organisation", "registered_by"])
+    registration.save()
+    _save_registration_relations(registration, relations)
+    return registration
+
+
+@transaction.atomic
+def registration_set_representatives(*, registration: Registration, people: Sequence[User], by: User) -> None:
+    """Who attends for the organisation; each must be one of its members."""
+    members = set(Membership.objects.filter(organisation=registration.organisation).values_list("user_id", flat=True))
+    if not people:
+        raise ValidationError(_("Name at least one representative."))
+    if any(person.pk not in members for person in people):
+        raise ValidationError(_("Representatives must be members of the organisation."))
+    registration.representatives.set(people)
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, by: User) -> Registration:
+    if registration.status == RegistrationStatus.APPROVED:
+        return registration
+    _check_caps(registration.event, registration.role, exclude=registration.pk)
+    registration.status = RegistrationStatus.APPROVED
+    registration.rejection_reason = ""
+    registration.save(update_fields=["status", "rejection_reason"])
+    audit_record(actor=by, action="matching.registration_approve", obj=registration, summary=str(registration))
+    _notify(
+        registrations=[registration],
+        actor=by,
+        detail="registration_approved",
+        link=reverse("matching:event", kwargs={"slug": registration.event.slug}),
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_reject(*, registration: Registration, by: User, reason: str) -> Registration:
+    if not reason.strip():
+        raise ValidationError(_("Say why the registration is rejected."))
+    registration.status = RegistrationStatus.REJECTED
+    registration.rejection_reason = reason.strip()[:300]
+    registration.save(update_fields=["status", "rejection_reason"])
+    _cancel_requests_of(registration, by=by)
+    audit_record(actor=by, action="matching.registration_reject", obj=registration, summary=reason[:200])
+    _notify(
+        registrations=[registration],
+        actor=by,
+        detail="registration_rejected",
+        link=reverse("matching:event", kwargs={"slug": registration.event.slug}),
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by: User) -> Registration:
+    """The participant withdraws: their requests are withdrawn and their meetings cancelled."""
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status"])
+    _cancel_requests_of(registration, by=by)
+    return registration
+
+
+def _cancel_requests_of(registration: Registration, *, by: User) -> None:
+    requests = list(
+        MeetingRequest.objects.involving(registration).filter(
+            status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
+        )
+    )
+    for meeting_request in requests:
+        request_cancel(meeting_request=meeting_request, by=by, notify=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Meeting requests
+# ---------------------------------------------------------------------------------------------
+
+
+def accepted_count(registration: Registration) -> int:
+    return MeetingRequest.objects.involving(registration).accepted().count()
+
+
+def _check_limit(registration: Registration) -> None:
+    if accepted_count(registration) >= registration.meeting_limit:
+        raise ValidationError(
+            _("%(name)s already has the most meetings allowed (%(limit)s).")
+            % {"name": registration.organisation, "limit": registration.meeting_limit}
+        )
+
+
+def _expired(event: Event, now: dt.datetime | None = None) -> bool:
+    return event.request_deadline is not None and (now or timezone.now()) >= event.request_deadline
+
+
+@transaction.atomic
+def request_send(
+    *,
+    sender: Registration,
+    target: Registration,
+    by: User,
+    priority: int = 2,
+    message: str = "",
+) -> MeetingRequest:
+    """Ask for a meeting. A second request between the same pair merges into the first (its weight
+    grows); with automatic acceptance, or when both sides asked, it is accepted at once."""
+    event = sender.event
+    if target.event_id != event.pk:
+        raise ValidationError(_("Both participants must be registered for the same event."))
+    if sender.pk == target.pk:
+        raise ValidationError(_("You cannot request a meeting with yourself."))
+    if sender.status != RegistrationStatus.APPROVED:
+        raise ValidationError(_("Your registration has not been approved yet."))
+    if target.status != RegistrationStatus.APPROVED:
+        raise ValidationError(_("This participant is not taking part."))
+    if sender.role == target.role:
+        raise ValidationError(_("Meetings are between a buyer and a seller."))
+    if event.status not in (EventStatus.OPEN, EventStatus.PUBLISHED):
+        raise ValidationError(_("This event does not take meeting requests now."))
+    if _expired(event):
+        raise ValidationError(_("The deadline for meeting requests has passed."))
+    if priority not in (1, 2, 3):
+        raise ValidationError(_("Choose a priority."))
+    a, b = (sender, target) if sender.pk < target.pk else (target, sender)
+    side = "priority_a" if sender.pk == a.pk else "priority_b"
+    existing = MeetingRequest.objects.select_for_update().filter(a=a, b=b).first()
+    if existing is not None and existing.status in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
+        if getattr(existing, side) is not None:
+            raise ValidationError(_("You have already asked to meet %(name)s.") % {"name": target.organisation})
+        # The other side asked first: both want it, so the request merges and is accepted.
+        setattr(existing, side, priority)
+        if message:
+            existing.message = (existing.message + "\n\n" + message).strip()
+        existing.save(update_fields=[side, "message"])
+        if existing.status == RequestStatus.PENDING:
+            return request_accept(meeting_request=existing, by=by)
+        return existing
+    _check_limit(sender)
+    if existing is not None:  # declined, expired or withdrawn before: ask again
+        existing.priority_a = existing.priority_b = None
+        setattr(existing, side, priority)
+        existing.status = RequestStatus.PENDING
+        existing.message = message
+        existing.requested_by = by
+        existing.answered_by = None
+        existing.answered_at = None
+        existing.save()
+        meeting_request = existing
+    else:
+        meeting_request = MeetingRequest.objects.create(
+            event=event, a=a, b=b, message=message, requested_by=by, **{side: priority}
+        )
+    if event.request_mode == RequestMode.AUTOMATIC:
+        return request_accept(meeting_request=meeting_request, by=by, automatic=True)
+    _notify(registrations=[target], actor=by, detail="request_received", link=_requests_link(event))
+    return meeting_request
+
+
+def _answering_registration(meeting_request: MeetingRequest, by: User) -> Registration | None:
+    side = meeting_request.answering_side()
+    if side is None:
+        return None
+    if Membership.objects.filter(user=by, organisation_id=side.organisation_id).exists():
+        return side
+    return None
+
+
+@transaction.atomic
+def request_accept(*, meeting_request: MeetingRequest, by: User, automatic: bool = False) -> MeetingRequest:
+    """Accept a request (the side that was asked, or automatically); in self-scheduling mode a
+    common free slot and a table are booked at once."""
+    meeting_request = (
+        MeetingRequest.objects.select_for_update().select_related("event", "a", "b").get(pk=meeting_request.pk)
+    )
+    if meeting_request.status == RequestStatus.ACCEPTED:
+        return meeting_request
+    if meeting_request.status != RequestStatus.PENDING:
+        raise ValidationError(_("This request can no longer be accepted."))
+    asked = automatic or meeting_request.mutual or by.is_staff
+    if not asked and _answering_registration(meeting_request, by) is None:
+        raise ValidationError(_("Only the participant who was asked can accept this request."))
+    event = meeting_request.event
+    if _expired(event):
+        raise ValidationError(_("The deadline for meeting requests has passed."))
+    for side in (meeting_request.a, meeting_request.b):
+        _check_limit(side)
+    meeting_request.status = RequestStatus.ACCEPTED
+    meeting_request.answered_by = by
+    meeting_request.answered_at = timezone.now()
+    meeting_request.save(update_fields=["status", "answered_by", "answered_at"])
+    if event.scheduling_mode == SchedulingMode.SELF:
+        meeting_book(meeting_request=meeting_request)
+    _notify(
+        registrations=[meeting_request.a, meeting_request.b],
+        actor=by,
+        detail="request_accepted",
+        link=_agenda_link(event) if event.scheduling_mode == SchedulingMode.SELF else _requests_link(event),
+    )
+    return meeting_request
+
+
+@transaction.atomic
+def request_decline(*, meeting_request: MeetingRequest, by: User) -> MeetingRequest:
+    if meeting_request.status != RequestStatus.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    if not by.is_staff and _answering_registration(meeting_request, by) is None:
+        raise ValidationError(_("Only the participant who was asked can decline this request."))
+    meeting_request.status = RequestStatus.DECLINED
+    meeting_request.answered_by = by
+    meeting_request.answered_at = timezone.now()
+    meeting_request.save(update_fields=["status", "answered_by", "answered_at"])
+    asker = meeting_request.a if meeting_request.priority_a is not None else meeting_request.b
+    _notify(registrations=[asker], actor=by, detail="request_declined", link=_requests_link(meeting_request.event))
+    return meeting_request
+
+
+@transaction.atomic
+def request_cancel(*, meeting_request: MeetingRequest, by: User, notify: bool = True) -> MeetingRequest:
+    """Withdraw a request (or cancel an accepted meeting); its meeting, if any, is cancelled."""
+    if meeting_request.status not in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
+        return meeting_request
+    meeting_request.status = RequestStatus.CANCELLED
+    meeting_request.answered_by = by
+    meeting_request.answered_at = timezone.now()
+    meeting_request.save(update_fields=["status", "answered_by", "answered_at"])
+    meeting = Meeting.objects.filter(request=meeting_request).first()
+    if meeting is not None:
+        meeting_cancel(meeting=meeting)
+    if notify:
+        _notify(
+            registrations=[meeting_request.a, meeting_request.b],
+            actor=by,
+            detail="request_cancelled",
+            link=_requests_link(meeting_request.event),
+        )
+    return meeting_request
+
+
+@transaction.atomic
+def requests_expire(*, event: Event, now: dt.datetime | None = None) -> int:
+    """Pending requests past the organiser's deadline expire, so they block nobody."""
+    if not _expired(event, now):
+        return 0
+    return MeetingRequest.objects.filter(event=event, status=RequestStatus.PENDING).update(
+        status=RequestStatus.EXPIRED, answered_at=now or timezone.now()
+    )
+
+
+@transaction.atomic
+def preference_set(*, registration: Registration, target: Registration, level: int, by: User) -> Preference:
+    """Preference mode: must meet / would like to meet / no thanks."""
+    if registration.event.request_mode != RequestMode.PREFERENCES:
+        raise ValidationError(_("This event takes meeting requests, not preferences."))
+    if target.event_id != registration.event_id or target.pk == registration.pk:
+        raise ValidationError(_("Choose another participant of this event."))
+    if target.role == registration.role:
+        raise ValidationError(_("Meetings are between a buyer and a seller."))
+    if level not in PreferenceLevel.values:
+        raise ValidationError(_("Choose a preference."))
+    preference, _created = Preference.objects.update_or_create(
+        event=registration.event, registration=registration, target=target, defaults={"level": level}
+    )
+    return preference
+
+
+@transaction.atomic
+def event_requests_from_preferences(*, event: Event, by: User) -> int:
+    """Turn preferences into accepted requests: weight from both sides' levels; a "no thanks" from
+    either side removes the pair. Returns how many requests the event now has."""
+    levels: dict[tuple[int, int], dict[int, int]] = {}
+    for preference in Preference.objects.filter(event=event, registration__status=RegistrationStatus.APPROVED):
+        a, b = sorted((preference.registration_id, preference.target_id))
+        levels.setdefault((a, b), {})[preference.registration_id] = preference.level
+    approved = set(event.registrations.approved().values_list("pk", flat=True))
+    existing = {(r.a_id, r.b_id): r for r in MeetingRequest.objects.filter(event=event)}
+    count = 0
+    for (a, b), by_side in levels.items():
+        if a not in approved or b not in approved:
+            continue
+        row = existing.get((a, b))
+        if PreferenceLevel.NO in by_side.values() or not any(by_side.values()):
+            if row is not None and row.status == RequestStatus.ACCEPTED:
+                request_cancel(meeting_request=row, by=by, notify=False)
+            continue
+        priority_a = by_side.get(a) or None
+        priority_b = by_side.get(b) or None
+        if row is None:
+            row = MeetingRequest(event=event, a_id=a, b_id=b, requested_by=by)
+        row.priority_a, row.priority_b = priority_a, priority_b
+        row.status = RequestStatus.ACCEPTED
+        row.answered_by = by
+        row.answered_at = timezone.now()
+        row.save()
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings
+# ---------------------------------------------------------------------------------------------
+
+
+def _room_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def available_slots(registration: Registration) -> set[int]:
+    """Slots of the sessions a participant attends, minus those they cannot make."""
+    sessions = registration.sessions.values_list("pk", flat=True)
+    slots = set(Slot.objects.filter(event_id=registration.event_id, session__in=sessions).values_list("pk", flat=True))
+    return slots - set(registration.unavailable_slots.values_list("pk", flat=True))
+
+
+def _busy_slots(registration: Registration) -> set[int]:
+    return set(Seat.objects.filter(registration=registration).values_list("slot_id", flat=True))
+
+
+@transaction.atomic
+def meeting_place(
+    *,
+    meeting_request: MeetingRequest,
+    slot: Slot,
+    table: Table | None = None,
+    source: str = MeetingSource.MANUAL,
+    locked: bool = False,
+    check_availability: bool = True,
+) -> Meeting:
+    """Put an accepted request in a slot at a table (or at a booth of either side). The database
+    constraints refuse a double booking of a participant or a table, even under concurrency."""
+    event = meeting_request.event
+    a, b = meeting_request.a, meeting_request.b
+    if meeting_request.status != RequestStatus.ACCEPTED:
+        raise ValidationError(_("Only accepted requests can be scheduled."))
+    if slot.event_id != event.pk:
+        raise ValidationError(_("Choose a time slot of this event."))
+    if check_availability:
+        for side in (a, b):
+            if slot.pk not in available_slots(side):
+                raise ValidationError(_("%(name)s is not available then.") % {"name": side.organisation})
+    booth = a.booth or b.booth
+    if event.is_online:
+        table, booth = None, ""
+    elif booth:
+        table = None
+    elif table is None:
+        raise ValidationError(_("Choose a table."))
+    elif table.event_id != event.pk:
+        raise ValidationError(_("Choose a table of this event."))
+    Meeting.objects.filter(request=meeting_request, status=MeetingStatus.CANCELLED).delete()
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                event=event,
+                request=meeting_request,
+                slot=slot,
+                table=table,
+                booth=booth,
+                source=source,
+                locked=locked,
+                room_code=_room_code(),
+            )
+            Seat.objects.bulk_create(
+                [Seat(meeting=meeting, registration=a, slot=slot), Seat(meeting=meeting, registration=b, slot=slot)]
+            )
+    except IntegrityError:
+        raise ValidationError(_("That time or table is already taken.")) from None
+    return meeting
+
+
+def _free_tables(event: Event, slot: Slot) -> list[Table]:
+    taken = Meeting.objects.filter(slot=slot, table__isnull=False).values_list("table_id", flat=True)
+    return list(event.tables.exclude(pk__in=taken))
+
+
+@transaction.atomic
+def meeting_book(*, meeting_request: MeetingRequest) -> Meeting | None:
+    """Self-scheduling: the earliest slot both sides are free, at a free table. Tries the next
+    candidate when a concurrent booking took it first; None when no common free slot is left."""
+    existing = Meeting.objects.filter(request=meeting_request).exclude(status=MeetingStatus.CANCELLED).first()
+    if existing is not None:
+        return existing
+    event = meeting_request.event
+    a, b = meeting_request.a, meeting_request.b
+    common = (available_slots(a) & available_slots(b)) - _busy_slots(a) - _busy_slots(b)
+    needs_table = not (event.is_online or a.booth or b.booth)
+    for slot in Slot.objects.filter(pk__in=common).order_by("starts_at"):
+        tables: list[Table | None] = list(_free_tables(event, slot)) if needs_table else [None]
+        for table in tables:
+            try:
+                with transaction.atomic():
+                    return meeting_place(
+                        meeting_request=meeting_request,
+                        slot=slot,
+                        table=table,
+                        source=MeetingSource.SELF,
+                        check_availability=False,
+                    )
+            except ValidationError:
+                continue  # taken meanwhile by a concurrent booking: try the next one
+    return None
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> None:
+    """Free the meeting's slot and table for others."""
+    meeting.seats.all().delete()
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.table = None
+    meeting.save(update_fields=["status", "table", "updated_at"])
+
+
+def meeting_counts(event: Event) -> dict[str, int]:
+    """Requests and meetings of an event, for the organiser's overview."""
+    requests = event.requests.aggregate(
+        pending=Count("pk", filter=Q(status=RequestStatus.PENDING)),
+        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED)),
+    )
+    meetings = event.meetings.exclude(status=MeetingStatus.CANCELLED).count()
+    return {"pending": requests["pending"], "accepted": requests["accepted"], "meetings": meetings}
