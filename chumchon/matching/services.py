@@ -11,11 +11,12 @@ import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import Membership, Organisation, User
@@ -65,12 +66,19 @@ def _notify(*, registrations: Iterable[Registration], actor: User | None, detail
     notify(event=NotificationEvent.MATCHING, recipients=people.values(), actor=actor, detail=detail, link=link)
 
 
+def _link(name: str, **kwargs: Any) -> str:
+    """A path for a notification, in the default language: the notifier words it in each
+    recipient's language, and the page offers the other language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(f"matching:{name}", kwargs=kwargs)
+
+
 def _requests_link(event: Event) -> str:
-    return reverse("matching:requests", kwargs={"slug": event.slug})
+    return _link("requests", slug=event.slug)
 
 
 def _agenda_link(event: Event) -> str:
-    return reverse("matching:agenda", kwargs={"slug": event.slug})
+    return _link("agenda", slug=event.slug)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,7 +344,7 @@ def registration_set_representatives(*, registration: Registration, people: Sequ
 
 
 @transaction.atomic
-def registration_approve(*, registration: Registration, by: User) -> Registration:
+def registration_approve(*, registration: Registration, by: User, notify: bool = True) -> Registration:
     if registration.status == RegistrationStatus.APPROVED:
         return registration
     _check_caps(registration.event, registration.role, exclude=registration.pk)
@@ -344,12 +352,13 @@ def registration_approve(*, registration: Registration, by: User) -> Registratio
     registration.rejection_reason = ""
     registration.save(update_fields=["status", "rejection_reason"])
     audit_record(actor=by, action="matching.registration_approve", obj=registration, summary=str(registration))
-    _notify(
-        registrations=[registration],
-        actor=by,
-        detail="registration_approved",
-        link=reverse("matching:event", kwargs={"slug": registration.event.slug}),
-    )
+    if notify:
+        _notify(
+            registrations=[registration],
+            actor=by,
+            detail="registration_approved",
+            link=_link("event", slug=registration.event.slug),
+        )
     return registration
 
 
@@ -366,7 +375,7 @@ def registration_reject(*, registration: Registration, by: User, reason: str) ->
         registrations=[registration],
         actor=by,
         detail="registration_rejected",
-        link=reverse("matching:event", kwargs={"slug": registration.event.slug}),
+        link=_link("event", slug=registration.event.slug),
     )
     return registration
 

@@ -1,0 +1,350 @@
+"""REST API for business matching: events, one's registrations, requests and agenda.
+
+A participant sees only their own organisation's registrations, requests and meetings (anything
+else is a 404); officers see everything of an event. Writes go through the same services as the
+pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+
+from chumchon.accounts.models import Organisation, User
+from chumchon.matching import selectors, services
+from chumchon.matching.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingStatus,
+    Priority,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def _service_errors(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)
+
+
+class EventSerializer(serializers.ModelSerializer[Event]):
+    name = serializers.CharField(read_only=True)
+    province = serializers.CharField(source="province.name_th", read_only=True, default=None)
+    sessions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "name",
+            "name_th",
+            "name_en",
+            "description",
+            "is_online",
+            "venue",
+            "province",
+            "status",
+            "audience",
+            "request_mode",
+            "scheduling_mode",
+            "meeting_minutes",
+            "break_minutes",
+            "max_meetings",
+            "registration_opens",
+            "registration_closes",
+            "request_deadline",
+            "sessions",
+        ]
+
+    def get_sessions(self, event: Event) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": session.pk,
+                "name": session.name,
+                "date": session.date.isoformat(),
+                "starts_at": session.starts_at.strftime("%H:%M"),
+                "ends_at": session.ends_at.strftime("%H:%M"),
+                "slots": len(session.slots.all()),
+            }
+            for session in event.sessions.all()
+        ]
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet[Event]):
+    """Business-matching events (drafts only for officers)."""
+
+    serializer_class = EventSerializer
+    lookup_field = "slug"
+    queryset = Event.objects.none()
+
+    def get_queryset(self) -> QuerySet[Event]:
+        return selectors.events_for(self.request.user).prefetch_related("sessions__slots")
+
+
+class RegistrationSerializer(serializers.ModelSerializer[Registration]):
+    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    community = serializers.CharField(source="community.slug", read_only=True, default=None)
+    languages = serializers.CharField(max_length=100, required=False)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "event",
+            "organisation",
+            "organisation_name",
+            "community",
+            "role",
+            "status",
+            "offers_text",
+            "seeks_text",
+            "languages",
+            "booth",
+            "standby",
+            "max_meetings",
+            "rejection_reason",
+            "checked_in_at",
+        ]
+        read_only_fields = ["status", "rejection_reason", "checked_in_at"]
+        # The service says why a second registration is refused, in the person's language.
+        validators: list[Any] = []
+
+
+class RejectSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)
+
+
+class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Registration]):
+    """Registrations: one's own organisations' (officers: all, `?event=<slug>` narrows)."""
+
+    serializer_class = RegistrationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Registration.objects.none()
+
+    def get_queryset(self) -> QuerySet[Registration]:
+        user = _user(self.request)
+        registrations = Registration.objects.select_related("event", "organisation", "community")
+        if not user.is_staff:
+            registrations = registrations.of_user(user)
+        event = self.request.query_params.get("event")
+        if event:
+            registrations = registrations.filter(event__slug=event)
+        return registrations.order_by("event_id", "pk").distinct()
+
+    @extend_schema(parameters=[OpenApiParameter("event", str, description="Event slug")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Registration]) -> None:
+        data = dict(serializer.validated_data)
+        event = data.pop("event")
+        if event.status == "draft" and not _user(self.request).is_staff:
+            raise ValidationError({"event": ["Object does not exist."]})
+        try:
+            serializer.instance = services.registration_create(
+                event=event,
+                organisation=data.pop("organisation"),
+                role=data.pop("role"),
+                by=_user(self.request),
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
+
+    def _officer_registration(self, pk: str | None) -> Registration:
+        if not _user(self.request).is_staff:
+            raise NotFound
+        registration = Registration.objects.filter(pk=int(pk or 0)).first()
+        if registration is None:
+            raise NotFound
+        return registration
+
+    @extend_schema(request=None, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Officers: approve a registration."""
+        registration = self._officer_registration(pk)
+        try:
+            services.registration_approve(registration=registration, by=_user(request))
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
+        return Response(RegistrationSerializer(registration).data)
+
+    @extend_schema(request=RejectSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """Officers: reject a registration, with the reason the organisation will read."""
+        registration = self._officer_registration(pk)
+        body = RejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            services.registration_reject(
+                registration=registration, by=_user(request), reason=body.validated_data["reason"]
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
+        return Response(RegistrationSerializer(registration).data)
+
+
+class MeetingRequestSerializer(serializers.ModelSerializer[MeetingRequest]):
+    event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    a = serializers.CharField(source="a.organisation.name", read_only=True)
+    b = serializers.CharField(source="b.organisation.name", read_only=True)
+    weight = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = MeetingRequest
+        fields = ["id", "event", "a", "b", "priority_a", "priority_b", "weight", "status", "message", "created_at"]
+
+
+class RequestCreateSerializer(serializers.Serializer[Any]):
+    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.exclude(status="draft"))
+    target = serializers.IntegerField(min_value=1, help_text="The registration id of the participant to meet.")
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
+    message = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class MeetingRequestViewSet(viewsets.ReadOnlyModelViewSet[MeetingRequest]):
+    """Meeting requests of one's own registrations; accept, decline or withdraw them."""
+
+    serializer_class = MeetingRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = MeetingRequest.objects.none()
+
+    def get_queryset(self) -> QuerySet[MeetingRequest]:
+        mine = Registration.objects.of_user(_user(self.request)).values("pk")
+        return (
+            MeetingRequest.objects.filter(Q(a__in=mine) | Q(b__in=mine))
+            .select_related("event", "a__organisation", "b__organisation")
+            .order_by("-created_at", "-pk")
+        )
+
+    @extend_schema(request=RequestCreateSerializer, responses={201: MeetingRequestSerializer})
+    def create(self, request: Request) -> Response:
+        body = RequestCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        event = body.validated_data["event"]
+        sender = selectors.registration_of(request.user, event)
+        if sender is None or sender.status != RegistrationStatus.APPROVED:
+            raise ValidationError({"event": [_("Your registration has not been approved yet.")]})
+        target = event.registrations.approved().filter(pk=body.validated_data["target"]).first()
+        if target is None:
+            raise ValidationError({"target": [_("No approved participant of this event has this id.")]})
+        try:
+            meeting_request = services.request_send(
+                sender=sender,
+                target=target,
+                by=_user(request),
+                priority=int(body.validated_data["priority"]),
+                message=body.validated_data["message"],
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
+        return Response(MeetingRequestSerializer(meeting_request).data, status=201)
+
+    def _answer(self, request: Request, pk: str | None, service: Any) -> Response:
+        meeting_request = self.get_object()
+        try:
+            service(meeting_request=meeting_request, by=_user(request))
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
+        meeting_request.refresh_from_db()
+        return Response(MeetingRequestSerializer(meeting_request).data)
+
+    @extend_schema(request=None, responses=MeetingRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(request, pk, services.request_accept)
+
+    @extend_schema(request=None, responses=MeetingRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(request, pk, services.request_decline)
+
+    @extend_schema(request=None, responses=MeetingRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(request, pk, services.request_cancel)
+
+
+class AgendaMeetingSerializer(serializers.ModelSerializer[Meeting]):
+    event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
+    location = serializers.CharField(read_only=True)
+    link = serializers.CharField(read_only=True)
+    partner = serializers.SerializerMethodField()
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "event", "starts_at", "ends_at", "location", "link", "status", "partner", "role"]
+
+    def _mine(self, meeting: Meeting) -> set[int]:
+        return cast(set[int], self.context.get("mine", set()))
+
+    def get_partner(self, meeting: Meeting) -> str:
+        mine = self._mine(meeting)
+        other = meeting.request.b if meeting.request.a_id in mine else meeting.request.a
+        return other.organisation.name
+
+    def get_role(self, meeting: Meeting) -> str:
+        mine = self._mine(meeting)
+        own = meeting.request.a if meeting.request.a_id in mine else meeting.request.b
+        return own.role
+
+
+class AgendaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Meeting]):
+    """One's own meetings across events, in time order (`?event=<slug>` narrows)."""
+
+    serializer_class = AgendaMeetingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Meeting.objects.none()
+
+    def _mine(self) -> set[int]:
+        return set(
+            Registration.objects.of_user(_user(self.request))
+            .filter(status=RegistrationStatus.APPROVED)
+            .values_list("pk", flat=True)
+        )
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        meetings = (
+            Meeting.objects.filter(seats__registration__in=self._mine())
+            .exclude(status=MeetingStatus.CANCELLED)
+            .select_related("slot", "table", "event", "request__a__organisation", "request__b__organisation")
+        )
+        event = self.request.query_params.get("event")
+        if event:
+            meetings = meetings.filter(event__slug=event)
+        return meetings.order_by("slot__starts_at", "pk").distinct()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "mine": self._mine()}
+
+    @extend_schema(parameters=[OpenApiParameter("event", str, description="Event slug")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+
+def register(router: BaseRouter) -> None:
+    router.register("matching/events", EventViewSet, basename="matching-event")
+    router.register("matching/registrations", RegistrationViewSet, basename="matching-registration")
+    router.register("matching/requests", MeetingRequestViewSet, basename="matching-request")
+    router.register("matching/agenda", AgendaViewSet, basename="matching-agenda")
