@@ -86,6 +86,11 @@ def _rate_limit(*, user: User, action: str) -> None:
         raise RateLimited(RATE_LIMIT_MESSAGES[action], code="rate_limited")
 
 
+def message_rate_limit(*, user: User) -> None:
+    """The message rate limit, for other apps' messages (a meeting request with its note)."""
+    _rate_limit(user=user, action="message")
+
+
 # --- Attachments -------------------------------------------------------------------------------
 
 

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from chumchon.accounts.models import Organisation, User
+from chumchon.inquiries.services import RateLimited
 from chumchon.matching import selectors, services
 from chumchon.matching.models import (
     Event,
@@ -33,7 +34,9 @@ from chumchon.matching.models import (
 )
 
 
-def _service_errors(error: DjangoValidationError) -> ValidationError:
+def _service_errors(error: DjangoValidationError) -> APIException:
+    if isinstance(error, RateLimited):
+        return Throttled(detail=" ".join(error.messages))
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import Membership, Organisation, User
 from chumchon.accounts.services import audit_record
+from chumchon.inquiries.services import message_rate_limit
 from chumchon.matching.models import (
     Event,
     EventSession,
@@ -448,6 +449,7 @@ def request_send(
         raise ValidationError(_("The deadline for meeting requests has passed."))
     if priority not in (1, 2, 3):
         raise ValidationError(_("Choose a priority."))
+    message_rate_limit(user=by)
     a, b = (sender, target) if sender.pk < target.pk else (target, sender)
     side = "priority_a" if sender.pk == a.pk else "priority_b"
     existing = MeetingRequest.objects.select_for_update().filter(a=a, b=b).first()

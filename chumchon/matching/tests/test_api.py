@@ -94,3 +94,16 @@ def test_it_keeps_other_organisations_registrations_private(event, make_particip
     rows = client_for(one.person).get("/api/v1/matching/registrations/").json()["results"]
     assert [row["id"] for row in rows] == [one.pk]
     assert client_for(one.person).get(f"/api/v1/matching/registrations/{two.pk}/").status_code == 404
+
+
+def test_it_slows_down_someone_sending_requests_very_fast(event, make_participant, settings):
+    settings.INQUIRIES_RATE_LIMITS = {"message": (2, 600)}
+    buyer = make_participant(event, "buyer")
+    sellers = [make_participant(event, "seller") for _ in range(3)]
+    answers = [
+        client_for(buyer.person)
+        .post("/api/v1/matching/requests/", {"event": event.slug, "target": seller.pk}, format="json")
+        .status_code
+        for seller in sellers
+    ]
+    assert answers == [201, 201, 429]
