@@ -7,6 +7,7 @@ from typing import Any, Literal
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 
 DETAIL_ERROR = inline_serializer("ErrorDetail", fields={"detail": serializers.CharField()})
 FIELD_ERRORS = inline_serializer(
@@ -24,10 +25,14 @@ class AutoSchema(SpectacularAutoSchema):
         if self._is_list_view() or self.method in ("POST", "PUT", "PATCH"):
             extra["400"] = self._get_response_for_code(FIELD_ERRORS, "400")
         extra["404"] = self._get_response_for_code(DETAIL_ERROR, "404")
-        if self.method not in ("GET", "HEAD", "OPTIONS"):
+        if self.method not in ("GET", "HEAD", "OPTIONS") or self._needs_sign_in():
             extra["401"] = self._get_response_for_code(DETAIL_ERROR, "401")
             extra["403"] = self._get_response_for_code(DETAIL_ERROR, "403")
         extra["429"] = self._get_response_for_code(DETAIL_ERROR, "429")
         for code, response in extra.items():
             responses.setdefault(code, response)
         return responses
+
+    def _needs_sign_in(self) -> bool:
+        """Reads that are someone's own (their agenda, their requests) need a signed-in caller."""
+        return any(isinstance(permission, IsAuthenticated) for permission in self.view.get_permissions())
