@@ -46,7 +46,7 @@ def _user(request: Request) -> User:
 
 class EventSerializer(serializers.ModelSerializer[Event]):
     name = serializers.CharField(read_only=True)
-    province = serializers.CharField(source="province.name_th", read_only=True, default=None)
+    province = serializers.CharField(source="province.name_th", read_only=True, default=None, allow_null=True)
     sessions = serializers.SerializerMethodField()
 
     class Meta:
@@ -102,7 +102,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    community = serializers.CharField(source="community.slug", read_only=True, default=None)
+    community = serializers.CharField(source="community.slug", read_only=True, default=None, allow_null=True)
     languages = serializers.CharField(max_length=100, required=False)
 
     class Meta:
