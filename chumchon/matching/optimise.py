@@ -205,7 +205,7 @@ def explain(reason: str, names: dict[str, str]) -> str:
         if kind == "no_common":
             return _("%(a)s and %(b)s have no free time slot in common.") % {"a": a, "b": b}
         if kind == "limit":
-            return _("%(name)s already has the most meetings allowed (%(limit)s).") % {"name": a, "limit": found["n"]}
+            return _("%(name)s has reached its limit of %(limit)s meetings.") % {"name": a, "limit": found["n"]}
         if kind == "all_busy":
             return _("Every time slot free for both %(a)s and %(b)s holds another of their meetings.") % {
                 "a": a,

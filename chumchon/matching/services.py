@@ -963,7 +963,9 @@ def schedule_run_apply(*, run: ScheduleRun, by: User) -> int:
                 batch_size=1000,
             )
     except IntegrityError:
-        raise ValidationError(_("That time or table is already taken.")) from None
+        raise ValidationError(
+            _("A meeting was added meanwhile where this schedule puts another: run the optimiser again.")
+        ) from None
     run.status = RunStatus.APPLIED
     run.save(update_fields=["status"])
     audit_record(actor=by, action="matching.schedule_apply", obj=event, after={"run": run.pk, "meetings": len(new)})
@@ -1034,7 +1036,7 @@ def meeting_move(*, meeting: Meeting, slot: Slot, table: Table | None, by: User)
             meeting.save(update_fields=["slot", "table", "booth", "source", "updated_at"])
             meeting.seats.update(slot=slot)
     except IntegrityError:
-        raise ValidationError(_("That time or table is already taken.")) from None
+        raise ValidationError(_("That time or table was taken meanwhile: choose another.")) from None
     audit_record(actor=by, action="matching.meeting_move", obj=meeting, after={"slot": slot.pk})
     return meeting
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.utils import translation
 
 from chumchon.inquiries.models import Notification
 from chumchon.matching import optimise, services
@@ -14,6 +15,13 @@ from chumchon.matching.models import Meeting, MeetingRequest, RunStatus, Schedul
 from chumchon.scheduling import check_schedule, instance_to_dict, parse_instance, schedule_to_dict
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here; the Thai ones are checked in test_optimise_views."""
+    with translation.override("en"):
+        yield
 
 
 def accepted(buyer, seller, priority=2):

@@ -165,3 +165,19 @@ def test_participants_get_a_404_on_every_scheduling_page(client, small):
     ]:
         assert client.post(url(name, event, *args), {"time_limit": "5"}).status_code == 404, name
     assert not ScheduleRun.objects.exists()
+
+
+def test_the_page_and_its_messages_are_in_thai_by_default(client, officer, small):
+    event, buyers, sellers, requests = small
+    first, second = event.slots.order_by("starts_at")[:2]
+    table = event.tables.first()
+    services.meeting_assign(meeting_request=requests[0], slot=first, table=table, by=officer)
+    meeting = services.meeting_assign(meeting_request=requests[1], slot=second, table=table, by=officer)
+    client.force_login(officer)
+    page = client.get(reverse("matching:schedule", args=[event.slug])).content.decode()
+    assert "เริ่มจัดตารางอัตโนมัติ" in page
+    assert "คำขอที่ตอบรับแล้วแต่ยังไม่มีเวลานัด" in page
+    response = client.post(
+        reverse("matching:meeting_move", args=[event.slug, meeting.pk]), {"slot": first.pk, "table": table.pk}
+    )
+    assert "โรงแรม 0 มีนัดหมายในเวลานั้นแล้ว (กับ กลุ่มผ้าทอ 0)" in response.content.decode()
