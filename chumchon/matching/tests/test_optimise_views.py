@@ -168,7 +168,7 @@ def test_participants_get_a_404_on_every_scheduling_page(client, small):
 
 
 def test_the_page_and_its_messages_are_in_thai_by_default(client, officer, small):
-    event, buyers, sellers, requests = small
+    event, _buyers, _sellers, requests = small
     first, second = event.slots.order_by("starts_at")[:2]
     table = event.tables.first()
     services.meeting_assign(meeting_request=requests[0], slot=first, table=table, by=officer)
