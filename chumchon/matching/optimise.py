@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chumchon.matching.models import (
     Event,
@@ -33,6 +34,32 @@ from chumchon.scheduling import Slot as SSlot
 #: Sources of meetings the optimiser may move or replace; walk-ins (on the day) stay put.
 MOVABLE_SOURCES = (MeetingSource.SELF, MeetingSource.OPTIMISER, MeetingSource.MANUAL)
 ONLINE_ROOM = "online-%02d"
+
+
+#: The steps a run reports (the solver's own words are English), as the officer reads them.
+STEPS = {
+    "Waiting to start": gettext_lazy("Waiting to start"),
+    "Starting": gettext_lazy("Starting"),
+    "Finished": gettext_lazy("Finished"),
+    "Imported": gettext_lazy("Imported"),
+    "preparing": gettext_lazy("preparing the problem"),
+    "solving the LP relaxation": gettext_lazy("computing the bound"),
+    "bound": gettext_lazy("computing the bound"),
+    "building a first schedule": gettext_lazy("building a first schedule"),
+    "repairing": gettext_lazy("repairing the schedule"),
+    "exact MILP": gettext_lazy("searching for the best schedule"),
+    "improving slot windows": gettext_lazy("improving the schedule"),
+    "improving": gettext_lazy("improving the schedule"),
+    "shortening waits between meetings": gettext_lazy("shortening waits between meetings"),
+    "reading the published schedule": gettext_lazy("reading the current meetings"),
+    "re-placing meetings the changes made impossible": gettext_lazy("re-placing meetings the changes made impossible"),
+    "placing new requests": gettext_lazy("placing the new requests"),
+    "done": gettext_lazy("done"),
+}
+
+
+def step_label(message: str) -> str:
+    return str(STEPS.get(message, message))
 
 
 def session_code(session_id: int) -> str:

@@ -792,7 +792,7 @@ def schedule_run_start(*, event: Event, by: User, time_limit: int = 30, incremen
         created_by=by,
         time_limit=time_limit,
         incremental=incremental and event.meetings.active().exists(),
-        message=_("Waiting to start"),
+        message="Waiting to start",  # the steps are translated when shown (optimise.STEPS)
     )
     transaction.on_commit(lambda: run_schedule.enqueue(run.pk))
     return run
@@ -807,7 +807,9 @@ def _progress_writer(run: ScheduleRun) -> Any:
             return
         last[0] = now
         # An update of two columns: it never overwrites the status or result written elsewhere.
-        ScheduleRun.objects.filter(pk=run.pk).update(progress=round(min(1.0, max(0.0, fraction)), 3), message=message)
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            progress=round(min(1.0, max(0.0, fraction)), 3), message=message[:200]
+        )
 
     return write
 
@@ -842,7 +844,7 @@ def _solve(event: Event, run: ScheduleRun, progress: Any) -> tuple[dict[str, Any
 def schedule_run_execute(*, run: ScheduleRun) -> ScheduleRun:
     """Run the optimiser for a queued run (called by the task). Failures are recorded, not raised."""
     claimed = ScheduleRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, message=_("Starting")
+        status=RunStatus.RUNNING, message="Starting"
     )
     if not claimed:
         run.refresh_from_db()
@@ -862,7 +864,7 @@ def schedule_run_execute(*, run: ScheduleRun) -> ScheduleRun:
     run.result = schedule_to_dict(schedule)
     run.status = RunStatus.DONE
     run.progress = 1.0
-    run.message = _("Finished")
+    run.message = "Finished"
     run.finished_at = timezone.now()
     run.save(update_fields=["instance", "result", "status", "progress", "message", "finished_at"])
     return run
@@ -903,7 +905,7 @@ def schedule_run_import(*, event: Event, by: User, data: object) -> ScheduleRun:
         status=RunStatus.DONE,
         time_limit=5,
         progress=1.0,
-        message=_("Imported"),
+        message="Imported",
         instance=instance_to_dict(instance),
         result=schedule_to_dict(schedule),
         finished_at=timezone.now(),

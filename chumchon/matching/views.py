@@ -461,6 +461,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "run": run,
         "running": run is not None and run.status in RUNNING,
+        "step": optimise.step_label(run.message) if run else "",
         "result": selectors.schedule_result(run, slot=slot) if run and run.status != RunStatus.FAILED else None,
         "slot": slot,
         "slots": event.slots.order_by("starts_at"),
@@ -481,7 +482,8 @@ def schedule_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("matching:schedule", slug=slug)
     if run.status not in RUNNING:
         return HttpResponseClientRefresh()  # finished: the whole page shows the result
-    return render(request, "matching/officer/schedule_progress.html", {"run": run, "event": run.event})
+    context = {"run": run, "event": run.event, "step": optimise.step_label(run.message)}
+    return render(request, "matching/officer/schedule_progress.html", context)
 
 
 @officer_required

@@ -73,7 +73,7 @@ def test_the_progress_is_polled_while_running_and_refreshes_when_done(client, of
     assert '<progress id="schedule-progress-bar" max="100" value="42">' in page
     assert "Refresh this page" in page  # works without JavaScript
     partial = client.get(url("schedule_progress", event, run.pk), headers={"HX-Request": "true"})
-    assert "42% done · improving" in partial.content.decode()
+    assert "42% done · improving the schedule" in partial.content.decode()
     ScheduleRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE)
     done = client.get(url("schedule_progress", event, run.pk), headers={"HX-Request": "true"})
     assert done.headers["HX-Refresh"] == "true"
