@@ -218,3 +218,68 @@ class RequestForm(forms.Form):
     message = forms.CharField(
         label=_("Message (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- Scheduling by the organiser ------------------------------------------------------------
+
+import json  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from chumchon.matching.models import Table  # noqa: E402
+
+#: A schedule file for 1,000 participants is well under a megabyte.
+SCHEDULE_FILE_LIMIT = 5 * 1024 * 1024
+
+
+class ScheduleRunForm(forms.Form):
+    time_limit = forms.IntegerField(
+        label=_("Time limit (seconds)"),
+        min_value=5,
+        max_value=600,
+        initial=30,
+        help_text=_("Between 5 and 600 seconds. Longer runs may find a better schedule for large events."),
+    )
+    incremental = forms.BooleanField(
+        label=_("Keep the current meetings where they are and add the new requests (changes agendas little)"),
+        required=False,
+    )
+
+
+class ScheduleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Schedule file (meeting-schedule/1, JSON)"),
+        help_text=_("A schedule solved elsewhere for the instance downloaded from this page."),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > SCHEDULE_FILE_LIMIT:
+            raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise forms.ValidationError(_("This file is not JSON text.")) from None
+
+
+class _SlotChoice(forms.ModelChoiceField[Slot]):
+    def label_from_instance(self, obj: Slot) -> str:
+        start = timezone.localtime(obj.starts_at)
+        return f"{start:%d/%m} {obj}"
+
+
+class MeetingPlaceForm(forms.Form):
+    """A slot and a table for a meeting (the table is ignored at a booth or online)."""
+
+    slot = _SlotChoice(label=_("Time slot"), queryset=Slot.objects.none())
+    table = forms.ModelChoiceField(label=_("Table"), queryset=Table.objects.none(), required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        slot_field = self.fields["slot"]
+        table_field = self.fields["table"]
+        assert isinstance(slot_field, forms.ModelChoiceField) and isinstance(table_field, forms.ModelChoiceField)
+        slot_field.queryset = event.slots.order_by("starts_at")
+        table_field.queryset = event.tables.order_by("pk")
+        if event.is_online:
+            del self.fields["table"]

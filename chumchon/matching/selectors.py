@@ -121,3 +121,84 @@ def officer_counts(event: Event) -> dict[str, int]:
         sellers=Count("pk", filter=Q(role=Role.SELLER, status=RegistrationStatus.APPROVED)),
         pending=Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
     )
+
+
+# --- Scheduling by the organiser ------------------------------------------------------------
+
+from chumchon.matching import optimise  # noqa: E402
+from chumchon.matching.models import RequestStatus, ScheduleRun, Slot  # noqa: E402
+
+
+def _pk(code: str) -> int | None:
+    digits = code[1:]
+    return int(digits) if digits.isdigit() else None
+
+
+def latest_run(event: Event, pk: int | None = None) -> ScheduleRun | None:
+    runs = event.runs.select_related("created_by")
+    if pk is not None:
+        return runs.filter(pk=pk).first()
+    return runs.first()
+
+
+def schedule_result(run: ScheduleRun, *, slot: Slot | None = None) -> dict[str, Any]:
+    """A finished run for the organiser: value against the bound, every request left out with
+    its reason and both organisations' names, and the meetings of one slot (or the first)."""
+    result: Any = run.result or {}
+    stats = result.get("stats", {})
+    unscheduled = result.get("unscheduled", [])
+    meetings = result.get("meetings", [])
+    slots = list(run.event.slots.order_by("starts_at"))
+    chosen = slot or (slots[0] if slots else None)
+    shown = [m for m in meetings if chosen is not None and m["slot"] == chosen.code]
+    wanted = {pk for item in unscheduled + shown if (pk := _pk(item["request"])) is not None}
+    requests = {
+        mr.code: mr
+        for mr in MeetingRequest.objects.filter(pk__in=wanted).select_related("a__organisation", "b__organisation")
+    }
+    names = {r.code: str(r.organisation) for mr in requests.values() for r in (mr.a, mr.b)}
+    per_slot: dict[str, int] = {}
+    for m in meetings:
+        per_slot[m["slot"]] = per_slot.get(m["slot"], 0) + 1
+    weight, bound = stats.get("weight"), stats.get("upper_bound")
+    percent = None
+    if isinstance(weight, int | float) and isinstance(bound, int | float) and bound > 0:
+        percent = round(100 * weight / bound, 1)
+    return {
+        "stats": stats,
+        "percent": percent,
+        "unscheduled": [
+            {
+                "request": requests.get(item["request"]),
+                "code": item["request"],
+                "reason": optimise.explain(item.get("reason", ""), names),
+            }
+            for item in unscheduled
+        ],
+        "slots": [(s, per_slot.get(s.code, 0)) for s in slots],
+        "slot": chosen,
+        "meetings": [
+            {"request": requests.get(m["request"]), "location": m["location"], "locked": m.get("locked", False)}
+            for m in shown
+        ],
+    }
+
+
+def meetings_in_slot(event: Event, slot: Slot | None) -> QuerySet[Meeting]:
+    return (
+        event.meetings.active()
+        .filter(slot=slot)
+        .select_related("table", "slot", "request__a__organisation", "request__b__organisation")
+        .order_by("table__pk", "booth", "pk")
+    )
+
+
+def unplaced_requests(event: Event) -> QuerySet[MeetingRequest]:
+    """Accepted requests with no meeting (yet): the organiser may place them by hand."""
+    placed = event.meetings.active().values("request_id")
+    return (
+        event.requests.filter(status=RequestStatus.ACCEPTED)
+        .exclude(pk__in=placed)
+        .select_related("a__organisation", "b__organisation")
+        .order_by("pk")
+    )

@@ -26,4 +26,15 @@ urlpatterns = [
     path("<slug:slug>/requests/", views.requests, name="requests"),
     path("<slug:slug>/requests/<int:pk>/<str:action>/", views.request_answer, name="request_answer"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
+    # --- Scheduling by the organiser ---
+    path("staff/<slug:slug>/schedule/", views.schedule, name="schedule"),
+    path("staff/<slug:slug>/schedule/instance.json", views.schedule_instance, name="schedule_instance"),
+    path("staff/<slug:slug>/schedule/run/", views.schedule_start, name="schedule_start"),
+    path("staff/<slug:slug>/schedule/import/", views.schedule_import, name="schedule_import"),
+    path("staff/<slug:slug>/schedule/publish/", views.event_publish, name="event_publish"),
+    path("staff/<slug:slug>/schedule/runs/<int:pk>/progress/", views.schedule_progress, name="schedule_progress"),
+    path("staff/<slug:slug>/schedule/runs/<int:pk>/apply/", views.schedule_apply, name="schedule_apply"),
+    path("staff/<slug:slug>/schedule/meetings/<int:pk>/move/", views.meeting_move, name="meeting_move"),
+    path("staff/<slug:slug>/schedule/meetings/<int:pk>/lock/", views.meeting_lock, name="meeting_lock"),
+    path("staff/<slug:slug>/schedule/requests/<int:pk>/place/", views.meeting_assign, name="meeting_assign"),
 ]

@@ -426,3 +426,199 @@ def registration_decide(request: HttpRequest, slug: str, pk: int, action: str) -
     except ValidationError as error:
         _error(request, error)
     return redirect("matching:manage", slug=slug)
+
+
+# --- Scheduling by the organiser ------------------------------------------------------------
+
+import json  # noqa: E402
+
+from django_htmx.http import HttpResponseClientRefresh  # noqa: E402
+
+from chumchon.matching import optimise  # noqa: E402
+from chumchon.matching.forms import MeetingPlaceForm, ScheduleImportForm, ScheduleRunForm  # noqa: E402
+from chumchon.matching.models import Meeting, RunStatus, ScheduleRun  # noqa: E402
+from chumchon.scheduling import instance_to_dict  # noqa: E402
+
+RUNNING = (RunStatus.QUEUED, RunStatus.RUNNING)
+UNPLACED_SHOWN = 100
+
+
+def _schedule_url(event: Event, *, slot: int | None = None) -> str:
+    from django.urls import reverse
+
+    url = reverse("matching:schedule", kwargs={"slug": event.slug})
+    return f"{url}?slot={slot}#meetings" if slot else url
+
+
+@officer_required
+def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    slot_pk = request.GET.get("slot", "")
+    slot = event.slots.filter(pk=slot_pk).first() if slot_pk.isdigit() else None
+    slot = slot or event.slots.order_by("starts_at").first()
+    run = selectors.latest_run(event)
+    context: dict[str, Any] = {
+        "event": event,
+        "run": run,
+        "running": run is not None and run.status in RUNNING,
+        "step": optimise.step_label(run.message) if run else "",
+        "result": selectors.schedule_result(run, slot=slot) if run and run.status != RunStatus.FAILED else None,
+        "slot": slot,
+        "slots": event.slots.order_by("starts_at"),
+        "meetings": selectors.meetings_in_slot(event, slot),
+        "unplaced": selectors.unplaced_requests(event)[:UNPLACED_SHOWN],
+        "unplaced_count": selectors.unplaced_requests(event).count(),
+        "run_form": ScheduleRunForm(),
+        "import_form": ScheduleImportForm(),
+        "has_meetings": event.meetings.active().exists(),
+    }
+    return render(request, "matching/officer/schedule.html", context)
+
+
+@officer_required
+def schedule_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    run = get_object_or_404(ScheduleRun, event__slug=slug, pk=pk)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("matching:schedule", slug=slug)
+    if run.status not in RUNNING:
+        return HttpResponseClientRefresh()  # finished: the whole page shows the result
+    context = {"run": run, "event": run.event, "step": optimise.step_label(run.message)}
+    return render(request, "matching/officer/schedule_progress.html", context)
+
+
+@officer_required
+def schedule_instance(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    data = instance_to_dict(optimise.event_instance(event))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-instance.json"'
+    return response
+
+
+@officer_required
+@require_POST
+def schedule_start(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    form = ScheduleRunForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("matching:schedule", slug=slug)
+    try:
+        services.schedule_run_start(
+            event=event,
+            by=cast(User, request.user),
+            time_limit=form.cleaned_data["time_limit"],
+            incremental=form.cleaned_data["incremental"],
+        )
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("matching:schedule", slug=slug)
+
+
+@officer_required
+@require_POST
+def schedule_import(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    form = ScheduleImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("matching:schedule", slug=slug)
+    try:
+        services.schedule_run_import(event=event, by=cast(User, request.user), data=form.cleaned_data["file"])
+        messages.success(request, _("The schedule fits the event. Look at it below, then apply it."))
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("matching:schedule", slug=slug)
+
+
+@officer_required
+@require_POST
+def schedule_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    run = get_object_or_404(ScheduleRun, event__slug=slug, pk=pk)
+    try:
+        count = services.schedule_run_apply(run=run, by=cast(User, request.user))
+        messages.success(
+            request, _("The schedule was applied: %(count)s meetings. Publish it when ready.") % {"count": count}
+        )
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("matching:schedule", slug=slug)
+
+
+@officer_required
+def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "event", "slot", "table", "request__a__organisation", "request__b__organisation"
+        ),
+        event__slug=slug,
+        pk=pk,
+    )
+    form = MeetingPlaceForm(
+        request.POST or None, event=meeting.event, initial={"slot": meeting.slot, "table": meeting.table}
+    )
+    if request.method == "POST" and form.is_valid():
+        slot = form.cleaned_data["slot"]
+        try:
+            services.meeting_move(
+                meeting=meeting, slot=slot, table=form.cleaned_data.get("table"), by=cast(User, request.user)
+            )
+            messages.success(request, _("The meeting was moved."))
+            return redirect(_schedule_url(meeting.event, slot=slot.pk))
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {"event": meeting.event, "form": form, "meeting": meeting, "meeting_request": meeting.request}
+    return render(request, "matching/officer/schedule_place.html", context)
+
+
+@officer_required
+@require_POST
+def meeting_lock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, event__slug=slug, pk=pk)
+    locked = request.POST.get("locked") == "1"
+    services.meeting_lock(meeting=meeting, locked=locked, by=cast(User, request.user))
+    messages.success(request, _("The meeting is locked.") if locked else _("The meeting is unlocked."))
+    return redirect(_schedule_url(meeting.event, slot=meeting.slot_id))
+
+
+@officer_required
+def meeting_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("event", "a__organisation", "b__organisation"), event__slug=slug, pk=pk
+    )
+    form = MeetingPlaceForm(request.POST or None, event=meeting_request.event)
+    if request.method == "POST" and form.is_valid():
+        slot = form.cleaned_data["slot"]
+        try:
+            services.meeting_assign(
+                meeting_request=meeting_request,
+                slot=slot,
+                table=form.cleaned_data.get("table"),
+                by=cast(User, request.user),
+            )
+            messages.success(request, _("The meeting was placed."))
+            return redirect(_schedule_url(meeting_request.event, slot=slot.pk))
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {"event": meeting_request.event, "form": form, "meeting": None, "meeting_request": meeting_request}
+    return render(request, "matching/officer/schedule_place.html", context)
+
+
+@officer_required
+@require_POST
+def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    try:
+        told = services.event_publish(event=event, by=cast(User, request.user))
+        messages.success(
+            request, _("The agendas are published; %(count)s participants were notified.") % {"count": told}
+        )
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("matching:schedule", slug=slug)

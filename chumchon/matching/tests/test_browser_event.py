@@ -100,7 +100,11 @@ def test_it_runs_an_event_from_setup_to_accepted_requests(page, site):
     page.get_by_role("button", name="ลงทะเบียน").click()
     expect(page.get_by_text("ผู้จัดงานจะพิจารณาอนุมัติการลงทะเบียนของคุณ")).to_be_visible()
 
-    for email, role in (("hotel@example.com", "buyer"), ("pottery@example.com", "seller"), ("silver@example.com", "seller")):
+    for email, role in (
+        ("hotel@example.com", "buyer"),
+        ("pottery@example.com", "seller"),
+        ("silver@example.com", "seller"),
+    ):
         person = User.objects.get(email=email)
         services.registration_create(
             event=event, organisation=Organisation.objects.get(memberships__user=person), role=role, by=person

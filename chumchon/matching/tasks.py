@@ -1,0 +1,17 @@
+"""Background work of business matching: thin tasks that take an id and call a service."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from chumchon.matching import services
+from chumchon.matching.models import ScheduleRun
+
+# --- Scheduling by the organiser ------------------------------------------------------------
+
+
+@task()
+def run_schedule(run_id: int) -> None:
+    run = ScheduleRun.objects.filter(pk=run_id).first()
+    if run is not None:  # deleted with its event before the worker got to it
+        services.schedule_run_execute(run=run)
