@@ -26,4 +26,18 @@ urlpatterns = [
     path("<slug:slug>/requests/", views.requests, name="requests"),
     path("<slug:slug>/requests/<int:pk>/<str:action>/", views.request_answer, name="request_answer"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
+    # --- agendas and the day itself ---
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("<slug:slug>/agenda/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<slug:slug>/agenda/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<slug:slug>/agenda/calendar-token/", views.calendar_token_new, name="calendar_token_new"),
+    path("<slug:slug>/agenda/meetings/<int:pk>/mark/", views.agenda_meeting_mark, name="agenda_meeting_mark"),
+    path("staff/<slug:slug>/day/", views.day, name="day"),
+    path("staff/<slug:slug>/checkin/<uuid:token>/", views.checkin, name="checkin"),
+    path("staff/<slug:slug>/day/meetings/<int:pk>/mark/", views.day_meeting_mark, name="day_meeting_mark"),
+    path("staff/<slug:slug>/day/release/<int:pk>/", views.day_release, name="day_release"),
+    path("staff/<slug:slug>/day/walk-in/", views.day_walk_in, name="day_walk_in"),
+    path("staff/<slug:slug>/day/tables/", views.table_sheets, name="table_sheets"),
+    path("staff/<slug:slug>/day/tables.pdf", views.table_sheets_pdf, name="table_sheets_pdf"),
 ]
