@@ -844,6 +844,9 @@ def meeting_walk_in(
     table: an accepted request and its meeting (source walk-in). Both are told."""
     if not by.is_staff:
         raise ValidationError(_("Only the organiser's staff can arrange walk-in meetings."))
+    # Fresh rows, locked: a check-in or another walk-in at the same moment is seen.
+    fresh = {r.pk: r for r in Registration.objects.select_for_update().filter(pk__in=[first.pk, second.pk])}
+    first, second = fresh[first.pk], fresh[second.pk]
     for side in (first, second):
         if side.event_id != event.pk or side.status != RegistrationStatus.APPROVED:
             raise ValidationError(_("Both participants must be approved for this event."))

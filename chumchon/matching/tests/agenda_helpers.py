@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
+import subprocess
 import zlib
 from typing import Any
 
@@ -27,8 +29,11 @@ def meeting_between(
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text of a PDF as WeasyPrint writes it (poppler's pdftotext is not installed here):
-    the glyph codes of each text string mapped back through the fonts' ToUnicode tables."""
+    """The text of a PDF: poppler's pdftotext when installed, else the glyph codes of each text
+    string mapped back through the fonts' ToUnicode tables (enough for what WeasyPrint writes)."""
+    if shutil.which("pdftotext"):
+        result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+        return result.stdout.decode("utf-8")
     streams = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
         data = match.group(1)
