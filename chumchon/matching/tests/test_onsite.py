@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chumchon.inquiries.models import Notification
 from chumchon.matching import agendas, services
@@ -17,6 +17,13 @@ from chumchon.matching.models import Meeting, MeetingSource, MeetingStatus, Requ
 from chumchon.matching.tests.agenda_helpers import meeting_between
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages asserted in English (pages under /en/); one test checks the Thai words."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -32,7 +39,8 @@ def checkin_path(registration):
 
 def test_it_encodes_the_officer_check_in_address_in_the_participants_qr_code(event, people):
     buyer, _seller = people
-    path = checkin_path(buyer)
+    with translation.override("th"):
+        path = checkin_path(buyer)
     assert path == f"/matching/staff/{event.slug}/checkin/{buyer.checkin_token}/"
     assert "<svg" in agendas.checkin_qr_svg(buyer)
 
@@ -77,7 +85,7 @@ def test_it_404s_a_check_in_token_of_another_event(client, make_event, event, pe
 
 
 def test_it_finds_participants_by_name_at_the_desk_and_checks_them_in(client, event, people, officer):
-    buyer, seller = people
+    _buyer, seller = people
     client.force_login(officer)
     url = reverse("matching:day", kwargs={"slug": event.slug})
     html = client.get(url, {"q": "Potters"}).content.decode()
@@ -245,3 +253,16 @@ def test_it_shows_the_desk_to_officers_only(client, event, people, officer):
     html = client.get(url, {"slot": event.slots.order_by("starts_at")[0].pk}).content.decode()
     assert "Lanna Travel Co" in html and "Ban Chiang Potters" in html
     assert 'id="walk-in"' in html
+
+
+def test_it_explains_a_refused_walk_in_in_thai(event, people, officer, make_participant):
+    buyer, seller = people
+    walker = make_participant(event, "seller")
+    for registration in (buyer, seller, walker):
+        services.registration_check_in(registration=registration, by=officer)
+    meeting = meeting_between(event, buyer, seller, slot=3, table=1)
+    with translation.override("th"), pytest.raises(ValidationError) as refused:
+        services.meeting_walk_in(
+            event=event, first=buyer, second=walker, slot=meeting.slot, table=event.tables.first(), by=officer
+        )
+    assert refused.value.messages == [f"{buyer.organisation} มีนัดในช่วงเวลานั้นแล้ว"]
