@@ -266,3 +266,36 @@ def test_it_explains_a_refused_walk_in_in_thai(event, people, officer, make_part
             event=event, first=buyer, second=walker, slot=meeting.slot, table=event.tables.first(), by=officer
         )
     assert refused.value.messages == [f"{buyer.organisation} มีนัดในช่วงเวลานั้นแล้ว"]
+
+
+def test_it_shows_the_desk_and_table_sheets_in_the_same_number_of_queries_whatever_the_crowd(
+    client, event, officer, make_participant
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n, start=0):
+        for index in range(start, start + n):
+            buyer = make_participant(event, "buyer", standby=True)
+            seller = make_participant(event, "seller", standby=True)
+            services.registration_check_in(registration=buyer, by=officer)
+            meeting_between(event, buyer, seller, slot=0, table=index)
+
+    client.force_login(officer)
+    slot = event.slots.order_by("starts_at")[0].pk
+    urls = [
+        reverse("matching:day", kwargs={"slug": event.slug}) + f"?slot={slot}",
+        reverse("matching:table_sheets", kwargs={"slug": event.slug}),
+    ]
+    add(1)
+    counts = []
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+    add(3, start=1)
+    for url, before in zip(urls, counts, strict=True):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) == before, url
