@@ -283,3 +283,34 @@ class MeetingPlaceForm(forms.Form):
         table_field.queryset = event.tables.order_by("pk")
         if event.is_online:
             del self.fields["table"]
+
+
+# --- agendas and the day itself ---
+
+
+class WalkInForm(forms.Form):
+    """A meeting arranged on the spot: two checked-in participants, a free slot and a table."""
+
+    first = forms.ModelChoiceField(queryset=Registration.objects.none(), label=_("Buyer"))
+    second = forms.ModelChoiceField(queryset=Registration.objects.none(), label=_("Seller"))
+    slot = forms.ModelChoiceField(queryset=Slot.objects.none(), label=_("Time"))
+    table: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Table"),
+        required=False,
+        help_text=_("Not needed when either side has a booth or the event is online."),
+    )
+
+    def __init__(self, *args: Any, event: Event, slots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        present = event.registrations.approved().filter(checked_in_at__isnull=False).select_related("organisation")
+        self.fields["first"].queryset = present.filter(role=Role.BUYER).order_by("organisation__name")  # type: ignore[attr-defined]
+        self.fields["second"].queryset = present.filter(role=Role.SELLER).order_by("organisation__name")  # type: ignore[attr-defined]
+        self.fields["slot"].queryset = slots  # type: ignore[attr-defined]
+        self.fields["table"].queryset = event.tables.order_by("pk")  # type: ignore[attr-defined]
+        self.fields["first"].label_from_instance = _organisation_label  # type: ignore[attr-defined]
+        self.fields["second"].label_from_instance = _organisation_label  # type: ignore[attr-defined]
+
+
+def _organisation_label(registration: Registration) -> str:
+    return f"{registration.organisation} ({registration.code})"

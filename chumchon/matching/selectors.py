@@ -202,3 +202,50 @@ def unplaced_requests(event: Event) -> QuerySet[MeetingRequest]:
         .select_related("a__organisation", "b__organisation")
         .order_by("pk")
     )
+
+
+# --- agendas and the day itself ---
+
+
+def registration_by_calendar_token(token: Any) -> Registration:
+    """The registration whose calendar feed this is; a wrong or old token is a 404."""
+    return get_object_or_404(
+        Registration.objects.select_related("event", "organisation").filter(status=RegistrationStatus.APPROVED),
+        calendar_token=token,
+    )
+
+
+def checkin_list(event: Event, *, query: str = "") -> QuerySet[Registration]:
+    """Approved participants for the door, searchable by organisation, community or code."""
+    registrations = event.registrations.approved().select_related("organisation", "community")
+    query = query.strip()
+    if query:
+        match = Q(organisation__name__icontains=query) | Q(community__name_th__icontains=query)
+        match |= Q(community__name_en__icontains=query)
+        if query.lower().startswith("p") and query[1:].isdigit():
+            match |= Q(pk=int(query[1:]))
+        registrations = registrations.filter(match)
+    return registrations.order_by("organisation__name", "pk")
+
+
+def free_in_slot(event: Event, slot: Any, *, standby_only: bool = False) -> QuerySet[Registration]:
+    """Checked-in participants with no meeting in the slot (the standby list when `standby_only`)."""
+    registrations = (
+        event.registrations.approved()
+        .filter(checked_in_at__isnull=False)
+        .exclude(seats__slot=slot)
+        .select_related("organisation", "community")
+    )
+    if standby_only:
+        registrations = registrations.filter(standby=True)
+    return registrations.order_by("role", "organisation__name", "pk")
+
+
+def day_meetings(event: Event, slot: Any) -> QuerySet[Meeting]:
+    """The meetings of one slot with both sides' check-in, for the organiser's desk."""
+    return (
+        event.meetings.filter(slot=slot)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("table", "request__a__organisation", "request__b__organisation")
+        .order_by("table__pk", "booth", "pk")
+    )

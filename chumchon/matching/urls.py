@@ -37,4 +37,18 @@ urlpatterns = [
     path("staff/<slug:slug>/schedule/meetings/<int:pk>/move/", views.meeting_move, name="meeting_move"),
     path("staff/<slug:slug>/schedule/meetings/<int:pk>/lock/", views.meeting_lock, name="meeting_lock"),
     path("staff/<slug:slug>/schedule/requests/<int:pk>/place/", views.meeting_assign, name="meeting_assign"),
+    # --- agendas and the day itself ---
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("<slug:slug>/agenda/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<slug:slug>/agenda/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<slug:slug>/agenda/calendar-token/", views.calendar_token_new, name="calendar_token_new"),
+    path("<slug:slug>/agenda/meetings/<int:pk>/mark/", views.agenda_meeting_mark, name="agenda_meeting_mark"),
+    path("staff/<slug:slug>/day/", views.day, name="day"),
+    path("staff/<slug:slug>/checkin/<uuid:token>/", views.checkin, name="checkin"),
+    path("staff/<slug:slug>/day/meetings/<int:pk>/mark/", views.day_meeting_mark, name="day_meeting_mark"),
+    path("staff/<slug:slug>/day/release/<int:pk>/", views.day_release, name="day_release"),
+    path("staff/<slug:slug>/day/walk-in/", views.day_walk_in, name="day_walk_in"),
+    path("staff/<slug:slug>/day/tables/", views.table_sheets, name="table_sheets"),
+    path("staff/<slug:slug>/day/tables.pdf", views.table_sheets_pdf, name="table_sheets_pdf"),
 ]
