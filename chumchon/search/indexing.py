@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -36,10 +37,17 @@ def _community_place(community: Community) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _analysed(value: str) -> tuple[list[str], list[str]]:
+    # Place and tag texts repeat across listings (every listing of a community has the same place
+    # column): analysed once per rebuild or batch. Callers only read the lists.
+    return text.analyse(value)
+
+
 def _document(*, title: str, tags: str, place: str, body: str) -> dict[str, str]:
     title_words, title_syllables = text.analyse(title)
-    tags_words, tags_syllables = text.analyse(tags)
-    place_words, place_syllables = text.analyse(place)
+    tags_words, tags_syllables = _analysed(tags)
+    place_words, place_syllables = _analysed(place)
     body_words, body_syllables = text.analyse(body)
     return {
         "title": text.join(title_words),
