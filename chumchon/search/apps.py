@@ -21,17 +21,18 @@ class SearchConfig(AppConfig):
 
 
 def _listing_saved(sender: Any, listing: Any, **kwargs: Any) -> None:
-    from chumchon.search.indexing import index_listing
+    from chumchon.search.indexing import listing_changed
 
-    index_listing(listing)
+    if listing.pk is not None:
+        listing_changed(listing.pk)
 
 
 def _community_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:  # loaddata
         return
-    from chumchon.search.indexing import index_community
+    from chumchon.search.indexing import community_changed
 
-    index_community(instance)
+    community_changed(instance.pk)
 
 
 def _community_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

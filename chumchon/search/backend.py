@@ -64,12 +64,21 @@ def _clean_token(token: str) -> str:
     return "".join(ch for ch in token if ch not in "\"'\\:*&|!()<>^{}[]-+,;.\x00")
 
 
+# A prefix of one letter (the last syllable น of ข้าว|แต๋|น) would merge the postings of every
+# token starting with it: tens of milliseconds for nothing a buyer means.
+MIN_PREFIX = 2
+
+
+def _is_prefix(node: Term, tokens: list[str]) -> bool:
+    return node.prefix and len(tokens[-1]) >= MIN_PREFIX
+
+
 def render_fts5(node: Node) -> str:
     if isinstance(node, Term):
         tokens = [t for t in map(_clean_token, node.tokens) if t]
         if not tokens:
             return '""'
-        return '"' + " ".join(tokens) + '"' + ("*" if node.prefix else "")
+        return '"' + " ".join(tokens) + '"' + ("*" if _is_prefix(node, tokens) else "")
     parts = [render_fts5(child) for child in node.children]
     if len(parts) == 1:
         return parts[0]
@@ -82,7 +91,7 @@ def render_tsquery(node: Node) -> str:
         if not tokens:
             return "''"
         quoted = [f"'{t}'" for t in tokens]
-        if node.prefix:
+        if _is_prefix(node, tokens):
             quoted[-1] += ":*"
         return "(" + " <-> ".join(quoted) + ")" if len(quoted) > 1 else quoted[0]
     parts = [render_tsquery(child) for child in node.children]
@@ -234,29 +243,111 @@ def count_hits(index: str, node: Node) -> int:
     return len(matching_keys(index, node))
 
 
+# Ranking costs about a microsecond per match in either database, and joining a match to its
+# listing row about as much again: a word found in half of 100,000 listings would cost 100 ms or
+# more. So matches are ranked in the index alone (no join), and at most RANK_WINDOW of them: when a
+# query matches more, its newest RANK_WINDOW matches are ranked and the older ones follow, newest
+# first, with rank 0. Every query matching up to RANK_WINDOW documents is ranked exactly.
+RANK_WINDOW = 5_000
+
+
+def _rank_sql(index: str) -> tuple[str, str, str]:
+    """(key column, rank expression, match condition) over the index table alone."""
+    _table, key, fts = INDEXES[index]
+    if connection.vendor == "postgresql":
+        return key, f"ts_rank('{PG_WEIGHTS}', tsv, %s::tsquery)", "tsv @@ %s::tsquery"
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    return "rowid", f"(-bm25({fts}, {weights}))", f"{fts} MATCH %s"
+
+
+def _source(index: str) -> str:
+    table, _key, fts = INDEXES[index]
+    return table if connection.vendor == "postgresql" else fts
+
+
+def _match(node: Node) -> str:
+    return render_tsquery(node) if connection.vendor == "postgresql" else render_fts5(node)
+
+
+def count_matches(index: str, node: Node) -> int:
+    _key, _rank, condition = _rank_sql(index)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {_source(index)} WHERE {condition}", [_match(node)])
+        return int(cursor.fetchone()[0])
+
+
+def window_threshold(index: str, node: Node) -> int:
+    """The lowest key among the RANK_WINDOW newest matches (walks keys only, ranks nothing)."""
+    key, _rank, condition = _rank_sql(index)
+    sql = f"SELECT {key} FROM {_source(index)} WHERE {condition} ORDER BY {key} DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_match(node)])
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+
+def ranked_window(index: str, node: Node, *, total: int) -> tuple[dict[int, float], int | None]:
+    """({key: rank} of the ranked matches, the lowest key ranked when the window is full, else
+    None): every match when there are at most RANK_WINDOW, else the RANK_WINDOW newest."""
+    key, rank, condition = _rank_sql(index)
+    match = _match(node)
+    params = [match, match] if connection.vendor == "postgresql" else [match]
+    sql = f"SELECT {key}, {rank} FROM {_source(index)} WHERE {condition}"
+    if total > RANK_WINDOW:
+        sql += f" ORDER BY {key} DESC LIMIT {RANK_WINDOW}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        scores = {int(pk): float(score) for pk, score in cursor.fetchall()}
+    threshold = min(scores) if total > RANK_WINDOW and scores else None
+    return scores, threshold
+
+
+def keys_below(index: str, node: Node, *, threshold: int, offset: int, limit: int | None) -> list[int]:
+    """Matches older than the ranked window (key below `threshold`), newest first."""
+    key, _rank, condition = _rank_sql(index)
+    sql = f"SELECT {key} FROM {_source(index)} WHERE {condition} AND {key} < %s ORDER BY {key} DESC"
+    sql += f" LIMIT {int(limit) if limit is not None else -1 if connection.vendor == 'sqlite' else 'ALL'}"
+    sql += f" OFFSET {int(offset)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_match(node), threshold])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def apply(
-    queryset: QuerySet[Any], index: str, node: Node, *, boost_sql: str = "", boost_params: Sequence[Any] = ()
+    queryset: QuerySet[Any],
+    index: str,
+    node: Node,
+    *,
+    threshold: int | None = None,
+    boost_sql: str = "",
+    boost_params: Sequence[Any] = (),
 ) -> QuerySet[Any]:
     """`queryset` restricted to documents matching `node`, with `search_rank` (higher is better)
-    and ordered by it. `boost_sql` is a boolean SQL condition on the model's table: rows meeting
-    it have their rank doubled (a listing located in a place the query names)."""
+    and ordered by it, in SQL (any filter, values(), facets). `threshold` is the window of
+    `ranked_window`: documents below it have rank 0 and come newest first. `boost_sql` is a
+    boolean SQL condition on the model's table: rows meeting it have their rank doubled (a listing
+    located in a place the query names)."""
     table, key, fts = INDEXES[index]
     model_table = connection.ops.quote_name(queryset.model._meta.db_table)
     model_pk = f"{model_table}.{connection.ops.quote_name(queryset.model._meta.pk.column)}"
     if connection.vendor == "postgresql":
         rank = f"ts_rank('{PG_WEIGHTS}', {table}.tsv, %s::tsquery)"
+        doc_key = f"{table}.{key}"
         where = [f"{table}.{key} = {model_pk}", f"{table}.tsv @@ %s::tsquery"]
         tables = [table]
         match = render_tsquery(node)
     else:
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         rank = f"(-bm25({fts}, {weights}))"
+        doc_key = f"{fts}.rowid"
         # `+ 0` keeps SQLite from probing the FTS table once per row (rowid = ? AND MATCH, which
         # re-runs the full-text query each time): the FTS scan drives and rows are fetched by key.
         where = [f"{model_pk} = ({fts}.rowid + 0)", f"{fts} MATCH %s"]
         tables = [fts]
         match = render_fts5(node)
     select_params: list[Any] = [match] if connection.vendor == "postgresql" else []
+    if threshold is not None:
+        rank = f"(CASE WHEN {doc_key} >= {int(threshold)} THEN {rank} ELSE 0.0 END)"
     if boost_sql:
         rank = f"({rank} * (CASE WHEN {boost_sql} THEN 2.0 ELSE 1.0 END))"
         select_params += list(boost_params)

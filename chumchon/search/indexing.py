@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -35,10 +37,17 @@ def _community_place(community: Community) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _analysed(value: str) -> tuple[list[str], list[str]]:
+    # Place and tag texts repeat across listings (every listing of a community has the same place
+    # column): analysed once per rebuild or batch. Callers only read the lists.
+    return text.analyse(value)
+
+
 def _document(*, title: str, tags: str, place: str, body: str) -> dict[str, str]:
     title_words, title_syllables = text.analyse(title)
-    tags_words, tags_syllables = text.analyse(tags)
-    place_words, place_syllables = text.analyse(place)
+    tags_words, tags_syllables = _analysed(tags)
+    place_words, place_syllables = _analysed(place)
     body_words, body_syllables = text.analyse(body)
     return {
         "title": text.join(title_words),
@@ -128,49 +137,96 @@ def add_terms(terms: Iterable[str], *, known: set[str] | None = None) -> None:
 # --- Writes ------------------------------------------------------------------------------------------
 
 
+def index_listings(pks: Iterable[int]) -> None:
+    """Index these listings in batches: the published ones of published communities are written,
+    every other one (unpublished, deleted) removed."""
+    pks = sorted(set(pks))
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        listings = list(listings_for_index().filter(pk__in=chunk))
+        public = [(listing.pk, listing_document(listing)) for listing in listings if _is_public(listing)]
+        written = {pk for pk, _doc in public}
+        backend.write_documents("listing", public)
+        backend.delete_documents("listing", [pk for pk in chunk if pk not in written])
+        if public:
+            add_terms(set().union(*(_vocabulary_terms(doc) for _pk, doc in public)))
+
+
 def index_listing(listing: Listing) -> None:
     """Index a published listing of a published community; remove any other."""
-    if listing.pk is None:
-        return
-    if not _is_public(listing):
-        backend.delete_documents("listing", [listing.pk])
-        return
-    fresh = listings_for_index().filter(pk=listing.pk).first()
-    if fresh is None:
-        backend.delete_documents("listing", [listing.pk])
-        return
-    doc = listing_document(fresh)
-    backend.write_documents("listing", [(fresh.pk, doc)])
-    add_terms(_vocabulary_terms(doc))
+    if listing.pk is not None:
+        index_listings([listing.pk])
+
+
+def index_communities(pks: Iterable[int], *, with_listings: bool = True) -> None:
+    """Index communities (published ones only) and, as their place fields change with them, their
+    listings."""
+    pks = sorted(set(pks))
+    communities = list(communities_for_index().filter(pk__in=pks, is_published=True))
+    public = [(community.pk, community_document(community)) for community in communities]
+    backend.write_documents("community", public)
+    backend.delete_documents("community", sorted(set(pks) - {pk for pk, _doc in public}))
+    if public:
+        add_terms(set().union(*(_vocabulary_terms(doc) for _pk, doc in public)))
+    if with_listings:
+        index_listings(Listing.objects.filter(community__in=pks).values_list("pk", flat=True))
 
 
 def index_community(community: Community, *, with_listings: bool = True) -> None:
-    """Index a community (published ones only) and, as their place fields change with it, its
-    listings."""
-    if community.is_published:
-        fresh = communities_for_index().get(pk=community.pk)
-        doc = community_document(fresh)
-        backend.write_documents("community", [(community.pk, doc)])
-        add_terms(_vocabulary_terms(doc))
-    else:
-        backend.delete_documents("community", [community.pk])
-    if with_listings:
-        listings = list(listings_for_index().filter(community=community))
-        public = [(listing.pk, listing_document(listing)) for listing in listings if _is_public(listing)]
-        backend.write_documents("listing", public)
-        backend.delete_documents("listing", [listing.pk for listing in listings if not _is_public(listing)])
-        for _pk, doc in public:
-            add_terms(_vocabulary_terms(doc))
+    index_communities([community.pk], with_listings=with_listings)
 
 
 def remove_community(community_id: int) -> None:
     backend.delete_documents("community", [community_id])
 
 
+# --- Batching per transaction ------------------------------------------------------------------------
+#
+# A write marks what it changed; the index follows when the transaction commits, once per listing
+# and community however often each changed (an import of 5,000 rows creates, then publishes each
+# listing: one batch, not 10,000 single updates). Outside a transaction on_commit runs at once. A
+# search run inside the transaction first indexes what is pending, so it sees the writes before it
+# (and the tests, which run inside a transaction that never commits, see them too). Pending marks
+# of a transaction that rolled back are harmless: indexing reads what the database holds.
+
+
+class _Pending(threading.local):
+    def __init__(self) -> None:
+        self.listings: set[int] = set()
+        self.communities: set[int] = set()
+
+
+_pending = _Pending()
+
+
+def listing_changed(pk: int) -> None:
+    _pending.listings.add(pk)
+    transaction.on_commit(flush, robust=True)
+
+
+def community_changed(pk: int) -> None:
+    _pending.communities.add(pk)
+    transaction.on_commit(flush, robust=True)
+
+
+def flush() -> None:
+    """Index what changed since the last flush (no-op when nothing did)."""
+    if not _pending.listings and not _pending.communities:
+        return
+    listings, communities = _pending.listings, _pending.communities
+    _pending.listings, _pending.communities = set(), set()
+    with transaction.atomic():
+        if communities:
+            index_communities(communities)
+        if listings:
+            index_listings(listings)
+
+
 @transaction.atomic
 def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Rebuild both indexes and the vocabulary from scratch. `progress(done, total)` is called
     after each batch."""
+    _pending.listings, _pending.communities = set(), set()  # rebuilt below from the database
     for index in backend.INDEXES:
         backend.clear(index)
     TermKey.objects.all().delete()

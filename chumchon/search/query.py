@@ -83,6 +83,8 @@ class Plan:
     dropped: list[str] = field(default_factory=list)  # words nothing matches, left out
     place_words: set[str] = field(default_factory=set)
     no_match: bool = False  # the query had words, and none of them matches anything
+    index: str = ""  # the index the plan was checked against
+    matches: int | None = None  # how many documents of `index` the query as typed matches
 
     @property
     def is_empty(self) -> bool:
@@ -257,8 +259,14 @@ def plan_for(query: str, *, index: str = "listing") -> Plan:
     """The plan to run against `index`: as typed when it finds something, else with misspelt
     words corrected and words nothing matches dropped."""
     plan = parse(query)
-    if plan.is_empty or backend.has_hits(index, plan.node):
+    plan.index = index
+    if plan.is_empty:
         return plan
+    # Counted rather than merely tested: the ranking needs the number anyway (see ranking.py).
+    plan.matches = backend.count_matches(index, plan.node)
+    if plan.matches:
+        return plan
+    plan.matches = None
     kept: list[Group] = []
     for group in plan.groups:
         if backend.has_hits(index, group.node):

@@ -4,23 +4,27 @@ suggestions. Used by the /search/ pages, the listings API (`?q=`) and the sugges
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, FloatField, Q, QuerySet, Value
+from django.db.models import Count, FloatField, Model, Q, QuerySet, Value
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from chumchon.catalog.models import Listing
 from chumchon.places.models import Community, District, Province
-from chumchon.search import backend, text
+from chumchon.search import backend, indexing, text
 from chumchon.search.query import Plan, plan_for
+from chumchon.search.ranking import Ranking, ranked_queryset
 
 SNIPPET_CHARS = 180
+
+M = TypeVar("M", bound=Model)
 
 
 def search_plan(query: str, *, index: str = "listing") -> Plan:
     """How `query` is searched: its words, corrections ("did you mean") and dropped words."""
+    indexing.flush()  # writes of this transaction not yet indexed
     return plan_for(query or "", index=index)
 
 
@@ -59,7 +63,7 @@ def search_listings(*, query: str, listings: QuerySet[Listing], plan: Plan | Non
         return listings.annotate(search_rank=Value(0.0, output_field=FloatField()))
     table = Listing._meta.db_table
     boost_sql, boost_params = _place_boost(plan, f"{table}.community_id")
-    return backend.apply(listings, "listing", plan.node, boost_sql=boost_sql, boost_params=boost_params)
+    return _ranked(listings, "listing", plan, boost_sql, boost_params, Listing.objects.published())
 
 
 def search_communities(
@@ -73,7 +77,28 @@ def search_communities(
         return communities.none()
     table = Community._meta.db_table
     boost_sql, boost_params = _place_boost(plan, f"{table}.id")
-    return backend.apply(communities, "community", plan.node, boost_sql=boost_sql, boost_params=boost_params)
+    return _ranked(communities, "community", plan, boost_sql, boost_params, Community.objects.published())
+
+
+def _ranked(
+    queryset: QuerySet[M], index: str, plan: Plan, boost_sql: str, boost_params: list[Any], indexed: QuerySet[M]
+) -> QuerySet[M]:
+    """`queryset` searched: ranked in the index alone while `queryset` is what the index holds
+    (`indexed`: the published rows, whatever their select_related), else in SQL."""
+    indexing.flush()
+    ranking = Ranking(
+        index=index,
+        node=plan.node,
+        base=queryset,
+        indexed=queryset.query.where == indexed.query.where,
+        boost_sql=boost_sql,
+        boost_params=boost_params,
+        total=plan.matches if plan.index == index else None,
+    )
+    found = backend.apply(
+        queryset, index, plan.node, threshold=ranking.threshold, boost_sql=boost_sql, boost_params=boost_params
+    )
+    return ranked_queryset(found, ranking)
 
 
 # --- Snippets --------------------------------------------------------------------------------------
@@ -157,37 +182,37 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
 
 
 def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]]:
-    """Counts of the listings by kind, category and district (for the facets of the results page)."""
-    base = Listing.objects.filter(pk__in=listings.values("pk"))
-    kinds: list[dict[str, Any]] = [
-        dict(row) for row in base.order_by().values("kind").annotate(count=Count("id")).order_by("-count", "kind")
-    ]
-    categories: list[dict[str, Any]] = [
-        dict(row)
-        for row in (
-            base.exclude(category=None)
-            .order_by()
-            .values("category__slug", "category__name_th", "category__name_en")
-            .annotate(count=Count("id"))
-            .order_by("-count", "category__name_th")[:12]
-        )
-    ]
-    districts: list[dict[str, Any]] = [
-        dict(row)
-        for row in (
-            base.order_by()
-            .values(
-                "community__district__code",
-                "community__district__name_th",
-                "community__district__name_en",
-                "community__province__name_th",
-                "community__province__name_en",
-            )
-            .annotate(count=Count("id"))
-            .order_by("-count", "community__district__name_th")[:12]
-        )
-    ]
-    return {"kind": kinds, "category": categories, "district": districts}
+    """Counts of the listings by kind, category and district (for the facets of the results page):
+    one grouped pass over the matches (each match joined once), summed up here."""
+    category = ("category__slug", "category__name_th", "category__name_en")
+    district = (
+        "community__district__code",
+        "community__district__name_th",
+        "community__district__name_en",
+        "community__province__name_th",
+        "community__province__name_en",
+    )
+    rows = listings.order_by().values("kind", *category, *district).annotate(count=Count("id")).order_by()
+    kinds: dict[str, int] = {}
+    categories: dict[tuple[Any, ...], int] = {}
+    districts: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["count"]
+        if row["category__slug"] is not None:
+            key = tuple(row[name] for name in category)
+            categories[key] = categories.get(key, 0) + row["count"]
+        key = tuple(row[name] for name in district)
+        districts[key] = districts.get(key, 0) + row["count"]
+
+    def top(counts: dict[tuple[Any, ...], int], names: tuple[str, ...]) -> list[dict[str, Any]]:
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][1] or ""))[:12]
+        return [{**dict(zip(names, key, strict=True)), "count": count} for key, count in ordered]
+
+    return {
+        "kind": [{"kind": kind, "count": count} for kind, count in sorted(kinds.items(), key=lambda i: (-i[1], i[0]))],
+        "category": top(categories, category),
+        "district": top(districts, district),
+    }
 
 
 def suggestions(query: str, *, listings: QuerySet[Listing], limit: int = 8) -> list[dict[str, str]]:

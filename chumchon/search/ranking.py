@@ -1,0 +1,167 @@
+"""Search results in two phases: the matches are counted and ranked in the index alone, then only
+the rows of the page being read are fetched (one query by primary key, with the queryset's
+select_related).
+
+`ranked_queryset()` wraps the queryset `backend.apply()` builds (ranked in SQL, joined to the index:
+right for any further filter, `values()` or aggregate) so that, while nothing else narrows it, its
+`count()` and its slices take the fast path. A caller that filters it further, or passes listings
+already filtered, gets the SQL path: the same rows in the same order, at the cost of joining every
+match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+
+from chumchon.search import backend
+from chumchon.search.backend import Node
+
+M = TypeVar("M", bound=Model)
+
+ORDER = ("-search_rank", "-pk")
+
+
+class Ranking:
+    """One query's matches in one index: their number, and their order (computed when needed)."""
+
+    def __init__(
+        self,
+        *,
+        index: str,
+        node: Node,
+        base: QuerySet[Any],
+        indexed: bool,
+        boost_sql: str = "",
+        boost_params: Sequence[Any] = (),
+        total: int | None = None,
+    ) -> None:
+        self.index = index
+        self.node = node
+        self.base = base  # the queryset before the search was applied
+        self.indexed = indexed  # `base` holds exactly the indexed rows (no other filter)
+        self.boost_sql = boost_sql
+        self.boost_params = list(boost_params)
+        self.total = backend.count_matches(index, node) if total is None else total
+        self.where: Any = None  # the WHERE of the ranked queryset, set by ranked_queryset()
+        self._ranked: list[tuple[float, int]] | None = None
+        self.threshold: int | None = None
+        if indexed:  # the fast path is likely: rank now, which also gives the window's threshold
+            self.ranked()
+        elif self.total > backend.RANK_WINDOW:
+            self.threshold = backend.window_threshold(index, node)
+
+    def serves(self, queryset: QuerySet[Any]) -> bool:
+        """Whether `queryset` is still the search as made: no filter, grouping or order added."""
+        query = queryset.query
+        return (
+            self.indexed
+            and query.where == self.where
+            and not query.distinct
+            and not query.annotations
+            and query.combinator is None
+            and query.group_by is None
+            and not query.order_by
+            and tuple(query.extra_order_by) == ORDER
+        )
+
+    def _boosted(self) -> set[int]:
+        if not self.boost_sql:
+            return set()
+        model = self.base.model
+        table = connection.ops.quote_name(model._meta.db_table)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {pk} FROM {table} WHERE {self.boost_sql}", self.boost_params)  # noqa: S608 (identifiers are constants, values parameters)
+            return {row[0] for row in cursor.fetchall()}
+
+    def ranked(self) -> list[tuple[float, int]]:
+        """(rank, key) of the ranked window, best first (ties: newest first, as in SQL)."""
+        if self._ranked is None:
+            scores, self.threshold = backend.ranked_window(self.index, self.node, total=self.total)
+            for pk in self._boosted() & scores.keys():
+                scores[pk] *= 2.0
+            self._ranked = sorted(((score, pk) for pk, score in scores.items()), reverse=True)
+        return self._ranked
+
+    def page(self, low: int, high: int | None) -> list[tuple[float, int]]:
+        """(rank, key) of the matches from position `low` to `high` (exclusive; None: to the end)."""
+        ranked = self.ranked()
+        out = ranked[low:high]
+        window = len(ranked)
+        if self.threshold is not None and (high is None or high > window):
+            start = max(low, window)
+            keys = backend.keys_below(
+                self.index,
+                self.node,
+                threshold=self.threshold,
+                offset=start - window,
+                limit=None if high is None else high - start,
+            )
+            out += [(0.0, pk) for pk in keys]
+        return out
+
+
+class RankedIterable(ModelIterable):
+    """Model instances of a ranked queryset: by the fast path when it serves, else by SQL."""
+
+    def __iter__(self) -> Iterator[Any]:
+        queryset = self.queryset
+        ranking: Ranking | None = getattr(queryset, "_ranking", None)
+        if ranking is None or not ranking.serves(queryset):
+            yield from super().__iter__()
+            return
+        page = ranking.page(queryset.query.low_mark, queryset.query.high_mark)
+        if not page:
+            return
+        fetch = ranking.base.order_by().prefetch_related(None)  # the outer queryset prefetches
+        fetch.query.select_related = queryset.query.select_related
+        fetch.query.deferred_loading = queryset.query.deferred_loading
+        rows = {row.pk: row for row in fetch.filter(pk__in=[pk for _rank, pk in page])}
+        for rank, pk in page:
+            row = rows.get(pk)
+            if row is not None:  # the index may briefly hold a row the queryset no longer shows
+                row.search_rank = rank
+                yield row
+
+
+class RankedQuerySetMixin:
+    _ranking: Ranking | None = None
+
+    def _clone(self) -> Any:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._ranking = self._ranking
+        return clone
+
+    def count(self) -> int:
+        ranking = self._ranking
+        if (
+            ranking is not None
+            and getattr(self, "_result_cache", None) is None
+            and not self.query.is_sliced  # type: ignore[attr-defined]
+            and ranking.serves(self)  # type: ignore[arg-type]
+        ):
+            return ranking.total
+        return super().count()  # type: ignore[misc]
+
+
+@cache
+def _ranked_class(cls: type[QuerySet[Any]]) -> type[QuerySet[Any]]:
+    # A subclass of the model's own QuerySet, so that its methods (published(), for_cards()…) stay.
+    return type(f"Ranked{cls.__name__}", (RankedQuerySetMixin, cls), {})
+
+
+def ranked_queryset(queryset: QuerySet[M], ranking: Ranking) -> QuerySet[M]:
+    """`queryset` (as made by backend.apply) able to take the fast path of `ranking`."""
+    ranked = queryset._chain()  # type: ignore[attr-defined]
+    ranked.__class__ = _ranked_class(type(queryset))
+    ranked._ranking = ranking
+    if ranked._iterable_class is ModelIterable:
+        ranked._iterable_class = RankedIterable
+    ranking.where = ranked.query.where
+    return ranked
