@@ -1,7 +1,8 @@
 """A business-matching event end to end on the demo data, on a phone-sized page.
 
 The officer sets the event up, two buyers and three sellers register, the officer approves them,
-requests are sent and accepted.
+requests are sent and accepted, the officer optimises and publishes, a buyer opens the agenda and
+downloads it as PDF and .ics, is checked in by QR code, records an outcome, and the report shows it.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def extra_participant(email: str, role: str, name: str, community_slug: str = ""
     return user
 
 
-def test_it_runs_an_event_from_setup_to_accepted_requests(page, site):
+def test_it_runs_an_event_end_to_end(page, site):
     # --- setup by the officer ---------------------------------------------------------------
     sign_in(page, site, "officer@example.com")
     page.goto(site + "/matching/staff/new/")
@@ -139,4 +140,37 @@ def test_it_runs_an_event_from_setup_to_accepted_requests(page, site):
         meeting_request = services.request_send(sender=buyer, target=seller, by=buyer.registered_by)
         services.request_accept(meeting_request=meeting_request, by=seller.registered_by)
     assert MeetingRequest.objects.filter(event=event, status="accepted").count() == 3
+
+    # --- the officer optimises and publishes -----------------------------------------------------
+    sign_in(page, site, "officer@example.com")
+    page.goto(site + "/matching/staff/crafts-2570/schedule/")
+    page.get_by_label("เวลาสูงสุด (วินาที)").fill("5")
+    page.get_by_role("button", name="เริ่มจัดตารางอัตโนมัติ").click()
+    page.get_by_role("button", name="ใช้ตารางนี้").click(timeout=60_000)
+    expect(page.get_by_text("ใช้ตารางแล้ว: 3 นัดหมาย")).to_be_visible()
+    page.get_by_role("button", name="ประกาศกำหนดการ").click()
+    event.refresh_from_db()
+    assert event.status == "published"
+
+    # --- the demo buyer's agenda on the phone, as PDF and .ics -------------------------------------
+    sign_in(page, site, "buyer@example.com")
+    page.goto(site + "/matching/crafts-2570/agenda/")
+    agenda = page.locator(".agenda")
+    expect(agenda).to_contain_text("ทอผ้าหาดเสี้ยว")
+    expect(agenda).to_contain_text("กลุ่มสังคโลกทุ่งหลวง")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    pdf = page.request.get(site + page.get_by_role("link", name="PDF สำหรับพิมพ์").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    ics = page.request.get(site + page.get_by_role("link", name="เพิ่มลงในปฏิทินของคุณ (ไฟล์ .ics)").get_attribute("href"))
+    calendar = ics.text()
+    assert calendar.startswith("BEGIN:VCALENDAR") and calendar.count("BEGIN:VEVENT") == 2
+
+    # --- check-in by the QR code's address, opened by the officer's phone ------------------------
+    demo_buyer.refresh_from_db()
+    sign_in(page, site, "officer@example.com")
+    page.goto(site + f"/matching/staff/crafts-2570/checkin/{demo_buyer.checkin_token}/")
+    page.get_by_role("button", name="เช็กอิน").click()
+    expect(page.locator(".message-success").first).to_contain_text("Siam Craft Journeys")
+    demo_buyer.refresh_from_db()
+    assert demo_buyer.checked_in_at is not None
     assert page.console_errors == []
