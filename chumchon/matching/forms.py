@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -9,8 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import Organisation
 from chumchon.catalog.models import Category, Listing, Theme
-from chumchon.matching.models import Event, EventSession, Priority, Registration, Role, Slot
-from chumchon.places.models import Area, Community, Province
+from chumchon.inquiries.models import DealKind
+from chumchon.matching.models import (
+    Event,
+    EventSession,
+    FollowUp,
+    FollowUpResult,
+    Outcome,
+    PreferenceLevel,
+    Priority,
+    Registration,
+    Role,
+    Slot,
+)
+from chumchon.places.models import Area, Community, District, Province
 
 LANGUAGES = [
     ("th", _("Thai")),
@@ -314,3 +327,69 @@ class WalkInForm(forms.Form):
 
 def _organisation_label(registration: Registration) -> str:
     return f"{registration.organisation} ({registration.code})"
+
+
+# --- directory filters, preferences, outcomes, deals and follow-ups -----------------------------
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters of the participant directory (GET); anything unknown is simply ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    role = forms.ChoiceField(label=_("Taking part as"), required=False, choices=[("", _("Everyone")), *Role.choices])
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.order_by("parent_id", "position", "pk")
+    )
+    province = forms.ModelChoiceField(label=_("Province"), required=False, queryset=Province.objects.none())
+    district = forms.ModelChoiceField(label=_("District"), required=False, queryset=District.objects.none())
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGES])
+
+    def __init__(self, *args: Any, event: Event, officer: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_event = {"communities__matching_registrations__event": event}
+        self.fields["province"].queryset = Province.objects.filter(**in_event).distinct().order_by("name_th")  # type: ignore[attr-defined]
+        self.fields["district"].queryset = District.objects.filter(**in_event).distinct().order_by("name_th")  # type: ignore[attr-defined]
+        if not officer:
+            del self.fields["role"]
+
+
+class PreferenceForm(forms.Form):
+    level = forms.TypedChoiceField(label=_("Preference"), choices=PreferenceLevel.choices, coerce=int)
+
+
+class OutcomeForm(forms.ModelForm[Outcome]):
+    class Meta:
+        model = Outcome
+        fields = ["interest", "next_step", "expected_value", "note"]
+        widgets = {"interest": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expected_value"].min_value = 0  # type: ignore[attr-defined]
+        self.fields["expected_value"].widget.attrs.update({"min": "0", "step": "0.01", "inputmode": "decimal"})
+
+
+class MeetingDealForm(forms.Form):
+    value = forms.DecimalField(
+        label=_("Value (THB)"),
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    date = forms.DateField(label=_("Date of the deal"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("Kind of deal"), choices=DealKind.choices)
+    description = forms.CharField(label=_("What was agreed (optional)"), required=False, max_length=300)
+
+
+class FollowUpForm(forms.ModelForm[FollowUp]):
+    class Meta:
+        model = FollowUp
+        fields = ["result", "value", "note"]
+        widgets = {"result": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["result"].required = True
+        self.fields["result"].choices = FollowUpResult.choices  # type: ignore[attr-defined]
+        self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01", "inputmode": "decimal"})

@@ -249,3 +249,86 @@ def day_meetings(event: Event, slot: Any) -> QuerySet[Meeting]:
         .select_related("table", "request__a__organisation", "request__b__organisation")
         .order_by("table__pk", "booth", "pk")
     )
+
+
+# --- recommendations, directory filters, outcomes and totals -----------------------------------
+
+
+def directory_filtered(
+    event: Event,
+    *,
+    viewer: Registration | None,
+    role: str = "",
+    category: Any = None,
+    province: Any = None,
+    district: Any = None,
+    language: str = "",
+    only: set[int] | None = None,
+) -> QuerySet[Registration]:
+    """The directory with its filters; `only` narrows it to the registrations a text search found.
+    A category filter takes its sub-categories too (crafts finds ceramics)."""
+    registrations = directory(event, viewer=viewer)
+    if role and viewer is None:
+        registrations = registrations.filter(role=role)
+    if category is not None:
+        wanted = Q(offers__category=category) | Q(offers__category__parent=category)
+        wanted |= Q(seeks_categories=category) | Q(seeks_categories__parent=category)
+        registrations = registrations.filter(
+            pk__in=event.registrations.filter(wanted).values("pk"),
+        )
+    if district is not None:
+        registrations = registrations.filter(community__district=district)
+    elif province is not None:
+        registrations = registrations.filter(community__province=province)
+    if language:
+        registrations = registrations.filter(
+            Q(languages=language)
+            | Q(languages__startswith=language + ",")
+            | Q(languages__endswith="," + language)
+            | Q(languages__contains="," + language + ",")
+        )
+    if only is not None:
+        registrations = registrations.filter(pk__in=only)
+    return registrations
+
+
+def preferences_of(registration: Registration) -> dict[int, int]:
+    """Preference mode: the participant's level per target."""
+    return dict(registration.preferences.values_list("target_id", "level"))
+
+
+def outcome_meetings_of(registration: Registration) -> QuerySet[Meeting]:
+    """The participant's meetings that may have an outcome (not cancelled), with both sides and the
+    outcome and deals recorded so far."""
+    from chumchon.matching.models import Outcome
+
+    return (
+        agenda_of(registration)
+        .exclude(status=MeetingStatus.NO_SHOW)
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.filter(registration=registration), to_attr="my_outcomes"),
+            "deals",
+        )
+    )
+
+
+def event_outcome_totals(events: QuerySet[Event]) -> dict[str, Any]:
+    """Meetings held, expected value (the larger of the two sides' estimates per meeting) and
+    confirmed deal value (each deal once) of the events: for the impact figures."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from chumchon.inquiries.models import Deal
+    from chumchon.matching.report import expected_value_per_meeting
+
+    meetings = Meeting.objects.filter(event__in=events)
+    held = meetings.filter(status=MeetingStatus.HELD).count()
+    expected = meetings.annotate(expected=expected_value_per_meeting()).aggregate(total=Sum("expected"))["total"]
+    linked = Meeting.deals.through.objects.filter(meeting__event__in=events).values("deal_id")
+    confirmed = Deal.objects.confirmed().filter(pk__in=linked).aggregate(total=Sum("value"))["total"]
+    return {
+        "meetings_held": held,
+        "expected_value": expected or Decimal("0"),
+        "confirmed_value": confirmed or Decimal("0"),
+    }

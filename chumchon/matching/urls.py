@@ -51,4 +51,13 @@ urlpatterns = [
     path("staff/<slug:slug>/day/walk-in/", views.day_walk_in, name="day_walk_in"),
     path("staff/<slug:slug>/day/tables/", views.table_sheets, name="table_sheets"),
     path("staff/<slug:slug>/day/tables.pdf", views.table_sheets_pdf, name="table_sheets_pdf"),
+    # --- recommendations, outcomes, follow-ups and the event report ---
+    path("<slug:slug>/participants/<int:pk>/preference/", views.preference_set, name="preference_set"),
+    path("<slug:slug>/outcomes/", views.outcomes, name="outcomes"),
+    path("<slug:slug>/outcomes/<int:pk>/", views.outcome_save, name="outcome_save"),
+    path("<slug:slug>/outcomes/<int:pk>/deal/", views.meeting_deal, name="meeting_deal"),
+    path("follow-up/<uuid:token>/", views.follow_up, name="follow_up"),
+    path("staff/<slug:slug>/report/", views.report, name="report"),
+    path("staff/<slug:slug>/report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("staff/<slug:slug>/follow-ups/", views.follow_ups_send, name="follow_ups_send"),
 ]
