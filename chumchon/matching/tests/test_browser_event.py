@@ -12,13 +12,14 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from chumchon.accounts.models import Organisation, User
 from chumchon.accounts.services import organisation_create
 from chumchon.matching import services
-from chumchon.matching.models import Event, MeetingRequest, Registration
+from chumchon.matching.models import Event, MeetingRequest, Registration, Slot
 from chumchon.places.models import Community
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -173,4 +174,25 @@ def test_it_runs_an_event_end_to_end(page, site):
     expect(page.locator(".message-success").first).to_contain_text("Siam Craft Journeys")
     demo_buyer.refresh_from_db()
     assert demo_buyer.checked_in_at is not None
+
+    # --- the day has come: the buyer records how the meeting with the weavers went ---------------
+    first_start = event.slots.order_by("starts_at").first().starts_at
+    Slot.objects.filter(event=event).update(
+        starts_at=F("starts_at") - (first_start - timezone.now()) - dt.timedelta(hours=3),
+        ends_at=F("ends_at") - (first_start - timezone.now()) - dt.timedelta(hours=3),
+    )
+    sign_in(page, site, "buyer@example.com")
+    page.goto(site + "/matching/crafts-2570/outcomes/")
+    card = page.locator(".outcome", has_text="ทอผ้าหาดเสี้ยว")
+    card.get_by_label("มาก").check()
+    card.get_by_label("มูลค่าที่คาดว่าจะเกิด (บาท)").fill("150000")
+    card.get_by_role("button", name="บันทึกผล").click()
+    expect(page.locator(".message-success")).to_be_visible()
+
+    # --- the event report shows it -------------------------------------------------------------
+    sign_in(page, site, "officer@example.com")
+    page.goto(site + "/matching/staff/crafts-2570/report/")
+    expect(page.locator("#report-totals")).to_contain_text("฿150,000.00")
+    report = page.request.get(site + "/matching/staff/crafts-2570/report.xlsx")
+    assert report.ok and report.body()[:2] == b"PK"  # an Excel workbook
     assert page.console_errors == []
