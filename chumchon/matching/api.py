@@ -7,8 +7,10 @@ pages.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -25,9 +27,12 @@ from chumchon.inquiries.services import RateLimited
 from chumchon.matching import selectors, services
 from chumchon.matching.models import (
     Event,
+    Interest,
     Meeting,
     MeetingRequest,
     MeetingStatus,
+    NextStep,
+    Outcome,
     Priority,
     Registration,
     RegistrationStatus,
@@ -346,8 +351,72 @@ class AgendaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Meeting]):
         return super().list(request, *args, **kwargs)
 
 
+class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True)
+    event = serializers.CharField(source="meeting.event.slug", read_only=True)
+    partner = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Outcome
+        fields = ["id", "meeting", "event", "partner", "interest", "next_step", "expected_value", "note", "recorded_at"]
+
+    def get_partner(self, outcome: Outcome) -> str:
+        request = outcome.meeting.request
+        other = request.b if request.a_id == outcome.registration_id else request.a
+        return other.organisation.name
+
+
+class OutcomeWriteSerializer(serializers.Serializer[Any]):
+    meeting = serializers.IntegerField(min_value=1)
+    interest = serializers.ChoiceField(choices=Interest.choices)
+    next_step = serializers.ChoiceField(choices=NextStep.choices, default=NextStep.NONE)
+    expected_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"))
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class OutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]):
+    """One's own side's outcomes of meetings; POST records (or updates) the outcome of a meeting."""
+
+    serializer_class = OutcomeSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Outcome.objects.none()
+
+    def get_queryset(self) -> QuerySet[Outcome]:
+        mine = Registration.objects.of_user(_user(self.request)).values("pk")
+        return (
+            Outcome.objects.filter(registration__in=mine)
+            .select_related("meeting__event", "meeting__request__a__organisation", "meeting__request__b__organisation")
+            .order_by("-recorded_at", "-pk")
+        )
+
+    @extend_schema(request=OutcomeWriteSerializer, responses={201: OutcomeSerializer})
+    def create(self, request: Request) -> Response:
+        body = OutcomeWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        mine = Registration.objects.of_user(_user(request)).filter(status=RegistrationStatus.APPROVED)
+        meeting = (
+            Meeting.objects.filter(pk=data.pop("meeting"), seats__registration__in=mine)
+            .select_related("request", "slot", "event")
+            .first()
+        )
+        if meeting is None:
+            raise NotFound
+        registration = mine.filter(pk__in=[meeting.request.a_id, meeting.request.b_id]).first()
+        if registration is None:
+            raise NotFound
+        try:
+            outcome = services.outcome_record(meeting=meeting, registration=registration, by=_user(request), **data)
+        except DjangoPermissionDenied as error:
+            raise NotFound from error
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
+        return Response(OutcomeSerializer(outcome).data, status=201)
+
+
 def register(router: BaseRouter) -> None:
     router.register("matching/events", EventViewSet, basename="matching-event")
     router.register("matching/registrations", RegistrationViewSet, basename="matching-registration")
     router.register("matching/requests", MeetingRequestViewSet, basename="matching-request")
     router.register("matching/agenda", AgendaViewSet, basename="matching-agenda")
+    router.register("matching/outcomes", OutcomeViewSet, basename="matching-outcome")

@@ -107,3 +107,30 @@ def test_it_slows_down_someone_sending_requests_very_fast(event, make_participan
         for seller in sellers
     ]
     assert answers == [201, 201, 429]
+
+
+def test_it_records_ones_own_outcome_and_hides_it_from_others(make_event, make_participant, charlie):
+    import datetime as dt
+
+    from django.db.models import F
+
+    from chumchon.matching.models import Slot
+
+    event = make_event(scheduling_mode="self")
+    buyer = make_participant(event, "buyer")
+    seller = make_participant(event, "seller")
+    request = services.request_send(sender=buyer, target=seller, by=buyer.person)
+    services.request_accept(meeting_request=request, by=seller.person)
+    meeting = request.meeting
+    Slot.objects.filter(event=event).update(starts_at=F("starts_at") - dt.timedelta(days=400))
+    payload = {"meeting": meeting.pk, "interest": "strong", "next_step": "quote", "expected_value": "25000"}
+    assert client_for(charlie).post("/api/v1/matching/outcomes/", payload, format="json").status_code == 404
+    response = client_for(buyer.person).post("/api/v1/matching/outcomes/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["expected_value"] == "25000.00"
+    assert client_for(buyer.person).get("/api/v1/matching/outcomes/").json()["results"][0]["interest"] == "strong"
+    assert client_for(seller.person).get("/api/v1/matching/outcomes/").json()["results"] == []
+    bad = client_for(buyer.person).post(
+        "/api/v1/matching/outcomes/", {**payload, "expected_value": "-5"}, format="json"
+    )
+    assert bad.status_code == 400
