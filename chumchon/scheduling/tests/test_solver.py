@@ -212,7 +212,8 @@ class TestGeneratedEvents:
     def test_it_beats_the_baseline_and_stays_feasible(self, size: int, seed: int) -> None:
         data = generator().generate(size, seed=seed)
         inst = parse_instance(data)
-        result = solve(inst, time_limit=4)
+        # 8 s rather than the 2 s it needs on a quiet machine: CI shares two cores with the browser.
+        result = solve(inst, time_limit=8)
         baseline = solve_fcfs(inst)
         assert check_schedule(inst, result) == []
         errors, value = check(data, schedule_to_dict(result))
