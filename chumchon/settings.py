@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "chumchon.inquiries",
     "chumchon.knowledge",
     "chumchon.programmes",
+    "chumchon.impact",
     "chumchon.api",
 ]
 

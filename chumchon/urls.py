@@ -22,6 +22,7 @@ urlpatterns = [
         path("inbox/", include("chumchon.inquiries.urls")),
         path("knowledge/", include("chumchon.knowledge.urls")),
         path("programme/", include("chumchon.programmes.urls")),
+        path("impact/", include("chumchon.impact.urls")),
         path("accounts/", include("allauth.urls")),
         path("accounts/", include("chumchon.accounts.urls")),
         path("admin/", admin.site.urls),
