@@ -52,13 +52,13 @@ class DistributionSerializer(serializers.Serializer[Any]):
 
 class KindSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    name = serializers.CharField()
     amount = _money()
 
 
 class SourceSerializer(serializers.Serializer[Any]):
-    source = serializers.CharField()
-    label = serializers.CharField()
+    deal_source = serializers.CharField()
+    name = serializers.CharField()
     deals = serializers.IntegerField()
     value = _money()
 
@@ -157,10 +157,10 @@ def figures_data(figures: selectors.Dashboard) -> dict[str, Any]:
                 "visitors": m.visitors,
             }
             for m in figures.months
-        ],  # fmt: skip
-        "by_kind": [{"kind": kind, "label": label, "amount": amount} for kind, label, amount in figures.kinds],
+        ],
+        "by_kind": [{"kind": kind, "name": label, "amount": amount} for kind, label, amount in figures.kinds],
         "deals_by_source": [
-            {"source": source, "label": label, "deals": n, "value": value}
+            {"deal_source": source, "name": label, "deals": n, "value": value}
             for source, label, n, value in figures.sources
         ],
         "matching": {"deals": figures.matching.deals, "deals_value": figures.matching.deals_value},

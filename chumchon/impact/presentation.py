@@ -37,7 +37,7 @@ def context(figures: Dashboard, *, officer: bool) -> dict[str, Any]:
     return {
         "figures": figures,
         "months": months,
-        "line": charts.line([m.income for m in figures.months], [m.short for m in figures.months]),
+        "line": charts.line([m.income for m in figures.months], [str(m["short"]) for m in months]),
         "bars": charts.bars(bar_items),
         "bars_by_district": by_district,
         "bar_rows": bar_items,

@@ -167,8 +167,8 @@ def months_of(fiscal_year: int) -> list[dt.date]:
 
 
 def by_month(filters: ImpactFilters) -> list[Month]:
-    entries = {
-        row["month"]: row
+    entries: dict[dt.date, dict[str, Any]] = {
+        row["month"]: dict(row)
         for row in monthly_income(filters).values("month").annotate(amount=Sum("amount"), visitors=Sum("visitors"))
     }
     deals = {
@@ -199,7 +199,7 @@ def by_kind(filters: ImpactFilters) -> list[tuple[str, str, Decimal]]:
 
 
 def deals_by_source(filters: ImpactFilters) -> list[tuple[str, str, int, Decimal]]:
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         row["source"]: row
         for row in confirmed_deals(filters).values("source").annotate(n=Count("pk"), value=Sum("value"))
     }
@@ -383,14 +383,14 @@ def by_community(filters: ImpactFilters) -> list[PlaceRow]:
     rows: dict[int, PlaceRow] = {}
     for row in monthly_income(filters).values("community").annotate(amount=Sum("amount"), visitors=Sum("visitors")):
         rows[row["community"]] = PlaceRow(place=None, entries_amount=row["amount"], visitors=row["visitors"])
-    for row in (
+    for deal_row in (
         confirmed_deals(filters)
         .filter(community__isnull=False)
         .values("community")
         .annotate(n=Count("pk"), value=Sum("value"))
     ):
-        place_row = rows.setdefault(row["community"], PlaceRow(place=None))
-        place_row.deals, place_row.deals_value = row["n"], row["value"]
+        place_row = rows.setdefault(deal_row["community"], PlaceRow(place=None))
+        place_row.deals, place_row.deals_value = deal_row["n"], deal_row["value"]
     surveys = household_distribution_by_community(filters)
     communities = Community.objects.filter(pk__in=list(rows)).select_related("district", "province")
     for community in communities:
@@ -407,14 +407,14 @@ def by_district(filters: ImpactFilters) -> list[PlaceRow]:
         monthly_income(filters).values("community__district").annotate(amount=Sum("amount"), visitors=Sum("visitors"))
     ):
         rows[row["community__district"]] = PlaceRow(place=None, entries_amount=row["amount"], visitors=row["visitors"])
-    for row in (
+    for deal_row in (
         confirmed_deals(filters)
         .filter(community__isnull=False)
         .values("community__district")
         .annotate(n=Count("pk"), value=Sum("value"))
     ):
-        place_row = rows.setdefault(row["community__district"], PlaceRow(place=None))
-        place_row.deals, place_row.deals_value = row["n"], row["value"]
+        place_row = rows.setdefault(deal_row["community__district"], PlaceRow(place=None))
+        place_row.deals, place_row.deals_value = deal_row["n"], deal_row["value"]
     spread = community_distribution_by_district(filters)
     for district in District.objects.filter(pk__in=list(rows)).select_related("province"):
         rows[district.pk].place = district

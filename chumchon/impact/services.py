@@ -218,7 +218,8 @@ def survey_parse(upload: IO[bytes], *, name: str) -> list[SurveyRow]:
             problems.append(_("the month should look like 2026-01 or 2569-01"))
             month = None
         try:
-            income = to_baht(row.get("income") if row.get("income") not in (None, "") else "x")
+            given: Any = row.get("income")
+            income = to_baht(given if given not in (None, "") else "x")
             if income < 0 or income > MAX_AMOUNT:
                 raise ValidationError("")
         except ValidationError:

@@ -19,7 +19,7 @@ from chumchon.impact import exporting, presentation, selectors, services
 from chumchon.impact.forms import ImpactFilterForm, IncomeEntryForm, SurveyUploadForm
 
 
-def _filter_form(params: QueryDict, **fixed: object) -> ImpactFilterForm:
+def _filter_form(params: QueryDict, **fixed: str) -> ImpactFilterForm:
     data = params.copy()
     for name, value in fixed.items():
         data[name] = value
@@ -43,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, file_format: str) -> HttpResponse:
     form = _filter_form(request.GET)
     if not form.is_valid():
-        return HttpResponse("\n".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()), status=400,
+        return HttpResponse("\n".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()), status=400,
                             content_type="text/plain; charset=utf-8")  # fmt: skip
     filters = form.filters()
     all_years = request.GET.get("years") == "all"
@@ -107,8 +107,8 @@ def survey_import(request: HttpRequest) -> HttpResponse:
             count = services.survey_import(
                 upload=upload,
                 name=upload.name,
-                by=request.user,
-                source=form.cleaned_data["source"],  # type: ignore[arg-type]
+                by=request.user,  # type: ignore[arg-type]
+                source=form.cleaned_data["source"],
             )
         except ValidationError as error:
             errors = error.messages
