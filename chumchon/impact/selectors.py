@@ -200,7 +200,7 @@ def by_kind(filters: ImpactFilters) -> list[tuple[str, str, Decimal]]:
 
 def deals_by_source(filters: ImpactFilters) -> list[tuple[str, str, int, Decimal]]:
     rows: dict[str, dict[str, Any]] = {
-        row["source"]: row
+        row["source"]: dict(row)
         for row in confirmed_deals(filters).values("source").annotate(n=Count("pk"), value=Sum("value"))
     }
     return [
@@ -493,6 +493,12 @@ def is_member(user: User | Any, community: Community) -> bool:
     if not user.is_authenticated or community.organisation_id is None:
         return False
     return Membership.objects.filter(user=user, organisation_id=community.organisation_id).exists()
+
+
+def communities_of(user: User | Any) -> QuerySet[Community]:
+    """The communities whose organisation the person is a member of."""
+    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    return Community.objects.filter(organisation__in=organisations).select_related("district", "province")
 
 
 def community_for_viewer(user: User | Any, slug: str) -> Community:

@@ -62,6 +62,15 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """Where a member finds their communities' dashboards (one community: straight to it)."""
+    communities = list(selectors.communities_of(request.user))
+    if len(communities) == 1:
+        return redirect("impact:community", slug=communities[0].slug)
+    return render(request, "impact/mine.html", {"communities": communities})
+
+
+@login_required
 def community(request: HttpRequest, slug: str) -> HttpResponse:
     place = selectors.community_for_viewer(request.user, slug)
     form = _filter_form(request.GET, community=place.slug, province="", district="", area="")

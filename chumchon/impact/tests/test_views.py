@@ -133,3 +133,14 @@ def test_it_exports_csv_that_excel_reads_as_thai(client, officer, year_of_income
     assert lines[0].startswith("ปีงบประมาณ,จังหวัด,อำเภอ,ชุมชน")
     assert len(lines) == 2 and "ชุมชนเครื่องสังคโลกเกาะน้อย" in lines[1]
     assert client.get("/impact/export.csv?fiscal_year=1").status_code == 400
+
+
+def test_it_leads_a_member_to_their_community_dashboard(client, alice, charlie, weavers):
+    alice.role = "seller"
+    alice.save()
+    client.force_login(alice)
+    assert 'href="/impact/mine/"' in client.get("/").content.decode()
+    response = client.get("/impact/mine/")
+    assert response.status_code == 302 and response["Location"] == "/impact/community/hat-siao/"
+    client.force_login(charlie)
+    assert "ยังไม่ได้เป็นสมาชิก" in client.get("/impact/mine/").content.decode()
