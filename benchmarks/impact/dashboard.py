@@ -121,12 +121,14 @@ def run(args: argparse.Namespace) -> None:
             f"{rng.choice(ids)}\t{day.isoformat()}\t{rng.randint(100, 20000)}.{rng.randint(0, 99):02d}\t"
             f"{rng.choice(kinds)}\t{rng.randint(0, 30)}\t\t{officer.pk}\t2026-10-01 00:00:00+07\n"
         )
-    with connection.cursor() as cursor:
-        with cursor.copy(
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
             "COPY impact_incomeentry (community_id, date, amount, kind, visitors, note, recorded_by_id, created_at) "
             "FROM STDIN"
-        ) as copy:
-            copy.write(buffer.getvalue())
+        ) as copy,
+    ):
+        copy.write(buffer.getvalue())
     loaded = time.perf_counter() - started
     seller = Organisation.objects.create(name="Bench seller", kind="community_enterprise")
     buyer = User.objects.create_user(email="bench-buyer@example.com")
@@ -180,7 +182,9 @@ def run(args: argparse.Namespace) -> None:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         median, worst = timed(lambda url=url: client.get(url), args.runs)
-        print(f"{label:48s} median {median * 1000:7.0f} ms   max {worst * 1000:7.0f} ms   ({len(response.content):,} bytes)")
+        print(
+            f"{label:48s} median {median * 1000:7.0f} ms   max {worst * 1000:7.0f} ms   ({len(response.content):,} bytes)"
+        )
 
     def straight_from_entries() -> None:
         entries = IncomeEntry.objects.filter(date__gte=dt.date(2025, 10, 1), date__lte=dt.date(2026, 9, 30))
@@ -192,7 +196,9 @@ def run(args: argparse.Namespace) -> None:
         )
 
     median, worst = timed(straight_from_entries, args.runs)
-    print(f"{'without the rollup: 4 aggregations on the entries':48s} median {median * 1000:7.0f} ms   max {worst * 1000:7.0f} ms")
+    print(
+        f"{'without the rollup: 4 aggregations on the entries':48s} median {median * 1000:7.0f} ms   max {worst * 1000:7.0f} ms"
+    )
 
 
 if __name__ == "__main__":
