@@ -54,6 +54,7 @@ class ImpactFilterForm(forms.Form):
         required=False,
         label=_("Community"),
         empty_label=_("All communities"),
+        help_text=_("Choose a province, district or area first to list its communities."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -76,6 +77,9 @@ class ImpactFilterForm(forms.Form):
         district_field: Any = self.fields["district"]
         community_field: Any = self.fields["community"]
         communities = Community.objects.all()
+        if not (data.get("province") or data.get("district") or data.get("area")):
+            # Thousands of communities make an unusable list: choose a province or district first.
+            communities = communities.filter(pk=data["community"].pk) if data.get("community") else communities.none()
         if data.get("province"):
             district_field.queryset = district_field.queryset.filter(province=data["province"])
             communities = communities.filter(province=data["province"])

@@ -54,28 +54,32 @@ class IncomeEntry(models.Model):
 
 
 class MonthlyIncome(models.Model):
-    """The income entries of one community, month and kind summed: what the dashboards read.
+    """The income entries of one community and month summed, with one amount column per kind:
+    what the dashboards read (one row per community and month keeps a fiscal year of 2,000
+    communities at 24,000 rows, see docs/impact.md).
 
     Written only by `services.monthly_income_refresh` (after every entry is recorded or deleted)
     and rebuilt from the entries by `manage.py impact_rebuild`."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
-    kind = models.CharField(max_length=20, choices=IncomeKind.choices)
     amount = models.DecimalField(**MONEY)
+    amount_product_sales = models.DecimalField(default=Decimal(0), **MONEY)
+    amount_tourism_services = models.DecimalField(default=Decimal(0), **MONEY)
+    amount_homestay = models.DecimalField(default=Decimal(0), **MONEY)
+    amount_food = models.DecimalField(default=Decimal(0), **MONEY)
+    amount_other = models.DecimalField(default=Decimal(0), **MONEY)
     visitors = models.PositiveBigIntegerField(default=0)
     entries = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("monthly income")
         verbose_name_plural = _("monthly income")
-        constraints = [
-            models.UniqueConstraint(fields=["community", "month", "kind"], name="monthly_income_unique"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["community", "month"], name="monthly_income_unique")]
         indexes = [models.Index(fields=["month"])]
 
     def __str__(self) -> str:
-        return f"{self.community_id} {self.month:%Y-%m} {self.kind}"
+        return f"{self.community_id} {self.month:%Y-%m}"
 
 
 class HouseholdIncome(models.Model):

@@ -14,6 +14,7 @@ from chumchon.impact.selectors import Dashboard
 
 TOP_BARS = 12
 TABLE_ROWS = 100
+MAP_DOTS = 200  # the largest communities; every community is in the exports
 
 
 def month_label(month: dt.date, *, long: bool = False) -> str:
@@ -33,7 +34,9 @@ def context(figures: Dashboard, *, officer: bool) -> dict[str, Any]:
         bar_items = [(row.place.name, row.income) for row in figures.districts[:TOP_BARS]]
     else:
         bar_items = [(row.place.name, row.income) for row in figures.communities[:TOP_BARS]]
-    map_items = [(row.place.name, row.income, row.place.latitude, row.place.longitude) for row in figures.communities]
+    map_items = [
+        (row.place.name, row.income, row.place.latitude, row.place.longitude) for row in figures.communities[:MAP_DOTS]
+    ]
     return {
         "figures": figures,
         "months": months,

@@ -130,15 +130,39 @@ class Totals:
         return self.entries_amount + self.deals_value
 
 
-def totals(filters: ImpactFilters) -> Totals:
-    entries = monthly_income(filters).aggregate(amount=Sum("amount"), visitors=Sum("visitors"), entries=Sum("entries"))
-    deals = confirmed_deals(filters).aggregate(count=Count("pk"), value=Sum("value"))
+@dataclass(frozen=True)
+class Period:
+    """A fiscal year's income grouped by month in two queries (rollup by month; deals by month and
+    source), from which the totals, the months, the kinds and the deal sources are read."""
+
+    fiscal_year: int
+    entries: dict[dt.date, dict[str, Any]]
+    deals: dict[tuple[dt.date, str], tuple[int, Decimal]]
+
+
+def period(filters: ImpactFilters) -> Period:
+    sums: dict[str, Any] = {f"amount_{kind}": Sum(f"amount_{kind}") for kind in IncomeKind.values}
+    sums.update(amount=Sum("amount"), visitors=Sum("visitors"), entries=Sum("entries"))
+    entries = {row["month"]: dict(row) for row in monthly_income(filters).values("month").annotate(**sums).order_by()}
+    deals = {
+        (_as_date(row["m"]), row["source"]): (row["n"], row["value"])
+        for row in confirmed_deals(filters)
+        .annotate(m=TruncMonth("date"))
+        .values("m", "source")
+        .annotate(n=Count("pk"), value=Sum("value"))
+        .order_by()
+    }
+    return Period(fiscal_year=filters.fiscal_year, entries=entries, deals=deals)
+
+
+def totals(filters: ImpactFilters, data: Period | None = None) -> Totals:
+    data = data or period(filters)
     return Totals(
-        entries_amount=entries["amount"] or ZERO,
-        entries=entries["entries"] or 0,
-        visitors=entries["visitors"] or 0,
-        deals=deals["count"],
-        deals_value=deals["value"] or ZERO,
+        entries_amount=sum((row["amount"] or ZERO for row in data.entries.values()), ZERO),
+        entries=sum(row["entries"] or 0 for row in data.entries.values()),
+        visitors=sum(row["visitors"] or 0 for row in data.entries.values()),
+        deals=sum(n for n, _value in data.deals.values()),
+        deals_value=sum((value or ZERO for _n, value in data.deals.values()), ZERO),
     )
 
 
@@ -166,21 +190,17 @@ def months_of(fiscal_year: int) -> list[dt.date]:
     return [dt.date(start.year + (start.month + n - 1) // 12, (start.month + n - 1) % 12 + 1, 1) for n in range(12)]
 
 
-def by_month(filters: ImpactFilters) -> list[Month]:
-    entries: dict[dt.date, dict[str, Any]] = {
-        row["month"]: dict(row)
-        for row in monthly_income(filters).values("month").annotate(amount=Sum("amount"), visitors=Sum("visitors"))
-    }
-    deals = {
-        _as_date(row["m"]): row["value"]
-        for row in confirmed_deals(filters).annotate(m=TruncMonth("date")).values("m").annotate(value=Sum("value"))
-    }
+def by_month(filters: ImpactFilters, data: Period | None = None) -> list[Month]:
+    data = data or period(filters)
+    deals: dict[dt.date, Decimal] = {}
+    for (month, _source), (_n, value) in data.deals.items():
+        deals[month] = deals.get(month, ZERO) + (value or ZERO)
     return [
         Month(
             month=month,
-            entries_amount=entries.get(month, {}).get("amount") or ZERO,
+            entries_amount=data.entries.get(month, {}).get("amount") or ZERO,
             deals_value=deals.get(month) or ZERO,
-            visitors=entries.get(month, {}).get("visitors") or 0,
+            visitors=data.entries.get(month, {}).get("visitors") or 0,
         )
         for month in months_of(filters.fiscal_year)
     ]
@@ -190,28 +210,24 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def by_kind(filters: ImpactFilters) -> list[tuple[str, str, Decimal]]:
+def by_kind(filters: ImpactFilters, data: Period | None = None) -> list[tuple[str, str, Decimal]]:
     """Recorded income by kind (value, label, amount), in the order of IncomeKind."""
-    amounts = {
-        row["kind"]: row["amount"] for row in monthly_income(filters).values("kind").annotate(amount=Sum("amount"))
-    }
-    return [(kind.value, str(kind.label), amounts.get(kind.value) or ZERO) for kind in IncomeKind]
-
-
-def deals_by_source(filters: ImpactFilters) -> list[tuple[str, str, int, Decimal]]:
-    rows: dict[str, dict[str, Any]] = {
-        row["source"]: dict(row)
-        for row in confirmed_deals(filters).values("source").annotate(n=Count("pk"), value=Sum("value"))
-    }
+    data = data or period(filters)
     return [
-        (
-            source.value,
-            str(source.label),
-            rows.get(source.value, {}).get("n") or 0,
-            rows.get(source.value, {}).get("value") or ZERO,
-        )
-        for source in DealSource
+        (kind.value, str(kind.label), sum((row[f"amount_{kind.value}"] or ZERO for row in data.entries.values()), ZERO))
+        for kind in IncomeKind
     ]
+
+
+def deals_by_source(filters: ImpactFilters, data: Period | None = None) -> list[tuple[str, str, int, Decimal]]:
+    data = data or period(filters)
+    result = []
+    for source in DealSource:
+        found = [(n, value) for (_month, name), (n, value) in data.deals.items() if name == source.value]
+        result.append(
+            (source.value, str(source.label), sum(n for n, _v in found), sum((v or ZERO for _n, v in found), ZERO))
+        )
+    return result
 
 
 @dataclass(frozen=True)
@@ -392,7 +408,7 @@ def by_community(filters: ImpactFilters) -> list[PlaceRow]:
         place_row = rows.setdefault(deal_row["community"], PlaceRow(place=None))
         place_row.deals, place_row.deals_value = deal_row["n"], deal_row["value"]
     surveys = household_distribution_by_community(filters)
-    communities = Community.objects.filter(pk__in=list(rows)).select_related("district", "province")
+    communities = Community.objects.filter(pk__in=list(rows)).select_related("district__province", "province")
     for community in communities:
         place_row = rows[community.pk]
         place_row.place, place_row.households = community, community.households
@@ -400,27 +416,25 @@ def by_community(filters: ImpactFilters) -> list[PlaceRow]:
     return sorted((row for row in rows.values() if row.place is not None), key=lambda r: (-r.income, r.place.name_th))
 
 
-def by_district(filters: ImpactFilters) -> list[PlaceRow]:
-    """Districts with income in scope, most income first, with the Gini across their communities."""
+def by_district(filters: ImpactFilters, communities: list[PlaceRow] | None = None) -> list[PlaceRow]:
+    """Districts with income in scope, most income first, with the Gini across their communities.
+
+    The sums regroup the per-community rows (each already summed by the database); the Gini is
+    ranked per district by the database."""
+    communities = by_community(filters) if communities is None else communities
     rows: dict[int, PlaceRow] = {}
-    for row in (
-        monthly_income(filters).values("community__district").annotate(amount=Sum("amount"), visitors=Sum("visitors"))
-    ):
-        rows[row["community__district"]] = PlaceRow(place=None, entries_amount=row["amount"], visitors=row["visitors"])
-    for deal_row in (
-        confirmed_deals(filters)
-        .filter(community__isnull=False)
-        .values("community__district")
-        .annotate(n=Count("pk"), value=Sum("value"))
-    ):
-        place_row = rows.setdefault(deal_row["community__district"], PlaceRow(place=None))
-        place_row.deals, place_row.deals_value = deal_row["n"], deal_row["value"]
+    for community_row in communities:
+        district = community_row.place.district
+        row = rows.setdefault(district.pk, PlaceRow(place=district))
+        row.entries_amount += community_row.entries_amount
+        row.visitors += community_row.visitors
+        row.deals += community_row.deals
+        row.deals_value += community_row.deals_value
+        row.communities += 1
     spread = community_distribution_by_district(filters)
-    for district in District.objects.filter(pk__in=list(rows)).select_related("province"):
-        rows[district.pk].place = district
-        rows[district.pk].distribution = spread.get(district.pk)
-        rows[district.pk].communities = spread[district.pk].n if district.pk in spread else 0
-    return sorted((row for row in rows.values() if row.place is not None), key=lambda r: (-r.income, r.place.code))
+    for pk, row in rows.items():
+        row.distribution = spread.get(pk)
+    return sorted(rows.values(), key=lambda r: (-r.income, r.place.code))
 
 
 @dataclass
@@ -459,19 +473,21 @@ class Dashboard:
 
 
 def dashboard(filters: ImpactFilters, *, with_districts: bool = True) -> Dashboard:
+    data = period(filters)
+    communities = by_community(filters)
     return Dashboard(
         filters=filters,
-        totals=totals(filters),
+        totals=totals(filters, data),
         previous=totals(filters.previous()),
-        months=by_month(filters),
-        kinds=by_kind(filters),
-        sources=deals_by_source(filters),
+        months=by_month(filters, data),
+        kinds=by_kind(filters, data),
+        sources=deals_by_source(filters, data),
         matching=matching_figures(filters),
         inquiries=inquiries(filters),
         households=household_distribution(filters),
         communities_spread=community_distribution(filters),
-        communities=by_community(filters),
-        districts=by_district(filters) if with_districts else [],
+        communities=communities,
+        districts=by_district(filters, communities) if with_districts else [],
     )
 
 

@@ -12,8 +12,8 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,28 +26,43 @@ from chumchon.places.models import Community
 
 MAX_AMOUNT = Decimal("999999999999.99")
 MAX_SURVEY_ROWS = 50_000
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def monthly_income_refresh(*, community_id: int, month: dt.date, kind: str) -> None:
+def _monthly_sums() -> dict[str, Any]:
+    """The rollup's columns as aggregates of income entries: the total, and one amount per kind."""
+    # The per-kind sums come first: once `amount` names an aggregate, Sum("amount") would mean it.
+    sums: dict[str, Any] = {
+        f"amount_{kind}": Coalesce(Sum("amount", filter=Q(kind=kind)), Value(Decimal(0)), output_field=MONEY_FIELD)
+        for kind in IncomeKind.values
+    }
+    sums.update(amount=Sum("amount"), visitors=Sum("visitors"), entries=Count("pk"))
+    return sums
+
+
+def monthly_income_refresh(*, community_id: int, month: dt.date) -> None:
     """Recompute one rollup row from the entries (so it can never drift), or remove it when empty."""
     month = _first_of_month(month)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
-    row = IncomeEntry.objects.filter(
-        community_id=community_id, date__gte=month, date__lt=next_month, kind=kind
-    ).aggregate(amount=Sum("amount"), visitors=Sum("visitors"), entries=Count("pk"))
-    if not row["entries"]:
-        MonthlyIncome.objects.filter(community_id=community_id, month=month, kind=kind).delete()
-        return
-    MonthlyIncome.objects.update_or_create(
-        community_id=community_id,
-        month=month,
-        kind=kind,
-        defaults={"amount": row["amount"], "visitors": row["visitors"] or 0, "entries": row["entries"]},
+    row = IncomeEntry.objects.filter(community_id=community_id, date__gte=month, date__lt=next_month).aggregate(
+        **_monthly_sums()
     )
+    if not row["entries"]:
+        MonthlyIncome.objects.filter(community_id=community_id, month=month).delete()
+        return
+    row["visitors"] = row["visitors"] or 0
+    MonthlyIncome.objects.update_or_create(community_id=community_id, month=month, defaults=row)
+
+
+def _rollup_fields(row: dict[str, Any]) -> dict[str, Any]:
+    month = row["month"]
+    row["month"] = month.date() if isinstance(month, dt.datetime) else month
+    row["visitors"] = row["visitors"] or 0
+    return row
 
 
 @transaction.atomic
@@ -56,22 +71,12 @@ def monthly_income_rebuild() -> int:
     MonthlyIncome.objects.all().delete()
     rows = (
         IncomeEntry.objects.annotate(month=TruncMonth("date"))
-        .values("community_id", "month", "kind")
-        .annotate(amount=Sum("amount"), visitors=Sum("visitors"), entries=Count("pk"))
+        .values("community_id", "month")
+        .annotate(**_monthly_sums())
         .order_by()
     )
     created = MonthlyIncome.objects.bulk_create(
-        (
-            MonthlyIncome(
-                community_id=row["community_id"],
-                month=row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"],
-                kind=row["kind"],
-                amount=row["amount"],
-                visitors=row["visitors"] or 0,
-                entries=row["entries"],
-            )
-            for row in rows.iterator(chunk_size=5000)
-        ),
+        (MonthlyIncome(**_rollup_fields(dict(row))) for row in rows.iterator(chunk_size=5000)),
         batch_size=5000,
     )
     return len(created)
@@ -121,7 +126,7 @@ def income_entry_record(
         note=note.strip()[:300],
         recorded_by=by,
     )
-    monthly_income_refresh(community_id=community.pk, month=date, kind=kind)
+    monthly_income_refresh(community_id=community.pk, month=date)
     return entry
 
 
@@ -130,9 +135,9 @@ def income_entry_delete(*, entry: IncomeEntry, by: User) -> None:
     """Remove an entry recorded by mistake (members of the community or officers)."""
     _require_editor(community=entry.community, by=by)
     _lock_community(entry.community)
-    community_id, month, kind = entry.community_id, entry.date, entry.kind
+    community_id, month = entry.community_id, entry.date
     entry.delete()
-    monthly_income_refresh(community_id=community_id, month=month, kind=kind)
+    monthly_income_refresh(community_id=community_id, month=month)
 
 
 # --- Household-income surveys -------------------------------------------------------------------

@@ -133,13 +133,20 @@ def test_it_keeps_the_monthly_rollup_equal_to_the_entries(weavers, potters, reco
     first = record(weavers, dt.date(2026, 1, 5), "100", visitors=3)
     record(weavers, dt.date(2026, 1, 25), "50", visitors=2)
     record(potters, dt.date(2026, 1, 31), "7")
+    record(weavers, dt.date(2026, 1, 26), "20", kind="food")
     row = MonthlyIncome.objects.get(community=weavers, month=dt.date(2026, 1, 1))
-    assert (row.amount, row.visitors, row.entries) == (Decimal("150.00"), 5, 2)
+    assert (row.amount, row.visitors, row.entries) == (Decimal("170.00"), 5, 3)
+    assert (row.amount_product_sales, row.amount_food, row.amount_homestay) == (
+        Decimal("150.00"),
+        Decimal("20.00"),
+        Decimal(0),
+    )
     services.income_entry_delete(entry=first, by=officer)
     row.refresh_from_db()
-    assert (row.amount, row.entries) == (Decimal("50.00"), 1)
-    before = list(MonthlyIncome.objects.order_by("community", "month", "kind").values_list("amount", "entries"))
+    assert (row.amount, row.amount_product_sales, row.entries) == (Decimal("70.00"), Decimal("50.00"), 2)
+    columns = ["community", "month", "amount", "amount_product_sales", "amount_food", "visitors", "entries"]
+    before = list(MonthlyIncome.objects.order_by("community", "month").values_list(*columns))
     call_command("impact_rebuild", verbosity=0)
-    after = list(MonthlyIncome.objects.order_by("community", "month", "kind").values_list("amount", "entries"))
+    after = list(MonthlyIncome.objects.order_by("community", "month").values_list(*columns))
     assert before == after
     assert MonthlyIncome.objects.aggregate(s=Sum("amount"))["s"] == IncomeEntry.objects.aggregate(s=Sum("amount"))["s"]
