@@ -14,7 +14,7 @@ from chumchon.accounts.models import Organisation, User
 from chumchon.core.thai import fiscal_year_bounds, fiscal_year_of
 from chumchon.impact import services
 from chumchon.impact.models import HouseholdIncome, IncomeEntry, IncomeKind
-from chumchon.inquiries.models import Deal, DealKind, DealSource
+from chumchon.inquiries.models import Deal, DealKind, DealSource, DealStatus, Side
 from chumchon.places.models import Community
 
 SAMPLE = "(ตัวอย่าง)"
@@ -102,29 +102,35 @@ def _load_survey(communities: list[Community], rng: random.Random, start: dt.dat
 
 
 def _load_deals(communities: list[Community], today: dt.date) -> None:
-    from chumchon.inquiries import services as inquiries
-
+    """Confirmed deals stored as they are once both sides agreed; not through the inquiries services,
+    which would notify (and e-mail) the demo accounts every time the demo is loaded."""
     seller = User.objects.filter(email="seller@example.com").first()
     buyer = User.objects.filter(email="buyer@example.com").first()
     weavers = next((c for c in communities if c.external_id == "demo-skt-03"), None)
     if seller is None or buyer is None or weavers is None or weavers.organisation is None:
         return
     buyer_org = Organisation.objects.filter(members=buyer).first()
-    for days_ago, value, source, kind, what in [
-        (320, "45000", DealSource.MATCHING_EVENT, DealKind.B2B_CONTRACT, "ผ้าซิ่นตีนจกสำหรับร้านโรงแรม"),
-        (200, "28500", DealSource.MATCHING_EVENT, DealKind.PRODUCT_SALE, "ผ้าพันคอทอมือ 150 ผืน"),
-        (25, "12000", DealSource.WALK_IN, DealKind.BOOKING, "กลุ่มทัวร์ 30 คน เรียนทอผ้าครึ่งวัน"),
-    ]:
-        deal = inquiries.deal_record(
-            by=seller,
-            value=Decimal(value),
-            date=today - dt.timedelta(days=days_ago),
-            kind=kind,
-            source=source,
+    now = timezone.now()
+    Deal.objects.bulk_create(
+        Deal(
             seller=weavers.organisation,
             community=weavers,
             buyer=buyer,
             buyer_organisation=buyer_org,
+            value=Decimal(value),
+            date=today - dt.timedelta(days=days_ago),
+            kind=kind,
+            source=source,
             description=f"{what} {SAMPLE}",
+            status=DealStatus.CONFIRMED,
+            recorded_by=seller,
+            confirming_side=Side.BUYER,
+            confirmed_by=buyer,
+            confirmed_at=now,
         )
-        inquiries.deal_confirm(deal=deal, by=buyer)
+        for days_ago, value, source, kind, what in [
+            (320, "45000", DealSource.MATCHING_EVENT, DealKind.B2B_CONTRACT, "ผ้าซิ่นตีนจกสำหรับร้านโรงแรม"),
+            (200, "28500", DealSource.MATCHING_EVENT, DealKind.PRODUCT_SALE, "ผ้าพันคอทอมือ 150 ผืน"),
+            (25, "12000", DealSource.WALK_IN, DealKind.BOOKING, "กลุ่มทัวร์ 30 คน เรียนทอผ้าครึ่งวัน"),
+        ]
+    )
