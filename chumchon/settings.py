@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "chumchon.knowledge",
     "chumchon.programmes",
     "chumchon.matching",
+    "chumchon.impact",
     "chumchon.api",
 ]
 
@@ -204,7 +205,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chumchon API",
-    "DESCRIPTION": "Communities, places and (in later versions) the catalog, events and impact figures of Chumchon.",
+    "DESCRIPTION": "Communities, places, the catalog, direct contact, business-matching events, knowledge and impact figures of Chumchon.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

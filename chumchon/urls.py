@@ -23,6 +23,7 @@ urlpatterns = [
         path("knowledge/", include("chumchon.knowledge.urls")),
         path("programme/", include("chumchon.programmes.urls")),
         path("matching/", include("chumchon.matching.urls")),
+        path("impact/", include("chumchon.impact.urls")),
         path("accounts/", include("allauth.urls")),
         path("accounts/", include("chumchon.accounts.urls")),
         path("admin/", admin.site.urls),

@@ -370,7 +370,9 @@ class OutcomeWriteSerializer(serializers.Serializer[Any]):
     meeting = serializers.IntegerField(min_value=1)
     interest = serializers.ChoiceField(choices=Interest.choices)
     next_step = serializers.ChoiceField(choices=NextStep.choices, default=NextStep.NONE)
-    expected_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"))
+    expected_value = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), default=Decimal("0")
+    )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
