@@ -66,6 +66,8 @@ class SourceSerializer(serializers.Serializer[Any]):
 class MatchingSerializer(serializers.Serializer[Any]):
     deals = serializers.IntegerField()
     deals_value = _money()
+    meetings_held = serializers.IntegerField(help_text="Business-matching meetings held in the fiscal year.")
+    expected_value = _money()
 
 
 class InquiriesSerializer(serializers.Serializer[Any]):
@@ -163,7 +165,12 @@ def figures_data(figures: selectors.Dashboard) -> dict[str, Any]:
             {"deal_source": source, "name": label, "deals": n, "value": value}
             for source, label, n, value in figures.sources
         ],
-        "matching": {"deals": figures.matching.deals, "deals_value": figures.matching.deals_value},
+        "matching": {
+            "deals": figures.matching.deals,
+            "deals_value": figures.matching.deals_value,
+            "meetings_held": figures.matching.meetings_held,
+            "expected_value": figures.matching.expected_value,
+        },
         "inquiries": {
             "asked": figures.inquiries.asked,
             "replied": figures.inquiries.replied,

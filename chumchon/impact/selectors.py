@@ -232,17 +232,34 @@ def deals_by_source(filters: ImpactFilters, data: Period | None = None) -> list[
 
 @dataclass(frozen=True)
 class MatchingFigures:
-    """What business-matching events brought: confirmed deals recorded as coming from an event.
-
-    The place to add expected value from meeting outcomes once the matching app exists."""
+    """What business-matching events brought: confirmed deals recorded as coming from an event, and
+    the meetings held in the year with the value their participants expect from them."""
 
     deals: int
     deals_value: Decimal
+    meetings_held: int = 0
+    expected_value: Decimal = ZERO
 
 
 def matching_figures(filters: ImpactFilters) -> MatchingFigures:
+    from chumchon.matching.models import Meeting, MeetingStatus, Role
+    from chumchon.matching.report import expected_value_per_meeting
+
     row = confirmed_deals(filters).filter(source=DealSource.MATCHING_EVENT).aggregate(n=Count("pk"), value=Sum("value"))
-    return MatchingFigures(deals=row["n"], deals_value=row["value"] or ZERO)
+    start = dt.datetime.combine(filters.start, dt.time.min, tzinfo=timezone.get_current_timezone())
+    end = dt.datetime.combine(filters.end + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    meetings = Meeting.objects.filter(status=MeetingStatus.HELD, slot__starts_at__gte=start, slot__starts_at__lt=end)
+    if filters.has_place:
+        # A meeting belongs to the place of its seller's community.
+        seller_place = Q(seats__registration__role=Role.SELLER) & filters.place_q("seats__registration__community__")
+        meetings = meetings.filter(seller_place)
+    held = meetings.annotate(expected=expected_value_per_meeting()).aggregate(n=Count("pk"), value=Sum("expected"))
+    return MatchingFigures(
+        deals=row["n"],
+        deals_value=row["value"] or ZERO,
+        meetings_held=held["n"],
+        expected_value=held["value"] or ZERO,
+    )
 
 
 @dataclass(frozen=True)
