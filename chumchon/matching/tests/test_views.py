@@ -147,14 +147,3 @@ def test_it_keeps_drafts_for_officers(client, event, officer):
     assert client.get(f"/matching/{event.slug}/").status_code == 404
     client.force_login(officer)
     assert client.get(f"/matching/{event.slug}/").status_code == 200
-
-
-def test_it_lists_the_directory_in_a_fixed_number_of_queries(
-    client, event, make_participant, django_assert_max_num_queries
-):
-    buyer = make_participant(event, "buyer")
-    for _ in range(12):
-        make_participant(event, "seller")
-    client.force_login(buyer.person)
-    with django_assert_max_num_queries(20):
-        assert client.get(f"/matching/{event.slug}/participants/").status_code == 200
