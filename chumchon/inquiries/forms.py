@@ -152,4 +152,13 @@ class ReasonForm(forms.Form):
 class PreferenceForm(forms.ModelForm[NotificationPreference]):
     class Meta:
         model = NotificationPreference
-        fields = ["on_new_inquiry", "on_reply", "on_quote", "on_deal", "by_email", "by_line", "line_user_id"]
+        fields = [
+            "on_new_inquiry",
+            "on_reply",
+            "on_quote",
+            "on_deal",
+            "on_matching",
+            "by_email",
+            "by_line",
+            "line_user_id",
+        ]

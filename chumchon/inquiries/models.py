@@ -489,6 +489,7 @@ class NotificationPreference(models.Model):
     on_reply = models.BooleanField(_("a reply in a conversation"), default=True)
     on_quote = models.BooleanField(_("a quote is sent or answered"), default=True)
     on_deal = models.BooleanField(_("a deal to confirm or confirmed"), default=True)
+    on_matching = models.BooleanField(_("business-matching events: requests, agendas, reminders"), default=True)
     on_report = models.BooleanField(_("a conversation is reported (officers)"), default=True)
     by_email = models.BooleanField(_("by e-mail"), default=True)
     by_line = models.BooleanField(_("by LINE"), default=False)

@@ -632,6 +632,7 @@ PREFERENCE_FIELDS = (
     "on_reply",
     "on_quote",
     "on_deal",
+    "on_matching",
     "on_report",
     "by_email",
     "by_line",

@@ -221,3 +221,22 @@ def test_it_never_gives_an_organisation_two_meetings_with_the_same_partner(event
     services.request_send(sender=buyer, target=seller, by=buyer.person)
     with pytest.raises(ValidationError, match="already asked"):
         services.request_send(sender=buyer, target=seller, by=bob)
+
+
+def test_it_respects_a_participant_who_turned_off_matching_notifications(
+    event, make_participant, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from chumchon.inquiries.services import preference_update
+
+    buyer = make_participant(event, "buyer")
+    sellers = [make_participant(event, "seller") for _ in range(2)]
+    preference_update(user=sellers[1].person, on_matching=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for seller in sellers:
+            services.request_send(sender=buyer, target=seller, by=buyer.person)
+    assert [m.to for m in mail.outbox] == [[sellers[0].person.email]]
+    # The in-app list still has it.
+    assert Notification.objects.filter(recipient=sellers[1].person, detail="request_received").exists()
