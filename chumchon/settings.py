@@ -213,7 +213,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several serializers use.
-    "ENUM_NAME_OVERRIDES": {"SideEnum": "chumchon.inquiries.models.Side"},
+    "ENUM_NAME_OVERRIDES": {
+        "SideEnum": "chumchon.inquiries.models.Side",
+        "MeetingPriorityEnum": "chumchon.matching.models.Priority",
+    },
 }
 
 # Security: safe defaults in production; `manage.py check --deploy` is clean with DEBUG=0.

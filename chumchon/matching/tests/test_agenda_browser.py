@@ -20,7 +20,9 @@ def sign_in(page, site, email):
     page.wait_for_url("**/accounts/me/")
 
 
-def test_it_keeps_the_agenda_on_the_phone_when_the_network_is_gone(page, live_server, event, make_participant):
+def test_it_keeps_the_agenda_on_the_phone_when_the_network_is_gone(
+    page, live_server, places_data, event, make_participant
+):
     buyer = make_participant(event, "buyer", name="Lanna Travel Co")
     seller = make_participant(event, "seller", name="Ban Chiang Potters", offers_text="Celadon bowls")
     meeting_between(event, buyer, seller, slot=1, table=2)
@@ -46,7 +48,9 @@ def test_it_keeps_the_agenda_on_the_phone_when_the_network_is_gone(page, live_se
     expect(page.locator("#offline-note")).to_be_hidden()
 
 
-def test_it_lets_an_officer_check_in_by_opening_the_qr_link(page, live_server, event, make_participant, officer):
+def test_it_lets_an_officer_check_in_by_opening_the_qr_link(
+    page, live_server, places_data, event, make_participant, officer
+):
     buyer = make_participant(event, "buyer", name="Lanna Travel Co")
     sign_in(page, live_server.url, officer.email)
     page.goto(live_server.url + agendas.checkin_url(buyer))
