@@ -40,10 +40,14 @@ TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co Mn Mc'"
 
 @dataclass(frozen=True)
 class Term:
-    """A word, or a phrase of adjacent tokens; `prefix` lets the last token be a prefix."""
+    """A word, or a phrase of adjacent tokens; `prefix` lets the last token be a prefix.
+    `rank_only`: inside an `Or`, a term whose matches a sibling already matches (the phrase ผ้า ทอ
+    beside ผ้า AND ทอ): it raises the rank of the documents it finds and finds none of its own, so
+    counting and windowing leave it out (see `matching`)."""
 
     tokens: tuple[str, ...]
     prefix: bool = False
+    rank_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,20 @@ class Or:
 
 
 Node = Union[Term, And, Or]  # noqa: UP007 (a runtime alias used before Python 3.12's `type`)
+
+
+def matching(node: Node) -> Node:
+    """`node` without its rank-only terms: the same matches, found with less work."""
+    if isinstance(node, Term):
+        return node
+    children = tuple(
+        matching(child)
+        for child in node.children
+        if not (isinstance(node, Or) and isinstance(child, Term) and child.rank_only)
+    )
+    if len(children) == 1:
+        return children[0]
+    return And(children) if isinstance(node, And) else Or(children)
 
 
 def _clean_token(token: str) -> str:
@@ -225,10 +243,9 @@ def matching_keys(index: str, node: Node, *, limit: int | None = None) -> list[i
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"SELECT {key} FROM {table} WHERE tsv @@ %s::tsquery"
-            params: list[Any] = [render_tsquery(node)]
         else:
             sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
-            params = [render_fts5(node)]
+        params: list[Any] = [_match_only(node)]
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         cursor.execute(sql, params)
@@ -248,7 +265,7 @@ def count_hits(index: str, node: Node) -> int:
 # more. So matches are ranked in the index alone (no join), and at most RANK_WINDOW of them: when a
 # query matches more, its newest RANK_WINDOW matches are ranked and the older ones follow, newest
 # first, with rank 0. Every query matching up to RANK_WINDOW documents is ranked exactly.
-RANK_WINDOW = 5_000
+RANK_WINDOW = 1_000
 
 
 def _rank_sql(index: str) -> tuple[str, str, str]:
@@ -269,10 +286,15 @@ def _match(node: Node) -> str:
     return render_tsquery(node) if connection.vendor == "postgresql" else render_fts5(node)
 
 
+def _match_only(node: Node) -> str:
+    """The query for finding and counting matches, without the terms that only rank."""
+    return _match(matching(node))
+
+
 def count_matches(index: str, node: Node) -> int:
     _key, _rank, condition = _rank_sql(index)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {_source(index)} WHERE {condition}", [_match(node)])
+        cursor.execute(f"SELECT count(*) FROM {_source(index)} WHERE {condition}", [_match_only(node)])
         return int(cursor.fetchone()[0])
 
 
@@ -281,7 +303,7 @@ def window_threshold(index: str, node: Node) -> int:
     key, _rank, condition = _rank_sql(index)
     sql = f"SELECT {key} FROM {_source(index)} WHERE {condition} ORDER BY {key} DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_match(node)])
+        cursor.execute(sql, [_match_only(node)])
         row = cursor.fetchone()
         return int(row[0]) if row else 0
 
@@ -309,7 +331,7 @@ def keys_below(index: str, node: Node, *, threshold: int, offset: int, limit: in
     sql += f" LIMIT {int(limit) if limit is not None else -1 if connection.vendor == 'sqlite' else 'ALL'}"
     sql += f" OFFSET {int(offset)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_match(node), threshold])
+        cursor.execute(sql, [_match_only(node), threshold])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -127,7 +127,8 @@ def _word_node(word: str, *, prefix: bool) -> Node:
     if text.is_thai(word):
         syllables = text.thai_syllables_of(word)
         if len(syllables) > 1:
-            options.append(Term(syllables, prefix=prefix))
+            # The syllables in a row rank above the same syllables apart, and find nothing more.
+            options.append(Term(syllables, prefix=prefix, rank_only=True))
             # ผ้าทอมือ also finds ผ้าพันคอ…ทอมือ: its syllables anywhere (ranked below).
             loose = [Term((syllable,)) for syllable in syllables]
             loose[-1] = Term((syllables[-1],), prefix=prefix)
@@ -150,8 +151,10 @@ def _thai_group(chunk: str, *, is_last: bool) -> Group | None:
 
 def _latin_group(chunk: str, *, is_last: bool) -> Group:
     folded = text.fold_english(chunk)
-    options: list[Node] = [Term((folded,))]
-    if is_last and len(chunk) >= 2:
+    as_prefix = is_last and len(chunk) >= 2
+    # The word as typed, as a prefix, also finds the word itself when folding left it unchanged.
+    options: list[Node] = [Term((folded,), rank_only=as_prefix and folded == chunk)]
+    if as_prefix:
         options.append(Term((chunk,), prefix=True))
     node: Node = options[0] if len(options) == 1 else Or(tuple(options))
     return Group(surface=chunk, node=node, words=(chunk, folded), is_last=is_last, correctable=chunk)

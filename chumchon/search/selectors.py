@@ -30,7 +30,8 @@ def search_plan(query: str, *, index: str = "listing") -> Plan:
 
 def _place_boost(plan: Plan, community_column: str) -> tuple[str, list[Any]]:
     """SQL that is true for rows located in a place the query names (province or district)."""
-    words = {w for w in plan.place_words if text.is_thai(w)}
+    # Only names of the places data can name a place: most queries need no lookup at all.
+    words = {w for w in plan.place_words if text.is_thai(w)} & text.place_words()
     if not words:
         return "", []
     province_ids = list(Province.objects.filter(name_th__in=words).values_list("id", flat=True))

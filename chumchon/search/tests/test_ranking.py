@@ -4,6 +4,8 @@ transaction: same rows and order as the SQL path, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chumchon.catalog import services
 from chumchon.catalog.selectors import published_listings
@@ -24,7 +26,7 @@ def sql_path(results):
 
 
 def test_it_gives_the_same_rows_in_the_same_order_as_sql(demo_data):
-    for query in ("ผ้า", "สังคโลก", "Sukhothai", "ผ้าพันคอ สุโขทัย", "homest"):
+    for query in ("ผ้า", "สังคโลก", "Sukhothai", "ผ้าพันคอ สุโขทัย", "homest", "ผ้าทอ", "celadon", "bamboo basket"):
         results = search_listings(query=query, listings=published_listings())
         fast = [(listing.pk, rank_of(listing)) for listing in results]
         assert fast, query
@@ -79,3 +81,13 @@ def test_a_search_in_the_same_transaction_sees_its_writes(demo_data):
     listing = services.listing_create(community=community, kind="product", by=None, title_th="กระปุกสังคโลกลายช้าง")
     services.listing_publish_directly(listing=listing, by=None)
     assert [found.pk for found in search_listings(query="ลายช้าง", listings=published_listings())] == [listing.pk]
+
+
+def test_it_looks_up_places_only_when_the_query_names_one(demo_data):
+    with CaptureQueriesContext(connection) as plain:
+        list(search_listings(query="ผ้าทอ", listings=published_listings())[:20])
+    assert not [q for q in plain.captured_queries if 'FROM "places_province"' in q["sql"]]
+    with CaptureQueriesContext(connection) as named:
+        located = list(search_listings(query="ผ้า สุโขทัย", listings=published_listings())[:20])
+    assert [q for q in named.captured_queries if 'FROM "places_province"' in q["sql"]]
+    assert located[0].community.province.name_th == "สุโขทัย"

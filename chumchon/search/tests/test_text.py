@@ -1,5 +1,5 @@
 from chumchon.search import text
-from chumchon.search.backend import And, Or, Term, render_fts5, render_tsquery
+from chumchon.search.backend import And, Or, Term, matching, render_fts5, render_tsquery
 from chumchon.search.query import parse
 
 
@@ -49,6 +49,18 @@ def test_query_rendering_is_always_valid_syntax():
     node = And((Term(("ผ้า", "ทอ"), prefix=True), Or((Term(('x"y',)), Term(("NEAR(",))))))
     assert render_fts5(node) == '("ผ้า ทอ"* AND ("xy" OR "NEAR"))'
     assert render_tsquery(node) == "(('ผ้า' <-> 'ทอ':*) & ('xy' | 'NEAR'))"
+
+
+def test_terms_that_only_rank_are_left_out_of_counting():
+    loose = And((Term(("ผ้า",)), Term(("ทอ",), prefix=True)))
+    node = Or((Term(("ผ้าทอ",), prefix=True), Term(("ผ้า", "ทอ"), prefix=True, rank_only=True), loose))
+    assert render_fts5(matching(node)) == '("ผ้าทอ"* OR ("ผ้า" AND "ทอ"*))'
+    assert render_fts5(node) == '("ผ้าทอ"* OR "ผ้า ทอ"* OR ("ผ้า" AND "ทอ"*))'
+    only_two = Or((Term(("gift",), rank_only=True), Term(("gift",), prefix=True)))
+    assert render_fts5(matching(And((only_two, loose)))) == '("gift"* AND ("ผ้า" AND "ทอ"*))'
+    # The phrase of a Thai word's syllables ranks; its syllables anywhere find the same and more.
+    word = parse("ผ้าทอ").groups[0].node
+    assert "ผ้า ทอ" in render_fts5(word) and "ผ้า ทอ" not in render_fts5(matching(word))
 
 
 def test_parse_prefix_aliases_and_stopwords():
