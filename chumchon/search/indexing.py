@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -59,21 +63,26 @@ def _document(*, title: str, tags: str, place: str, body: str) -> dict[str, str]
     }
 
 
-def listing_document(listing: Listing) -> dict[str, str]:
+def listing_texts(listing: Listing) -> dict[str, str]:
+    """The texts of a listing's document, by field, before analysis."""
     category = listing.category
     tags = [tag.name for tag in listing.tags.all()]
-    return _document(
-        title=f"{listing.title_th}\n\n{listing.title_en}",
-        tags="\n\n".join(
+    return {
+        "title": f"{listing.title_th}\n\n{listing.title_en}",
+        "tags": "\n\n".join(
             [
                 *tags,
                 _names(category, category.parent if category else None),
                 KIND_WORDS.get(listing.kind, listing.kind),
             ]
         ),
-        place=_community_place(listing.community),
-        body=f"{listing.description_th}\n\n{listing.description_en}\n\n{listing.materials}",
-    )
+        "place": _community_place(listing.community),
+        "body": f"{listing.description_th}\n\n{listing.description_en}\n\n{listing.materials}",
+    }
+
+
+def listing_document(listing: Listing) -> dict[str, str]:
+    return _document(**listing_texts(listing))
 
 
 def community_document(community: Community) -> dict[str, str]:
@@ -106,12 +115,13 @@ def communities_for_index() -> QuerySet[Community]:
 # --- Vocabulary ------------------------------------------------------------------------------------
 
 
-def _vocabulary_terms(doc: dict[str, str]) -> set[str]:
+def _vocabulary_terms(*docs: dict[str, str]) -> set[str]:
     """Words worth correcting towards: Thai words and syllables of two letters or more (ซิ่น inside
     ผ้าซิ่นตีนจก), other words of three."""
-    tokens = set(
-        " ".join(doc[column] for column in ("title", "tags", "place", "body", "title_sub", "other_sub")).split()
-    )
+    tokens: set[str] = set()
+    for doc in docs:  # the tokens of a batch first: most repeat from one document to the next
+        for column in ("title", "tags", "place", "body", "title_sub", "other_sub"):
+            tokens.update(doc[column].split())
     return {
         token[:64]
         for token in tokens
@@ -149,7 +159,7 @@ def index_listings(pks: Iterable[int]) -> None:
         backend.write_documents("listing", public)
         backend.delete_documents("listing", [pk for pk in chunk if pk not in written])
         if public:
-            add_terms(set().union(*(_vocabulary_terms(doc) for _pk, doc in public)))
+            add_terms(_vocabulary_terms(*(doc for _pk, doc in public)))
 
 
 def index_listing(listing: Listing) -> None:
@@ -167,7 +177,7 @@ def index_communities(pks: Iterable[int], *, with_listings: bool = True) -> None
     backend.write_documents("community", public)
     backend.delete_documents("community", sorted(set(pks) - {pk for pk, _doc in public}))
     if public:
-        add_terms(set().union(*(_vocabulary_terms(doc) for _pk, doc in public)))
+        add_terms(_vocabulary_terms(*(doc for _pk, doc in public)))
     if with_listings:
         index_listings(Listing.objects.filter(community__in=pks).values_list("pk", flat=True))
 
@@ -222,11 +232,39 @@ def flush() -> None:
             index_listings(listings)
 
 
+def _analyse_batch(batch: list[tuple[int, dict[str, str]]]) -> tuple[list[tuple[int, dict[str, str]]], set[str]]:
+    """Documents and vocabulary of (key, texts) pairs: the part of a rebuild that needs only Python,
+    run in worker processes (module level, so that a process pool can call it)."""
+    documents = [(pk, _document(**texts)) for pk, texts in batch]
+    return documents, _vocabulary_terms(*(doc for _pk, doc in documents))
+
+
+def _default_workers() -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(os.cpu_count() or 1, 4) if (os.cpu_count() or 1) > 1 else 0
+
+
 @transaction.atomic
-def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+def reindex(
+    *, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None, workers: int | None = None
+) -> dict[str, int]:
     """Rebuild both indexes and the vocabulary from scratch. `progress(done, total)` is called
-    after each batch."""
+    after each batch.
+
+    Segmenting is pure Python and takes most of the time, so with `workers` (default: one per core,
+    up to 4, on machines that can fork) the listings are analysed in worker processes while this
+    process reads the next batch and writes the previous one. The workers only analyse text: every
+    read and write stays in this process and its transaction. `workers=0` does it all here."""
     _pending.listings, _pending.communities = set(), set()  # rebuilt below from the database
+    with backend.bulk_writes():
+        counts = _rebuild(batch_size=batch_size, progress=progress, workers=workers)
+    for index in backend.INDEXES:
+        backend.optimize(index)
+    return counts
+
+
+def _rebuild(*, batch_size: int, progress: Callable[[int, int], None] | None, workers: int | None) -> dict[str, int]:
     for index in backend.INDEXES:
         backend.clear(index)
     TermKey.objects.all().delete()
@@ -239,23 +277,44 @@ def reindex(*, batch_size: int = 1000, progress: Callable[[int, int], None] | No
     for start in range(0, len(communities), batch_size):
         batch = [(c.pk, community_document(c)) for c in communities[start : start + batch_size]]
         backend.write_documents("community", batch)
-        add_terms(set().union(*(_vocabulary_terms(doc) for _pk, doc in batch)), known=known)
+        add_terms(_vocabulary_terms(*(doc for _pk, doc in batch)), known=known)
         done += len(batch)
         if progress:
             progress(done, total)
 
-    last_pk = 0
-    while True:
-        page = list(listings.filter(pk__gt=last_pk)[:batch_size])
-        if not page:
-            break
-        last_pk = page[-1].pk
-        batch = [(listing.pk, listing_document(listing)) for listing in page]
-        backend.write_documents("listing", batch)
-        add_terms(set().union(*(_vocabulary_terms(doc) for _pk, doc in batch)), known=known)
-        done += len(batch)
+    def batches() -> Iterator[list[tuple[int, dict[str, str]]]]:
+        last_pk = 0
+        while True:
+            page = list(listings.filter(pk__gt=last_pk)[:batch_size])
+            if not page:
+                return
+            last_pk = page[-1].pk
+            yield [(listing.pk, listing_texts(listing)) for listing in page]
+
+    def write(documents: list[tuple[int, dict[str, str]]], terms: set[str]) -> None:
+        nonlocal done
+        backend.write_documents("listing", documents)
+        add_terms(terms, known=known)
+        done += len(documents)
         if progress:
             progress(done, total)
-    for index in backend.INDEXES:
-        backend.optimize(index)
+
+    workers = _default_workers() if workers is None else workers
+    if workers and total - len(communities) > batch_size:
+        # The pool forks now, after the dictionaries are loaded; the children never use the
+        # database connection they inherit (and leave through os._exit, which closes nothing).
+        text.thai_words_of("ผ้าทอ")
+        text.thai_syllables_of("ผ้าทอ")
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: deque[Future[tuple[list[tuple[int, dict[str, str]]], set[str]]]] = deque()
+            for batch in batches():
+                pending.append(pool.submit(_analyse_batch, batch))
+                while len(pending) > workers:  # keep every worker busy, and memory bounded
+                    write(*pending.popleft().result())
+            while pending:
+                write(*pending.popleft().result())
+    else:
+        for batch in batches():
+            write(*_analyse_batch(batch))
     return {"communities": len(communities), "listings": done - len(communities), "terms": len(known)}

@@ -91,11 +91,20 @@ def test_community_changes_reach_listings_and_communities(demo_data):
     assert titles("เตาไห") == []
 
 
-def test_reindex_rebuilds_the_same_index(demo_data):
-    before = {q: titles(q) for q in ("สังคโลก", "ผ้าทอ", "homestay", "สุโขทัย")}
-    call_command("search_reindex", verbosity=0)
+@pytest.mark.parametrize("workers", [0, 2])
+def test_reindex_rebuilds_the_same_index(demo_data, search_officer, workers):
+    before = {q: titles(q) for q in ("สังคโลก", "ผ้าทอ", "homestay", "สุโขทัย", "celadn")}
+    # Small batches, so that with workers the listings are analysed in a process pool.
+    call_command("search_reindex", verbosity=0, batch_size=5, workers=workers)
     assert {q: titles(q) for q in before} == before
-    assert before["สังคโลก"]
+    assert before["สังคโลก"] and before["celadn"]
+    # The index still follows every write after a rebuild.
+    community = Community.objects.get(external_id="demo-nan-01")
+    listing = services.listing_create(community=community, kind="product", by=None, title_th="โคมไฟสังคโลกใหม่")
+    services.listing_publish_directly(listing=listing, by=None)
+    assert "โคมไฟสังคโลกใหม่" in titles("สังคโลก")
+    services.listing_delete(listing=listing, by=search_officer)
+    assert "โคมไฟสังคโลกใหม่" not in titles("สังคโลก")
 
 
 def test_thai_without_spaces_compounds_and_prefixes(demo_data):

@@ -17,6 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes that segment the text (default: one per core, up to 4; 0: none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -36,7 +42,7 @@ class Command(BaseCommand):
             elif done == total or done % (options["batch_size"] * 10) == 0:
                 self.stdout.write(line)
 
-        counts = reindex(batch_size=options["batch_size"], progress=progress)
+        counts = reindex(batch_size=options["batch_size"], progress=progress, workers=options["workers"])
         if show:
             if tty:
                 self.stdout.write("")
