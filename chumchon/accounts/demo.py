@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from chumchon.accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, Role, User
 
@@ -28,11 +29,14 @@ def unload() -> None:
 
 
 def load() -> None:
+    # Every demo account has the same published password: hash it once (a hash takes about a
+    # second, on purpose) and give the demo accounts that one salted hash.
+    password = make_password(DEMO_PASSWORD)
     for email, name, role, staff, org_key in DEMO_USERS:
-        user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=DEMO_PASSWORD)
+        user = User.objects.filter(email=email).first() or User.objects.create_user(email=email)
         user.name, user.role = name, role
         user.is_staff = user.is_superuser = staff
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         org_name, kind, promptpay = DEMO_ORGANISATIONS[org_key]
