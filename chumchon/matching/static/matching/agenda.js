@@ -11,11 +11,9 @@
   var scope = script.getAttribute("data-scope");
 
   function toSave() {
-    var urls = [];
-    // When the worker already controls the page it saved the page itself on the way in.
-    if (!navigator.serviceWorker.controller) {
-      urls.push(location.href.split("#")[0]);
-    }
+    // The page itself, always: on a first visit the worker may claim the page after it loaded
+    // (so it never saw the page go by), and whether it has by now is a race.
+    var urls = [location.href.split("#")[0]];
     var elements = document.querySelectorAll("link[rel=stylesheet][href], script[src]");
     Array.prototype.forEach.call(elements, function (element) {
       var url = new URL(element.getAttribute(element.tagName === "LINK" ? "href" : "src"), location.href);

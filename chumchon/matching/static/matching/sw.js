@@ -106,9 +106,11 @@ self.addEventListener("fetch", function (event) {
       fetch(request)
         .then(function (response) {
           var copy = response.clone();
-          caches.open(CACHE).then(function (cache) {
-            return keep(cache, keyOf(url), copy);
-          });
+          event.waitUntil(
+            caches.open(CACHE).then(function (cache) {
+              return keep(cache, keyOf(url), copy);
+            })
+          );
           return response;
         })
         .catch(function () {
