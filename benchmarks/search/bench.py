@@ -259,7 +259,7 @@ def main() -> None:
 
     print(f"database: {connection.vendor} {os.environ['DATABASE_URL']}")
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} CPUs)")
-    print(f"machine speed: pure-Python loop of 10 million additions {machine_speed():.2f} s (compare runs by it)")
+    print(f"machine gauge: pure-Python loop of 10 million additions {machine_speed():.2f} s")
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - start:.1f} s")
@@ -274,7 +274,8 @@ def main() -> None:
         counts = reindex(batch_size=2000)
         rebuild = time.perf_counter() - start
         print(
-            f"reindex: {rebuild:.1f} s (CPU {time.process_time() - start_cpu:.1f} s) for {counts['listings']} listings "
+            f"reindex: {rebuild:.1f} s (CPU of this process {time.process_time() - start_cpu:.1f} s, "
+            f"not counting its workers') for {counts['listings']} listings "
             f"+ {counts['communities']} communities ({counts['terms']} words)"
         )
     size = backend.index_size_bytes()
