@@ -160,6 +160,25 @@ def test_search_stays_a_queryset_and_combines_with_filters(demo_data):
     assert sum(row["count"] for row in facets["kind"]) == results.count()
 
 
+def test_facets_count_what_the_results_hold(demo_data):
+    results = search_listings(query="ผ้า", listings=published_listings())
+    found = list(results.select_related("category", "community__district", "community__province"))
+    facets = search_facets(results)
+    by_category = {row["category__slug"]: row["count"] for row in facets["category"]}
+    assert by_category == {
+        slug: sum(1 for listing in found if listing.category and listing.category.slug == slug)
+        for slug in {listing.category.slug for listing in found if listing.category}
+    }
+    by_district = {row["community__district__code"]: row["count"] for row in facets["district"]}
+    assert by_district == {
+        code: sum(1 for listing in found if listing.community.district.code == code)
+        for code in {listing.community.district.code for listing in found}
+    }
+    assert len(by_district) > 1 and len(by_category) > 1
+    district = next(row for row in facets["district"] if row["community__district__name_th"] == "ศรีสัชนาลัย")
+    assert district["community__province__name_th"] == "สุโขทัย"
+
+
 def test_snippets_are_escaped_and_marked(demo_data):
     listing = Listing.objects.get(external_id="demo-l-03")
     listing.description_th = "<script>x</script> เครื่องสังคโลกแท้"
