@@ -23,6 +23,7 @@ from chumchon.matching.models import (
     Role,
     Slot,
 )
+from chumchon.matching.services import EVENT_FIELDS
 from chumchon.places.models import Area, Community, District, Province
 
 LANGUAGES = [
@@ -49,28 +50,7 @@ class EventForm(forms.ModelForm[Event]):
 
     class Meta:
         model = Event
-        fields = [
-            "name_th",
-            "name_en",
-            "slug",
-            "description",
-            "is_online",
-            "venue",
-            "province",
-            "meeting_link_base",
-            "meeting_minutes",
-            "break_minutes",
-            "registration_opens",
-            "registration_closes",
-            "audience",
-            "buyer_cap",
-            "seller_cap",
-            "request_mode",
-            "scheduling_mode",
-            "max_meetings",
-            "request_deadline",
-            "reminder_minutes",
-        ]
+        fields = list(EVENT_FIELDS)  # what the setup service accepts, in form order
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "registration_opens": DATETIME,
