@@ -104,6 +104,18 @@ class Plan:
         return sorted(seen, key=len, reverse=True)
 
     @property
+    def highlight_syllables(self) -> dict[str, tuple[str, ...]]:
+        """{Thai word of the query: its syllables}: ผ้าทอ also finds ผ้าพันคอฝ้ายทอมือ, where a
+        snippet marks ผ้า and ทอ (one-letter syllables would mark almost any text)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for group in self.groups:
+            for word in group.words:
+                syllables = text.thai_syllables_of(word) if text.is_thai(word) else ()
+                if len(syllables) > 1:
+                    out[word] = tuple(s for s in syllables if len(s) >= 2)
+        return out
+
+    @property
     def did_you_mean(self) -> str:
         """The query with its corrections, when there were any."""
         if not self.corrections:

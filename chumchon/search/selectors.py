@@ -110,14 +110,24 @@ def _display(value: str) -> str:
     return " ".join(value.split())
 
 
-def highlight(value: str, words: list[str], *, limit: int | None = None) -> SafeString:
-    """`value` escaped, with every occurrence of `words` wrapped in <mark>; when `limit` is given,
-    cut to a window of about that many characters around the first occurrence."""
+def _syllables_apart(value: str, syllables: dict[str, tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where `value` has the syllables of a query word it does not hold whole (ผ้า and ทอ of ผ้าทอ
+    in ผ้าพันคอฝ้ายทอมือ): what made it match."""
+    wanted = [s for word, parts in syllables.items() if word not in value for s in parts]
+    return text.syllable_spans(value, wanted)
+
+
+def highlight(
+    value: str, words: list[str], *, syllables: dict[str, tuple[str, ...]] | None = None, limit: int | None = None
+) -> SafeString:
+    """`value` escaped, with every occurrence of `words` wrapped in <mark>, and the syllables of a
+    Thai word of `syllables` that the text holds apart; when `limit` is given, cut to a window of
+    about that many characters around the first occurrence."""
     value = _display(value)
     lowered = value.lower()
     if len(lowered) != len(value):
         lowered = value
-    spans: list[tuple[int, int]] = []
+    spans = _syllables_apart(value, syllables or {})
     for word in words:
         if not word:
             continue
@@ -163,6 +173,7 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
     the active language (Thai when the English is missing)."""
     plan = plan or search_plan(query)
     words = plan.highlight_words
+    syllables = plan.highlight_syllables
     english = translation.get_language() == "en"
     snippets: dict[int, SafeString] = {}
     for listing in listings:
@@ -174,8 +185,11 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
         texts = [t for t in texts if t]
         if not texts:
             continue
-        chosen = next((t for t in texts if any(w in _display(t).lower() for w in words)), texts[0])
-        snippets[listing.pk] = highlight(chosen, words, limit=SNIPPET_CHARS)
+        chosen = next(
+            (t for t in texts if any(w in _display(t).lower() for w in words)),
+            next((t for t in texts if _syllables_apart(_display(t), syllables)), texts[0]),
+        )
+        snippets[listing.pk] = highlight(chosen, words, syllables=syllables, limit=SNIPPET_CHARS)
     return snippets
 
 

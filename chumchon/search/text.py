@@ -201,6 +201,28 @@ def thai_syllables_of(chunk: str) -> tuple[str, ...]:
     return tuple(s for s in _syllable_tokenizer().word_tokenize(chunk) if _CHUNK.fullmatch(s))
 
 
+def syllable_spans(value: str, wanted: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) in `value` of each Thai syllable of `wanted`, found where the text's own
+    syllables are (so ทอ marks ทอ in ฝ้ายทอมือ but not the start of ทอง)."""
+    wanted = set(wanted)
+    spans: list[tuple[int, int]] = []
+    if not wanted:
+        return spans
+    for run in _THAI.finditer(value):
+        normalised = normalize(run.group())
+        if len(normalised) != len(run.group()):  # a spelling fix moved letters: offsets would drift
+            continue
+        position = 0
+        for syllable in thai_syllables_of(normalised):
+            start = normalised.find(syllable, position)
+            if start < 0:
+                break
+            position = start + len(syllable)
+            if syllable in wanted:
+                spans.append((run.start() + start, run.start() + position))
+    return spans
+
+
 def chunk_words(chunk: str) -> tuple[str, ...]:
     if is_thai(chunk):
         return thai_words_of(chunk)

@@ -188,6 +188,19 @@ def test_snippets_are_escaped_and_marked(demo_data):
     assert "<mark>สังคโลก</mark>" in snippet
 
 
+def test_snippets_mark_the_syllables_that_made_a_listing_match(demo_data):
+    listing = Listing.objects.get(external_id="demo-l-02")
+    listing.description_th = "ผ้าพันคอฝ้ายทอมือ สีทองสวย"
+    listing.save()
+    assert search_listings(query="ผ้าทอ", listings=published_listings()).filter(pk=listing.pk).exists()
+    snippet = listing_snippets([listing], "ผ้าทอ")[listing.pk]
+    # ผ้า and ทอ apart, each where the text has that syllable: not the ทอ of ทอง.
+    assert snippet == "<mark>ผ้า</mark>พันคอฝ้าย<mark>ทอ</mark>มือ สีทองสวย"
+    listing.description_th = "ผ้าทอมือ ผ้าไหม"
+    # The word whole: only it is marked, not every ผ้า besides.
+    assert listing_snippets([listing], "ผ้าทอ")[listing.pk] == "<mark>ผ้าทอ</mark>มือ ผ้าไหม"
+
+
 def test_suggestions(demo_data):
     with translation.override("th"):
         items = suggestions("สังค", listings=published_listings())
