@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from chumchon.accounts.models import Membership, Organisation, User
 from chumchon.catalog.models import Listing
+from chumchon.core import ratelimit
 from chumchon.core.images import clean_uploaded_image
 from chumchon.core.money import to_baht
 from chumchon.inquiries import selectors
@@ -73,16 +73,7 @@ RATE_LIMIT_MESSAGES = {
 def _rate_limit(*, user: User, action: str) -> None:
     limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "INQUIRIES_RATE_LIMITS", {})}
     allowed, seconds = limits[action]
-    # A fixed window per person: simple, shared by every web process through the cache.
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"inquiries:rate:{action}:{user.pk}:{window}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    if count > allowed:
+    if not ratelimit.hit(action=f"inquiries:{action}", who=user.pk, allowed=allowed, seconds=seconds):
         raise RateLimited(RATE_LIMIT_MESSAGES[action], code="rate_limited")
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.knowledge.models import Article, Topic
+from chumchon.knowledge.services import MAX_COMMENT
 from chumchon.places.models import Area, Community, CreativeCity
 
 
@@ -33,7 +34,7 @@ class ResourceForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Your comment or question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your comment or question"), max_length=MAX_COMMENT, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import Membership, User
 from chumchon.accounts.services import audit_record
+from chumchon.core import ratelimit
 from chumchon.core.images import clean_uploaded_image
 from chumchon.knowledge.models import (
     Article,
@@ -228,15 +229,33 @@ def resource_delete(*, resource: Resource, by: User) -> None:
     resource.delete()
 
 
+MAX_COMMENT = 2000
+# (how many, per how many seconds) per person: enough for a real conversation, not for a flood of
+# the moderators' queue. Officers are not limited.
+COMMENT_RATE_LIMIT = (10, 3600)
+
+
 @transaction.atomic
 def comment_add(*, article: Article, by: User, text_: str) -> Comment:
     """Comments wait for moderation, except officers'."""
     if not article.is_published:
         raise ValidationError(_("Comments are open on published articles only."))
-    if not text_.strip():
+    text_ = text_.strip()
+    if not text_:
         raise ValidationError(_("Write your comment or question."))
+    if len(text_) > MAX_COMMENT:
+        raise ValidationError(
+            _("A comment can be at most %(limit)s characters; this one has %(length)s.")
+            % {"limit": MAX_COMMENT, "length": len(text_)}
+        )
+    allowed, seconds = COMMENT_RATE_LIMIT
+    if not by.is_staff and not ratelimit.hit(action="comment", who=by.pk, allowed=allowed, seconds=seconds):
+        raise ValidationError(
+            _("You have written many comments in the last hour. Please wait a while before writing another."),
+            code="rate_limited",
+        )
     status = CommentStatus.APPROVED if by.is_staff else CommentStatus.PENDING
-    return Comment.objects.create(article=article, author=by, text=text_.strip()[:2000], status=status)
+    return Comment.objects.create(article=article, author=by, text=text_, status=status)
 
 
 @transaction.atomic

@@ -49,7 +49,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = selectors.article_for(request.user, slug)
+    return _detail(request, selectors.article_for(request.user, slug), CommentForm())
+
+
+def _detail(request: HttpRequest, article: Article, comment_form: CommentForm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "knowledge/detail.html",
@@ -59,10 +62,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "resources": article.resources.all(),
             "listings": selectors.related_listings(article),
             "comments": selectors.visible_comments(article, request.user),
-            "comment_form": CommentForm(),
+            "comment_form": comment_form,
             "can_edit": request.user.is_authenticated
             and (article.author_id == request.user.pk or request.user.is_staff),
         },
+        status=status,
     )
 
 
@@ -209,11 +213,13 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             comment = services.comment_add(article=article, by=request.user, text_=form.cleaned_data["text"])  # type: ignore[arg-type]
         except ValidationError as error:
-            _errors(request, error)
+            form.add_error("text", error)
         else:
             if comment.status == CommentStatus.PENDING:
                 messages.success(request, _("Thank you: your comment will appear once a moderator has read it."))
-    return redirect(article.get_absolute_url() + "#comments")
+            return redirect(article.get_absolute_url() + "#comments")
+    # The page again, with what was written and why it was not sent.
+    return _detail(request, article, form, status=429 if form.has_error("text", "rate_limited") else 400)
 
 
 @officer_required

@@ -140,6 +140,34 @@ def test_it_moderates_comments(client, published, bob, officer):
     assert "ขอสอบถามราคา" in client.get(published.get_absolute_url()).content.decode()
 
 
+def test_it_keeps_a_comment_it_cannot_take_and_says_why(client, published, bob):
+    client.force_login(bob)
+    long_text = "ขอสอบถามเรื่องการย้อมคราม " * 100  # more than 2,000 characters
+    response = client.post(f"{published.get_absolute_url()}comment/", {"text": long_text})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "ขอสอบถามเรื่องการย้อมคราม" in page  # what was written is still in the box
+    assert "ยาวได้ไม่เกิน 2000 ตัวอักษร" in page  # Django's own message, in Thai
+    assert not Comment.objects.exists()
+
+
+def test_it_rate_limits_comments_but_not_officers(client, published, bob, officer, monkeypatch):
+    monkeypatch.setattr(services, "COMMENT_RATE_LIMIT", (2, 3600))
+    client.force_login(bob)
+    url = f"{published.get_absolute_url()}comment/"
+    for n in range(2):
+        assert client.post(url, {"text": f"คำถามที่ {n}"}).status_code == 302
+    response = client.post(url, {"text": "คำถามที่สาม"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "คำถามที่สาม" in page and "กรุณารอสักครู่" in page
+    assert Comment.objects.filter(author=bob).count() == 2
+    client.force_login(officer)
+    for n in range(3):
+        assert client.post(url, {"text": f"คำตอบที่ {n}"}).status_code == 302
+    assert Comment.objects.filter(author=officer).count() == 3
+
+
 def test_it_serves_an_atom_feed(client, published):
     response = client.get("/knowledge/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
