@@ -54,11 +54,22 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------------------------
 
 
-def _people_of(registration: Registration) -> list[User]:
-    """Whoever acts for a registration: its representatives, or else its organisation's members."""
-    people = list(registration.representatives.filter(is_active=True))
-    if not people:
-        people = list(User.objects.filter(memberships__organisation_id=registration.organisation_id, is_active=True))
+def _people_of(registrations: Iterable[Registration]) -> dict[int, User]:
+    """Whoever acts for each registration: its representatives, or else its organisation's
+    members. Two queries, however many registrations (publishing an event tells hundreds)."""
+    registrations = list(registrations)
+    people: dict[int, User] = {}
+    represented: set[int] = set()
+    links = Registration.representatives.through.objects.filter(
+        registration_id__in=[r.pk for r in registrations], user__is_active=True
+    ).select_related("user")
+    for link in links:
+        represented.add(link.registration_id)
+        people[link.user_id] = link.user
+    organisations = {r.organisation_id for r in registrations if r.pk not in represented}
+    if organisations:
+        for person in User.objects.filter(memberships__organisation_id__in=organisations, is_active=True).distinct():
+            people[person.pk] = person
     return people
 
 
@@ -66,10 +77,7 @@ def _notify(*, registrations: Iterable[Registration], actor: User | None, detail
     from chumchon.inquiries.models import Event as NotificationEvent
     from chumchon.inquiries.notifications import notify
 
-    people: dict[int, User] = {}
-    for registration in registrations:
-        for person in _people_of(registration):
-            people[person.pk] = person
+    people = _people_of(registrations)
     notify(event=NotificationEvent.MATCHING, recipients=people.values(), actor=actor, detail=detail, link=link)
 
 

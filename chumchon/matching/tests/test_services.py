@@ -240,3 +240,31 @@ def test_it_respects_a_participant_who_turned_off_matching_notifications(
     assert [m.to for m in mail.outbox] == [[sellers[0].person.email]]
     # The in-app list still has it.
     assert Notification.objects.filter(recipient=sellers[1].person, detail="request_received").exists()
+
+
+def test_it_tells_the_representatives_or_else_the_members_in_a_fixed_number_of_queries(
+    event, make_participant, bob, django_assert_max_num_queries
+):
+    from chumchon.accounts.models import Membership
+    from chumchon.accounts.tests.factories import UserFactory
+
+    buyer = make_participant(event, "buyer")
+    Membership.objects.create(user=bob, organisation=buyer.organisation, role="member")
+    seller = make_participant(event, "seller")
+    seller.representatives.clear()  # nobody named: every member of the organisation is told
+    colleague = UserFactory.create(email="colleague@example.com")
+    Membership.objects.create(user=colleague, organisation=seller.organisation, role="member")
+    others = [make_participant(event, "seller") for _ in range(6)]
+    Notification.objects.all().delete()
+
+    def told(registrations):
+        Notification.objects.all().delete()
+        services._notify(registrations=registrations, actor=None, detail="agenda_changed", link="/")
+        return set(Notification.objects.values_list("recipient_id", flat=True))
+
+    # bob is a member of the buyer's organisation but not its representative.
+    assert told([buyer, seller]) == {buyer.person.pk, seller.person.pk, colleague.pk}
+    with django_assert_max_num_queries(6) as few:
+        told([buyer, seller])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(told([buyer, seller, *others])) == 3 + 6
