@@ -23,7 +23,7 @@ from chumchon.matching.models import (
     Role,
     Slot,
 )
-from chumchon.matching.services import EVENT_FIELDS
+from chumchon.matching.services import EVENT_FIELDS, event_problems
 from chumchon.places.models import Area, Community, District, Province
 
 LANGUAGES = [
@@ -68,13 +68,9 @@ class EventForm(forms.ModelForm[Event]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        opens, closes = data.get("registration_opens"), data.get("registration_closes")
-        if opens and closes and closes <= opens:
-            self.add_error("registration_closes", _("Registration must close after it opens."))
-        if data.get("is_online") and not data.get("meeting_link_base"):
-            self.add_error("meeting_link_base", _("An online event needs the address of its meeting rooms."))
-        if not data.get("is_online") and not (data.get("venue") or "").strip():
-            self.add_error("venue", _("Say where the event takes place, or mark it as online."))
+        for name, problem in event_problems(data).items():
+            if name in self.fields:
+                self.add_error(name, problem)
         return data
 
 

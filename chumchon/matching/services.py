@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -127,15 +127,26 @@ EVENT_FIELDS = (
 RESERVED_SLUGS = {"staff", "new", "api", "calendar", "follow-up"}
 
 
+def event_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """{field: what is wrong} with an event's fields (the event form shows each on its field);
+    fields missing from `values` are not checked."""
+    problems: dict[str, str] = {}
+    if values.get("slug") in RESERVED_SLUGS:
+        problems["slug"] = _("This short name is reserved; choose another.")
+    opens, closes = values.get("registration_opens"), values.get("registration_closes")
+    if opens and closes and closes <= opens:
+        problems["registration_closes"] = _("Registration must close after it opens.")
+    if values.get("is_online") and not values.get("meeting_link_base"):
+        problems["meeting_link_base"] = _("An online event needs the address of its meeting rooms.")
+    if not values.get("is_online") and not (values.get("venue") or "").strip():
+        problems["venue"] = _("Say where the event takes place, or mark it as online.")
+    return problems
+
+
 def _check_event(event: Event) -> None:
-    if event.slug in RESERVED_SLUGS:
-        raise ValidationError(_("This short name is reserved; choose another."))
-    if event.registration_closes <= event.registration_opens:
-        raise ValidationError(_("Registration must close after it opens."))
-    if event.is_online and not event.meeting_link_base:
-        raise ValidationError(_("An online event needs the address of its meeting rooms."))
-    if not event.is_online and not event.venue.strip():
-        raise ValidationError(_("Say where the event takes place, or mark it as online."))
+    problems = event_problems({name: getattr(event, name) for name in EVENT_FIELDS})
+    if problems:
+        raise ValidationError(list(problems.values()))
 
 
 @transaction.atomic

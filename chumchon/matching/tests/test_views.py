@@ -62,6 +62,13 @@ def test_it_explains_a_bad_registration_window_in_thai(client, officer):
     )
     assert response.status_code == 200
     assert "การลงทะเบียนต้องปิดหลังจากเปิด" in response.content.decode()
+    # Every problem at once, each on its field.
+    response = client.post(
+        "/matching/staff/new/",
+        {"name_th": "x", "slug": "staff", "venue": " ", "meeting_minutes": 20, "break_minutes": 5,
+         "registration_opens": "2027-01-10T09:00", "registration_closes": "2027-01-01T09:00"},
+    )  # fmt: skip
+    assert {"slug", "venue", "registration_closes"} <= set(response.context["form"].errors)
 
 
 def test_it_hides_the_organisers_desk_from_participants(client, event, make_participant):
