@@ -713,9 +713,10 @@ def meeting_place(
                 locked=locked,
                 room_code=_room_code(),
             )
-            Seat.objects.bulk_create(
-                [Seat(meeting=meeting, registration=a, slot=slot), Seat(meeting=meeting, registration=b, slot=slot)]
-            )
+            # Seats in one order everywhere (by registration): two bookings waiting on each
+            # other's seat could otherwise deadlock on PostgreSQL instead of one simply losing.
+            sides = sorted((a, b), key=lambda side: side.pk)
+            Seat.objects.bulk_create([Seat(meeting=meeting, registration=side, slot=slot) for side in sides])
     except IntegrityError:
         raise ValidationError(_("That time or table is already taken.")) from None
     return meeting
