@@ -8,7 +8,8 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,11 +126,19 @@ def listing_set_tags(*, listing: Listing, names: Iterable[str]) -> None:
         name = " ".join(name.split())[:60]
         if name and name.casefold() not in {n.casefold() for n in cleaned}:
             cleaned.append(name)
-    tags = []
-    for name in cleaned:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-        tags.append(tag)
-    listing.tags.set(tags)
+    # Whatever the number of tags: one query for those that exist (any case), one to add the rest.
+    def existing() -> dict[str, Tag]:
+        found = Tag.objects.annotate(folded=Lower("name")).filter(
+            Q(name__in=cleaned) | Q(folded__in=[n.lower() for n in cleaned])
+        )
+        return {tag.name.lower(): tag for tag in found.order_by("-pk")}  # the oldest wins a case tie
+
+    tags = existing() if cleaned else {}
+    missing = [name for name in cleaned if name.lower() not in tags]
+    if missing:
+        Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)  # a racing add is fine
+        tags = existing()
+    listing.tags.set([tags[name.lower()] for name in cleaned if name.lower() in tags])
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from chumchon.accounts.models import AuditEntry
 from chumchon.catalog import services
-from chumchon.catalog.models import Status
+from chumchon.catalog.models import Status, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,19 @@ def test_it_refuses_more_than_two_decimals(alice, alice_community):
 def test_it_merges_tags_whatever_their_case(product, alice):
     services.listing_update(listing=product, by=alice, tags=["Hand-woven", "hand-woven", " ผ้าทอมือ "])
     assert sorted(product.tags.values_list("name", flat=True)) == ["Hand-woven", "ผ้าทอมือ"]
+    # Another listing reuses the tags as written first, whatever case it types them in.
+    other = services.listing_create(community=product.community, kind="product", by=alice, title_th="ผ้าขาวม้า")
+    services.listing_update(listing=other, by=alice, tags=["HAND-WOVEN", "ผ้าทอมือ", "ของฝาก"])
+    assert sorted(other.tags.values_list("name", flat=True)) == ["Hand-woven", "ของฝาก", "ผ้าทอมือ"]
+    assert Tag.objects.count() == 3
+
+
+def test_it_sets_many_tags_in_a_fixed_number_of_queries(product, alice, django_assert_max_num_queries):
+    services.listing_set_tags(listing=product, names=["a1", "a2"])
+    names = [f"tag {n}" for n in range(12)]
+    with django_assert_max_num_queries(8):  # find, add, find again, then the links
+        services.listing_set_tags(listing=product, names=names)
+    assert sorted(product.tags.values_list("name", flat=True)) == sorted(names)
 
 
 def test_it_orders_route_stops_across_communities(alice, alice_community, product):
