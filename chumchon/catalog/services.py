@@ -126,6 +126,7 @@ def listing_set_tags(*, listing: Listing, names: Iterable[str]) -> None:
         name = " ".join(name.split())[:60]
         if name and name.casefold() not in {n.casefold() for n in cleaned}:
             cleaned.append(name)
+
     # Whatever the number of tags: one query for those that exist (any case), one to add the rest.
     def existing() -> dict[str, Tag]:
         found = Tag.objects.annotate(folded=Lower("name")).filter(
