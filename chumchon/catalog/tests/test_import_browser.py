@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from chumchon.accounts.tests.factories import PASSWORD
+from chumchon.core.tests.accessibility import serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,17 +24,6 @@ def sign_in(page, site, email):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/accounts/me/")
-
-
-def serious_accessibility_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_it_imports_communities_after_a_preview(page, site, officer, tmp_path):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from chumchon.core.tests.accessibility import serious_accessibility_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -11,17 +13,6 @@ def site(live_server, places_data):
 
     call_command("demo_load", verbosity=0)
     return live_server.url
-
-
-def serious_accessibility_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_it_switches_language_and_opens_a_community(page, site):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from chumchon.accounts.tests.factories import PASSWORD
+from chumchon.core.tests.accessibility import serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,17 +48,6 @@ def meeting(officer, alice):
         by=officer, meeting=meeting, title="จัดเวทีแลกเปลี่ยน", owner=officer, due_on=dt.date(2099, 1, 1)
     )
     return meeting
-
-
-def serious_accessibility_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def sign_in(page, site, email):

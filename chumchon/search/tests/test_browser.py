@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from chumchon.core.tests.accessibility import serious_accessibility_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -15,17 +17,6 @@ def site(live_server, places_data):
 
     call_command("demo_load", verbosity=0)
     return live_server.url
-
-
-def serious_accessibility_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def listing_count(page) -> int:
