@@ -6,11 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from chumchon.accounts.models import User
-from chumchon.catalog.models import Listing, Status
+from chumchon.catalog.models import Category, Listing, Status
 from chumchon.places.models import Community
 
 
@@ -43,6 +43,30 @@ def review_queue() -> QuerySet[Listing]:
 def published_listings() -> QuerySet[Listing]:
     """What buyers may see: published listings of published communities, ready for cards."""
     return Listing.objects.published().for_cards()
+
+
+def top_categories(limit: int = 6) -> list[Category]:
+    """The top-level categories holding the most published listings (their subcategories'
+    included, as the category filter counts them), each with `.count`; empty ones left out."""
+    held = dict(
+        Listing.objects.published()
+        .order_by()
+        .values("category_id")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "n")
+    )
+    categories = list(Category.objects.all())
+    parent_of = {category.pk: category.parent_id or category.pk for category in categories}
+    totals: dict[int, int] = {}
+    for category_id, n in held.items():
+        if category_id is not None:
+            top = parent_of[category_id]
+            totals[top] = totals.get(top, 0) + n
+    tops = [category for category in categories if category.parent_id is None and totals.get(category.pk)]
+    for category in tops:
+        category.count = totals[category.pk]  # type: ignore[attr-defined]
+    tops.sort(key=lambda category: (-category.count, category.position, category.name_th))  # type: ignore[attr-defined]
+    return tops[:limit]
 
 
 def listing_for_viewer(*, user: Any, pk: int) -> Listing:

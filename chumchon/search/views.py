@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from chumchon.catalog.filters import ListingFilters
 from chumchon.catalog.models import Category, Kind
-from chumchon.catalog.selectors import published_listings
+from chumchon.catalog.selectors import published_listings, top_categories
 from chumchon.knowledge.models import Article
 from chumchon.knowledge.selectors import search_articles
 from chumchon.search import selectors
@@ -123,7 +123,7 @@ def results(request: HttpRequest) -> HttpResponse:
     )
     if not page.paginator.count and not communities and not articles:
         context["alternatives"] = _alternatives(plan, listings)
-        context["popular_categories"] = _popular_categories()
+        context["popular_categories"] = top_categories()
     status = 400 if filters.errors else 200
     return render(request, "search/results.html", context, status=status)
 
@@ -137,24 +137,6 @@ def _alternatives(plan: Any, listings: Any) -> list[dict[str, Any]]:
             if count:
                 out.append({"text": group.surface, "count": count})
     return out
-
-
-def _popular_categories() -> list[Category]:
-    from django.db.models import Count, Q
-
-    from chumchon.catalog.models import Status
-
-    return list(
-        Category.objects.filter(parent__isnull=True)
-        .annotate(
-            count=Count(
-                "listings",
-                filter=Q(listings__status=Status.PUBLISHED, listings__community__is_published=True),
-            )
-        )
-        .filter(count__gt=0)
-        .order_by("-count")[:6]
-    )
 
 
 @require_GET

@@ -36,8 +36,17 @@ def test_did_you_mean_and_empty_state(client, demo_data):
     body = client.get("/en/search/", {"q": "ขนมหม้อแกง สังคโลก"}).content.decode()
     assert "search-empty" in body
     assert "alone: 1 listing" in body  # each word on its own finds something
-    body = client.get("/en/search/", {"q": "qwxzv"}).content.decode()
+    response = client.get("/en/search/", {"q": "qwxzv"})
+    body = response.content.decode()
     assert "search-empty" in body and "Browse communities" in body
+    # A way on: the categories holding most listings, counted with their subcategories (the
+    # demo's listings are all in subcategories), each a working filter.
+    chips = response.context["popular_categories"]
+    assert [c.slug for c in chips][:1] == ["crafts"]
+    crafts = chips[0]
+    assert f'href="?category=crafts">{crafts.name} ({crafts.count})' in body
+    filtered = client.get("/en/search/", {"category": "crafts"}).content.decode()
+    assert f"{crafts.count} listings" in filtered
 
 
 def test_suggest_fragment_and_page(client, demo_data):
