@@ -250,8 +250,8 @@ def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]
 
 
 def suggestions(query: str, *, listings: QuerySet[Listing], limit: int = 8) -> list[dict[str, str]]:
-    """What to offer while the buyer types: matching communities, then listings (titles), then
-    places, at most `limit` in all."""
+    """What to offer while the buyer types: matching communities, the provinces the query names or
+    begins (สุโข → สุโขทัย), then listings (titles), at most `limit` in all."""
     query = (query or "")[:100]
     if not text.chunks(query):
         return []
@@ -260,21 +260,20 @@ def suggestions(query: str, *, listings: QuerySet[Listing], limit: int = 8) -> l
     for community in search_communities(query=query)[:3]:
         out.append({"kind": "community", "text": community.name, "url": community.get_absolute_url()})
     plan = search_plan(query)
+    words = {w for w in plan.place_words if text.is_thai(w) and len(w) >= 2}
+    raw = " ".join(query.split())
+    places = Province.objects.filter(
+        Q(name_th__in=words) | Q(name_th__startswith=raw) | Q(name_en__istartswith=raw)
+    ).order_by("name_th")[:2]
+    for province in places:
+        name = province.name_en if english and province.name_en else province.name_th
+        out.append({"kind": "place", "text": name, "url": province.get_absolute_url()})
     for listing in (
         search_listings(query=query, listings=listings, plan=plan)
         .select_related(None)
         .only("id", "title_th", "title_en")[: max(limit - len(out), 0)]
     ):
         out.append({"kind": "listing", "text": listing.title, "url": listing.get_absolute_url()})
-    if len(out) < limit:
-        words = {w for w in plan.place_words if text.is_thai(w) and len(w) >= 2}
-        raw = " ".join(query.split())
-        places = Province.objects.filter(
-            Q(name_th__in=words) | Q(name_th__startswith=raw) | Q(name_en__istartswith=raw)
-        ).order_by("name_th")[:2]
-        for province in places:
-            name = province.name_en if english and province.name_en else province.name_th
-            out.append({"kind": "place", "text": name, "url": province.get_absolute_url()})
     return out[:limit]
 
 

@@ -207,7 +207,14 @@ def test_suggestions(demo_data):
     assert items[0]["kind"] == "community"
     assert any(item["text"] == "ชามสังคโลกเคลือบเขียวไข่กา" for item in items)
     assert suggestions("", listings=published_listings()) == []
-    assert suggestions("สุโข", listings=published_listings())
+    # A province the buyer begins to type is offered even when listings would fill the list.
+    with translation.override("th"):
+        items = suggestions("สุโข", listings=published_listings())
+    assert len(items) == 8
+    assert {"kind": "place", "text": "สุโขทัย"} in [{k: item[k] for k in ("kind", "text")} for item in items]
+    with translation.override("en"):
+        items = suggestions("Sukho", listings=published_listings())
+    assert any(item["kind"] == "place" and item["text"] == "Sukhothai" for item in items)
 
 
 def test_bad_queries_never_fail(demo_data):
