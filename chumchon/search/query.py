@@ -40,6 +40,36 @@ CRAFT_ALIASES = {
     "terracotta": "ดินเผา",
     "woodcarving": "แกะสลัก",
     "herbal compress": "ลูกประคบ",
+    # English craft words, so that an English query also finds listings written in Thai only and
+    # the word's other forms (weaving, woven: ทอผ้า). Plurals are folded before the lookup.
+    "weaving": "ทอผ้า",
+    "weave": "ทอผ้า",
+    "weaver": "ทอผ้า",
+    "woven": "ทอผ้า",
+    "carving": "แกะสลัก",
+    "carved": "แกะสลัก",
+    "carve": "แกะสลัก",
+    "carver": "แกะสลัก",
+    "silk": "ผ้าไหม",
+    "cotton": "ฝ้าย",
+    "ceramic": "เซรามิก",
+    "potter": "ช่างปั้น",
+    "basket": "ตะกร้า",
+    "bamboo": "ไม้ไผ่",
+    "herbal": "สมุนไพร",
+    "herb": "สมุนไพร",
+    "massage": "นวด",
+    "cooking": "ทำอาหาร",
+    "snack": "ขนม",
+    "jewellery": "เครื่องประดับ",
+    "jewelry": "เครื่องประดับ",
+    "scarf": "ผ้าพันคอ",
+    "scarves": "ผ้าพันคอ",
+    "textile": "ผ้า",
+    "fabric": "ผ้า",
+    "cloth": "ผ้า",
+    "dyeing": "ย้อม",
+    "dyed": "ย้อม",
 }
 
 
@@ -202,6 +232,8 @@ def parse(query: str) -> Plan:
                 if len(span) < size or any(text.is_thai(c) for c in span):
                     continue
                 key = text.roman_key("".join(span))
+                if size == 1 and key not in table:
+                    key = text.roman_key(text.fold_english(span[0]))  # baskets: basket
                 if len(key) >= 4 and key in table:
                     is_last = i + size == len(chunks) and not ends_in_space
                     groups.append(_alias_group(span, table[key], is_last=is_last))

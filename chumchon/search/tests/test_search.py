@@ -133,6 +133,16 @@ def test_transliterations_and_english(demo_data):
     assert titles("celadon")[0] == "ชามสังคโลกเคลือบเขียวไข่กา"
 
 
+def test_english_craft_words_find_listings_written_in_thai(demo_data):
+    community = Community.objects.get(external_id="demo-nan-01")
+    thai_only = services.listing_create(community=community, kind="product", by=None, title_th="ผ้าไหมทอมือลายน้ำไหล")
+    services.listing_publish_directly(listing=thai_only, by=None)
+    # Other forms of the word (weavers, woven) and a Thai-only title: the Thai word ทอผ้า and ผ้าไหม.
+    for query in ("weaving", "weavers", "woven", "silk"):
+        assert "ผ้าไหมทอมือลายน้ำไหล" in titles(query), query
+    assert "ผ้าไหมทอมือลายน้ำไหล" not in titles("carving")
+
+
 def test_title_ranks_above_description_and_place_boost(demo_data):
     community = Community.objects.get(external_id="demo-nan-01")
     elsewhere = services.listing_create(
