@@ -8,8 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import post_migrate
 
         from chumchon.core.db import analyze_after_migrate
+        from chumchon.core.middleware import mark_signed_out
 
         post_migrate.connect(analyze_after_migrate, sender=self)
+        user_logged_out.connect(mark_signed_out, dispatch_uid="chumchon.core.mark_signed_out")

@@ -1,4 +1,4 @@
-"""Language of API responses.
+"""Language of API responses; NUL characters refused; a sign-out clears what the browser kept.
 
 Pages choose their language by URL (Thai unprefixed, English under /en/), so LocaleMiddleware
 treats every unprefixed path as Thai. The API has no language prefix; its clients say what they
@@ -61,3 +61,27 @@ class RejectNullCharactersMiddleware:
 
             return JsonResponse({"detail": message}, status=status)
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+SIGNED_OUT = "_chumchon_signed_out"
+
+
+def mark_signed_out(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """`user_logged_out` receiver: the response to this request clears the site's data."""
+    if request is not None:
+        setattr(request, SIGNED_OUT, True)
+
+
+class ClearSiteDataOnSignOutMiddleware:
+    """Signing out (or deleting one's account) tells the browser to drop what it saved for the
+    site: the offline copy of a meeting agenda, the service worker and cached pages. Phones are
+    often shared in a community; the next person must not find the last one's agenda offline."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, SIGNED_OUT, False):
+            response.headers["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -21,3 +21,12 @@ def test_it_answers_a_search_for_nul_sensibly(client):
 def test_it_answers_api_responses_in_the_language_asked_for(client):
     response = client.get("/api/v1/districts/", {"province": "Nowhere"}, headers={"accept-language": "en"})
     assert response["Content-Language"] == "en"
+
+
+def test_signing_out_tells_the_browser_to_clear_what_it_saved(client, alice):
+    client.force_login(alice)
+    assert "Clear-Site-Data" not in client.get("/")
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "Clear-Site-Data" not in client.get("/")  # only the sign-out itself

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from chumchon.accounts.tests.factories import PASSWORD
@@ -46,6 +47,28 @@ def test_it_keeps_the_agenda_on_the_phone_when_the_network_is_gone(
     page.context.set_offline(False)
     page.reload()
     expect(page.locator("#offline-note")).to_be_hidden()
+
+
+def test_signing_out_removes_the_offline_agenda_from_a_shared_phone(
+    page, live_server, places_data, event, make_participant
+):
+    buyer = make_participant(event, "buyer", name="Lanna Travel Co")
+    seller = make_participant(event, "seller", name="Ban Chiang Potters")
+    meeting_between(event, buyer, seller, slot=1, table=2)
+    sign_in(page, live_server.url, buyer.person.email)
+    agenda = f"{live_server.url}/matching/{event.slug}/agenda/"
+    page.goto(agenda)
+    page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=15000)
+    assert page.evaluate("caches.keys().then(keys => keys.length)") > 0
+
+    page.goto(live_server.url + "/accounts/logout/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/logout/" not in url)
+    assert page.evaluate("caches.keys().then(keys => keys.length)") == 0
+    page.context.set_offline(True)
+    with pytest.raises(PlaywrightError):  # nothing left to show without the network
+        page.goto(agenda)
+    page.context.set_offline(False)
 
 
 def test_it_lets_an_officer_check_in_by_opening_the_qr_link(
