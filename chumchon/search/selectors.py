@@ -185,10 +185,10 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
         texts = [t for t in texts if t]
         if not texts:
             continue
-        chosen = next(
-            (t for t in texts if any(w in _display(t).lower() for w in words)),
-            next((t for t in texts if _syllables_apart(_display(t), syllables)), texts[0]),
-        )
+        # The text holding a word of the query; else, on a Thai page, the one holding its syllables;
+        # else the text in the page's language.
+        apart = [] if english else [t for t in texts if _syllables_apart(_display(t), syllables)]
+        chosen = next((t for t in texts if any(w in _display(t).lower() for w in words)), (apart or texts)[0])
         snippets[listing.pk] = highlight(chosen, words, syllables=syllables, limit=SNIPPET_CHARS)
     return snippets
 

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from chumchon.catalog.filters import ListingFilters
-from chumchon.catalog.models import Category, Kind
+from chumchon.catalog.models import Category, Kind, Theme
 from chumchon.catalog.selectors import published_listings, top_categories
 from chumchon.knowledge.models import Article
 from chumchon.knowledge.selectors import search_articles
@@ -92,7 +92,8 @@ def results(request: HttpRequest) -> HttpResponse:
     query = _query(request)
     filters = ListingFilters.from_params(request.GET)
     context: dict[str, Any] = {"query": query, "filters": filters, "kinds": Kind.choices}
-    context["categories"] = Category.objects.filter(parent__isnull=True).order_by("position", "name_th")
+    context["categories"] = Category.objects.filter(parent__isnull=True).prefetch_related("children")
+    context["themes"] = Theme.objects.all()
     if not query and not filters.is_active:
         return render(request, "search/results.html", context)
 

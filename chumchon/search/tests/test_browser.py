@@ -82,3 +82,26 @@ def test_it_searches_without_javascript(browser, site):
         expect(page.get_by_role("heading", level=1)).to_have_text("ผลการค้นหา “ตีนจก”")
     finally:
         context.close()
+
+
+def test_a_tour_operator_narrows_a_search_by_price_and_group_size(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(site + "/en/search/?q=ผ้า")
+        everything = listing_count(page)
+        facets = page.get_by_role("complementary", name="Narrow the results")
+        expect(facets.locator(".facet a").first).to_be_visible()  # open beside the results on a laptop
+        page.get_by_text("Filters", exact=True).click()
+        page.get_by_label("to (฿)").fill("500")
+        page.get_by_role("button", name="Show results").click()
+        page.wait_for_url(re.compile(r"price_max=500"))
+        assert "q=%E0%B8%9C%E0%B9%89%E0%B8%B2" in page.url  # the words searched for are kept
+        assert listing_count(page) < everything
+        cards = page.locator(".search-grid > li")
+        expect(cards.get_by_role("link", name="Hand-woven cotton scarf, natural indigo")).to_be_visible()  # ฿450
+        expect(cards.get_by_role("link", name=re.compile("teen jok sarong"))).to_have_count(0)  # ฿3,500
+        expect(page.get_by_label("to (฿)")).to_have_value("500")
+        assert serious_accessibility_violations(page) == []
+    finally:
+        context.close()
