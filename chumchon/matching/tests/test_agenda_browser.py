@@ -65,6 +65,7 @@ def test_signing_out_removes_the_offline_agenda_from_a_shared_phone(
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/logout/" not in url)
     assert page.evaluate("caches.keys().then(keys => keys.length)") == 0
+    assert page.console_errors == []
     page.context.set_offline(True)
     with pytest.raises(PlaywrightError):  # nothing left to show without the network
         page.goto(agenda)
