@@ -288,10 +288,6 @@ def has_hits(index: str, node: Node) -> bool:
     return bool(matching_keys(index, node, limit=1))
 
 
-def count_hits(index: str, node: Node) -> int:
-    return len(matching_keys(index, node))
-
-
 # Ranking costs about a microsecond per match in either database, and joining a match to its
 # listing row about as much again: a word found in half of 100,000 listings would cost 100 ms or
 # more. So matches are ranked in the index alone (no join), and at most RANK_WINDOW of them: when a

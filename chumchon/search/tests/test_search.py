@@ -107,6 +107,17 @@ def test_reindex_rebuilds_the_same_index(demo_data, search_officer, workers):
     assert "โคมไฟสังคโลกใหม่" not in titles("สังคโลก")
 
 
+def test_reindex_refuses_bad_options_and_keeps_the_index(demo_data):
+    from django.core.management.base import CommandError
+
+    before = titles("สังคโลก")
+    with pytest.raises(CommandError, match="--workers must be 0"):
+        call_command("search_reindex", verbosity=0, workers=-1)
+    with pytest.raises(CommandError, match="--batch-size must be 1"):
+        call_command("search_reindex", verbosity=0, batch_size=0)
+    assert titles("สังคโลก") == before != []
+
+
 def test_thai_without_spaces_compounds_and_prefixes(demo_data):
     assert titles("สังคโลก")[0] == "ชามสังคโลกเคลือบเขียวไข่กา"
     assert "ผ้าซิ่นตีนจกลายนกคู่ ทอมือ" in titles("ผ้าทอ")  # ผ้า…ทอมือ

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from chumchon.search import backend
 from chumchon.search.indexing import reindex
@@ -25,6 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["workers"] is not None and options["workers"] < 0:
+            raise CommandError("--workers must be 0 (no worker processes) or more.")
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be 1 or more.")
         started = time.monotonic()
         show = options["verbosity"] > 0
         tty = sys.stdout.isatty()
