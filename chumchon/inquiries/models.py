@@ -8,11 +8,8 @@ conversation per buyer side and seller organisation; every inquiry adds to it.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -22,30 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import Membership, Organisation, User
 from chumchon.catalog.models import Listing
+from chumchon.core.storage import private_storage
 from chumchon.places.models import Community
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
-
-
-class PrivateStorage(FileSystemStorage):
-    """Attachments live outside MEDIA_ROOT (which may be served publicly); only a
-    permission-checked view hands them out. The folder is read from settings on every use so that
-    tests and deployments can move it."""
-
-    @property
-    def base_location(self) -> str:
-        default = Path(settings.BASE_DIR) / "var" / "private"
-        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", default))
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name: str | None) -> str:
-        raise NotImplementedError("Private files have no public URL; link to the attachment view.")
-
-
-private_storage = PrivateStorage()
 
 
 class Side(models.TextChoices):

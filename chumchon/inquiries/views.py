@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts.models import User
 from chumchon.accounts.selectors import organisations_of
 from chumchon.catalog.models import Listing
+from chumchon.core.storage import private_file_response
 from chumchon.inquiries import selectors, services
 from chumchon.inquiries.forms import (
     DealForm,
@@ -228,15 +229,14 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(Attachment.objects.select_related("message"), pk=pk)
     _conversation_for(request, item.message.conversation_id)
     is_image = item.kind == AttachmentKind.IMAGE
-    response = FileResponse(
-        item.file.open("rb"),
+    return private_file_response(
+        item.file,
         content_type="image/jpeg" if is_image else "application/pdf",
         as_attachment=not is_image,
         filename=item.name,
+        cache_control="private, max-age=3600",
+        content_security_policy="sandbox; default-src 'none'; img-src 'self'",
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    return response
 
 
 # --- Quotes ------------------------------------------------------------------------------------

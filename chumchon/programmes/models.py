@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.inquiries.models import private_storage
+from chumchon.core.storage import private_storage
 from chumchon.places.models import CreativeCity
 
 

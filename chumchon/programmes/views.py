@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
+from chumchon.core.storage import private_file_response
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import selectors, services
 from chumchon.programmes.models import ActionItem, Mou, ReadinessItem, ReadinessStatus
@@ -75,29 +76,19 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def readiness_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(ReadinessItem, pk=pk)
     if not item.evidence:
         raise Http404
-    response: HttpResponse = FileResponse(  # type: ignore[assignment]
-        item.evidence.open("rb"), content_type="application/pdf", as_attachment=True
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return private_file_response(item.evidence, content_type="application/pdf")
 
 
 @officer_required
-def mou_document(request: HttpRequest, pk: int) -> HttpResponse:
+def mou_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     mou = get_object_or_404(Mou, pk=pk)
     if not mou.document:
         raise Http404
-    response: HttpResponse = FileResponse(  # type: ignore[assignment]
-        mou.document.open("rb"), content_type="application/pdf", as_attachment=True
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return private_file_response(mou.document, content_type="application/pdf")
 
 
 @login_required
