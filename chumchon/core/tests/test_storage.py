@@ -2,18 +2,17 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from chumchon.core.storage import private_file_response, private_storage, safe_filename
+from chumchon.programmes.models import Mou
 
 
 @pytest.fixture
 def stored_pdf(settings, tmp_path: Path) -> FieldFile:
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     name = private_storage.save("mou/signed.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    field = models.FileField(storage=private_storage)
-    return FieldFile(None, field, name)
+    return Mou(document=name).document
 
 
 def test_private_files_are_kept_where_the_settings_say_and_have_no_public_url(stored_pdf, tmp_path):
@@ -24,7 +23,7 @@ def test_private_files_are_kept_where_the_settings_say_and_have_no_public_url(st
 
 def test_a_private_file_is_served_as_an_attachment_that_browsers_do_not_sniff(stored_pdf):
     response = private_file_response(stored_pdf, content_type="application/pdf")
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == 'attachment; filename="signed.pdf"'
