@@ -5,50 +5,45 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from chumchon.catalog.models import Listing, Photo
+from chumchon.core.pdf import PdfUnavailable, pdf_available, render_pdf
 
 
 class FactSheetUnavailable(RuntimeError):
     """WeasyPrint or its system libraries (Pango) are missing on this machine."""
 
 
-def sarabun_font_dir() -> Path:
-    import fontpkg_sarabun
-
-    return Path(fontpkg_sarabun.__file__).parent / "files"
-
-
 def render_factsheet(listing: Listing, *, request: HttpRequest, compress: bool = True) -> bytes:
-    try:
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
-    except (ImportError, OSError) as exc:  # OSError: libpango is not installed
-        raise FactSheetUnavailable(
-            _(
-                "PDF fact sheets need the Pango library on the server (apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
-            )
-        ) from exc
+    if not pdf_available():
+        raise FactSheetUnavailable(_unavailable_message())
     from chumchon.catalog.selectors import listing_page_context
 
     context = listing_page_context(listing)
-    context["font_dir"] = sarabun_font_dir().as_uri()
     context["page_url"] = request.build_absolute_uri(listing.get_absolute_url())
-    context["cover_uri"] = _local_uri(context["photos"][0]) if context["photos"] else ""
-    html = render_to_string("catalog/factsheet.html", context, request=request)
-    # Only local files (the fonts and the photo) are read: a PDF never reaches the network.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    pdf: bytes = HTML(string=html, base_url=sarabun_font_dir().as_uri() + "/", url_fetcher=fetcher).write_pdf(
-        uncompressed_pdf=not compress
-    )
-    return pdf
-
-
-def _local_uri(photo: Photo) -> str:
-    """The photo's file as a file:// URI, or "" when the storage is not a local disk (S3)."""
+    cover = _local_path(context["photos"][0]) if context["photos"] else None
+    context["cover_uri"] = cover.as_uri() if cover else ""
+    # Only local files (the fonts and the cover photo) are read: a PDF never reaches the network.
     try:
-        return Path(photo.image.path).as_uri()
+        return render_pdf(
+            "catalog/factsheet.html",
+            context,
+            request=request,
+            local_files=[cover] if cover else [],
+            compress=compress,
+        )
+    except PdfUnavailable as exc:
+        raise FactSheetUnavailable(_unavailable_message()) from exc
+
+
+def _unavailable_message() -> str:
+    return _("PDF fact sheets need the Pango library on the server (apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+
+
+def _local_path(photo: Photo) -> Path | None:
+    """The photo's file on disk, or None when the storage is not a local disk (S3)."""
+    try:
+        return Path(photo.image.path)
     except NotImplementedError:
-        return ""
+        return None

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 import segno
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.catalog.models import Listing
+from chumchon.core.pdf import pdf_available as pdf_available  # the matching views ask it
+from chumchon.core.pdf import render_pdf
 from chumchon.matching.models import Event, Meeting, MeetingStatus, Registration
 
 # --- the agenda -----------------------------------------------------------------------------------
@@ -170,42 +171,15 @@ def agenda_ics(registration: Registration, entries: list[AgendaEntry], *, reques
 # --- PDFs (WeasyPrint, Sarabun) -------------------------------------------------------------------
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    from chumchon.catalog.factsheet import sarabun_font_dir
-
-    # Only the local fonts are read: a PDF never reaches the network.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    pdf: bytes = HTML(string=html, base_url=sarabun_font_dir().as_uri() + "/", url_fetcher=fetcher).write_pdf()
-    return pdf
-
-
-def pdf_available() -> bool:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):  # OSError: libpango is not installed
-        return False
-    return True
-
-
-def _font_dir() -> str:
-    from chumchon.catalog.factsheet import sarabun_font_dir
-
-    return sarabun_font_dir().as_uri()
-
-
 def render_agenda_pdf(registration: Registration, entries: list[AgendaEntry], *, request: HttpRequest) -> bytes:
     context = {
         "event": registration.event,
         "registration": registration,
         "entries": entries,
         "qr_svg": checkin_qr_svg(registration, request),
-        "font_dir": _font_dir(),
         "printed_at": timezone.now(),
     }
-    return _pdf(render_to_string("matching/agenda_pdf.html", context, request=request))
+    return render_pdf("matching/agenda_pdf.html", context, request=request)
 
 
 @dataclass
@@ -235,5 +209,5 @@ def table_sheets(event: Event) -> list[TableSheet]:
 
 
 def render_table_sheets_pdf(event: Event, *, request: HttpRequest) -> bytes:
-    context = {"event": event, "sheets": table_sheets(event), "font_dir": _font_dir()}
-    return _pdf(render_to_string("matching/officer/table_sheets_pdf.html", context, request=request))
+    context = {"event": event, "sheets": table_sheets(event)}
+    return render_pdf("matching/officer/table_sheets_pdf.html", context, request=request)

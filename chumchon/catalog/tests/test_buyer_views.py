@@ -1,3 +1,4 @@
+import io
 import json
 import re
 
@@ -131,3 +132,17 @@ def test_it_embeds_the_sarabun_font_so_thai_prints_correctly(rf, published_produ
 
     pdf = render_factsheet(published_product, request=rf.get("/"), compress=False)
     assert b"/FontName /" in pdf and b"Sarabun" in pdf
+
+
+def test_the_fact_sheet_shows_the_cover_photo(rf, published_product, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from chumchon.catalog.factsheet import render_factsheet
+
+    settings.MEDIA_ROOT = tmp_path
+    assert b"/Subtype /Image" not in render_factsheet(published_product, request=rf.get("/"), compress=False)
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (180, 60, 40)).save(buffer, "JPEG")
+    services.photo_add(listing=published_product, upload=SimpleUploadedFile("cover.jpg", buffer.getvalue()))
+    assert b"/Subtype /Image" in render_factsheet(published_product, request=rf.get("/"), compress=False)
