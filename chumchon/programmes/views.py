@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
+from chumchon.core.redirects import safe_next_url
 from chumchon.core.storage import private_file_response
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import selectors, services
@@ -108,7 +110,4 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Marked done: %(title)s") % {"title": item.title})
-    following = request.POST.get("next", "")
-    if following.startswith("/") and not following.startswith("//"):
-        return redirect(following)
-    return redirect("programmes:mine")
+    return redirect(safe_next_url(request, request.POST.get("next"), reverse("programmes:mine")))
