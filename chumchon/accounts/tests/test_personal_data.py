@@ -116,10 +116,10 @@ def somsri(db) -> User:
     from chumchon.places.tests.factories import CommunityFactory
     from chumchon.programmes.services import action_item_create, meeting_create, mou_create
 
-    officer = UserFactory(email="officer@example.com", name="Officer", is_staff=True)
-    bob = UserFactory(email="bob@example.com", name="Bob", role="buyer")
-    charlie = UserFactory(email="charlie@example.com", name="Charlie")
-    person = UserFactory(email=EMAIL, name=NAME, role="seller", phone=PHONE, line_id=LINE_ID)
+    officer = UserFactory.create(email="officer@example.com", name="Officer", is_staff=True)
+    bob = UserFactory.create(email="bob@example.com", name="Bob", role="buyer")
+    charlie = UserFactory.create(email="charlie@example.com", name="Charlie")
+    person = UserFactory.create(email=EMAIL, name=NAME, role="seller", phone=PHONE, line_id=LINE_ID)
     consent_record(user=person, notice_version="2026-11")
     api_token_regenerate(user=person)
 
@@ -127,7 +127,7 @@ def somsri(db) -> User:
     organisation = organisation_create(
         by=person, name="วิสาหกิจชุมชนทอผ้าบ้านนา", kind="community_enterprise", phone=PHONE, promptpay_id=PHONE
     )
-    community = CommunityFactory(slug="ban-na", organisation=organisation, phone=PHONE, line_id=LINE_ID)
+    community = CommunityFactory.create(slug="ban-na", organisation=organisation, phone=PHONE, line_id=LINE_ID)
     listing = listing_create(
         community=community, kind="product", by=person, title_th="ผ้าซิ่น", price=Decimal("900"), price_unit="piece"
     )
@@ -158,7 +158,7 @@ def somsri(db) -> User:
     deal_confirm(deal=deal, by=person)
 
     # She buys from another community too, and reports and blocks a stranger.
-    other = CommunityFactory(
+    other = CommunityFactory.create(
         slug="ban-mai", organisation=organisation_create(by=charlie, name="Ban Mai", kind="company")
     )
     own = conversation_start(buyer=person, community=other, body=f"I am {NAME}, do you dye with indigo?")
@@ -207,7 +207,7 @@ def somsri(db) -> User:
     matching.request_accept(meeting_request=meeting_request, by=bob)
     meeting_request.refresh_from_db()
     meeting = matching.meeting_place(
-        meeting_request=meeting_request, slot=event.slots.first(), table=event.tables.first()
+        meeting_request=meeting_request, slot=event.slots.all()[0], table=event.tables.all()[0]
     )
     from chumchon.matching.models import Meeting, MeetingStatus
 
@@ -367,8 +367,14 @@ def test_erasure_keeps_what_others_rely_on_and_deletes_the_rest(client, somsri):
 
 
 def test_the_download_of_someone_with_nothing_is_still_complete(client, db):
-    person: Any = UserFactory(email="new@example.com", name="New")
+    person: Any = UserFactory.create(email="new@example.com", name="New")
     client.force_login(person)
     data = json.loads(client.get("/accounts/me/data.json").content)
     assert data["accounts"]["account"][0]["email"] == "new@example.com"
     assert data["inquiries"]["messages"] == [] and data["matching"]["registrations"] == []
+
+
+def test_the_delete_page_says_what_stays_and_what_goes(client, db):
+    client.force_login(UserFactory.create())
+    page = client.get("/accounts/me/delete/").content.decode()
+    assert "ไม่มีเนื้อความและไฟล์แนบ" in page and "การตั้งค่า LINE ของคุณจะถูกลบ" in page
