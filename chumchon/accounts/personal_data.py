@@ -66,6 +66,9 @@ class Rule:
     blank: Mapping[str, Any] = field(default_factory=dict)  # ANONYMISE: field -> value
     parent: str = ""  # FOLLOWS_PARENT: "app_label.ModelName"
     identifies: tuple[str, ...] = ()  # fields of the person's rows that identify them (to scrub elsewhere)
+    # Fields holding the person's name: used to scrub only when it has two words or more, since a lone
+    # given name ("Somchai") would clean the records of everyone who shares it.
+    names: tuple[str, ...] = ()
     scrub: tuple[str, ...] = ()  # text/JSON fields of every row cleaned of the person's identifiers
     clear_if_same: tuple[str, ...] = ()  # contact fields of every row cleared when equal to an identifier
     erase_with: Callable[[Person], None] | None = None  # CUSTOM
@@ -147,6 +150,9 @@ def _identifiers(user: User) -> frozenset[str]:
         if rule.identifies:
             for row in rule.rows(user).values_list(*rule.identifies):
                 found.update(str(value).strip() for value in row if value)
+        if rule.names:
+            for row in rule.rows(user).values_list(*rule.names):
+                found.update(" ".join(str(value).split()) for value in row if value and len(str(value).split()) > 1)
     return frozenset(value for value in found if len(value) >= MIN_IDENTIFIER_LENGTH)
 
 
@@ -321,7 +327,8 @@ register(
         owners=("id",),
         section="account",
         fields=("email", "name", "role", "phone", "line_id", "language", "date_joined", "last_login", "is_staff"),
-        identifies=("email", "name", "phone", "line_id"),
+        identifies=("email", "phone", "line_id"),
+        names=("name",),
         erase_with=_anonymise_account,
     ),
     Rule(

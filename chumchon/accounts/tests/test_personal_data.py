@@ -65,7 +65,7 @@ def test_the_walk_would_notice_a_model_without_a_rule(monkeypatch):
 def test_every_rule_names_a_real_model_and_fields():
     for rule in personal_data.registered_rules():
         model = rule.model_class
-        for lookup in (*rule.owners, *rule.scrub, *rule.clear_if_same, *rule.identifies, *rule.blank):
+        for lookup in (*rule.owners, *rule.scrub, *rule.clear_if_same, *rule.identifies, *rule.names, *rule.blank):
             model._meta.get_field(lookup.split("__")[0])
         assert rule.why
 
@@ -378,3 +378,15 @@ def test_the_delete_page_says_what_stays_and_what_goes(client, db):
     client.force_login(UserFactory.create())
     page = client.get("/accounts/me/delete/").content.decode()
     assert "ไม่มีเนื้อความและไฟล์แนบ" in page and "การตั้งค่า LINE ของคุณจะถูกลบ" in page
+
+
+def test_a_lone_given_name_is_not_scrubbed_from_others_records(client, db):
+    """Erasing one "Bob" must not clean every other Bob out of the conversations he is named in."""
+    from chumchon.programmes.models import Mou
+
+    bob = UserFactory.create(name="Bob", phone="0811112222")
+    mou = Mou.objects.create(title="MOU", parties="Agency\nBob's Hotel\n0811112222", signed_on=dt.date(2026, 1, 5))
+    client.force_login(bob)
+    client.post("/accounts/me/delete/", {"password": PASSWORD})
+    mou.refresh_from_db()
+    assert mou.parties == "Agency\nBob's Hotel\n[erased]"
