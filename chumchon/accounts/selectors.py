@@ -26,43 +26,10 @@ def organisation_for_member(*, user: User, pk: int, owner: bool = False) -> Orga
 
 
 def user_personal_data(user: User) -> dict[str, Any]:
-    """Everything the platform holds about a person, for the PDPA data-portability download."""
-    from allauth.account.models import EmailAddress
+    """Everything the platform holds about a person, for the PDPA data-portability download: for
+    every app, the person's rows under each registered rule (`chumchon/<app>/personal_data.py`)."""
+    from django.utils import timezone
 
-    from chumchon.inquiries import selectors as inquiries_selectors
+    from chumchon.accounts import personal_data
 
-    return {
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "role": user.role,
-            "phone": user.phone,
-            "line_id": user.line_id,
-            "language": user.language,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "is_officer": user.is_staff,
-        },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user)
-        ],
-        "organisations": [
-            {
-                "name": membership.organisation.name,
-                "kind": membership.organisation.kind,
-                "role": membership.role,
-                "joined_at": membership.joined_at.isoformat(),
-            }
-            for membership in organisations_of(user)
-        ],
-        "consents": [
-            {
-                "notice_version": consent.notice_version,
-                "accepted_at": consent.accepted_at.isoformat(),
-                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
-            }
-            for consent in user.consents.all()
-        ],
-        "direct_contact": inquiries_selectors.personal_data(user),
-    }
+    return {"exported_at": timezone.now().isoformat(), **personal_data.export(user)}

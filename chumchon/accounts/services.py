@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import AuditEntry, Consent, Membership, MembershipRole, Organisation, Role, User
@@ -65,26 +64,14 @@ def user_update_profile(*, user: User, name: str, role: str, phone: str, line_id
 def user_erase(*, user: User) -> None:
     """Erase a person's personal data at their request (PDPA) and close the account.
 
-    The row stays so that records others rely on (messages, deals) keep a placeholder author;
-    every field that identifies the person is blanked and the login is made impossible.
+    Every app's rules (`chumchon/<app>/personal_data.py`) run in this one transaction: the person's
+    rows are deleted or anonymised, records others keep are cleaned of the person's identifiers, and
+    the account row itself is anonymised last (kept as a placeholder author, login made impossible).
     """
-    from allauth.account.models import EmailAddress
+    from chumchon.accounts import personal_data
 
     audit_record(actor=user, action="account.erase", obj=user, summary="Account erased at the person's request")
-    EmailAddress.objects.filter(user=user).delete()
-    for membership in Membership.objects.filter(user=user).select_related("organisation"):
-        membership_remove(membership=membership, by=user, allow_last_owner=True)
-    user.email = f"erased-{user.pk}@invalid.invalid"
-    user.name = ""
-    user.phone = ""
-    user.line_id = ""
-    user.is_active = False
-    user.is_staff = False
-    user.is_superuser = False
-    user.erased_at = timezone.now()
-    user.set_unusable_password()
-    user.save()
-    Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    personal_data.erase(user)
 
 
 @transaction.atomic

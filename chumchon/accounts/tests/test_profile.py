@@ -33,9 +33,9 @@ def test_it_downloads_all_my_data_as_json(client, alice):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
-    assert data["account"]["email"] == "alice@example.com"
-    assert data["organisations"][0]["name"] == "ทอผ้าบ้านนา"
-    assert data["consents"][0]["notice_version"] == "2026-11"
+    assert data["accounts"]["account"][0]["email"] == "alice@example.com"
+    assert data["accounts"]["organisations"][0]["name"] == "ทอผ้าบ้านนา"
+    assert data["accounts"]["consents"][0]["notice_version"] == "2026-11"
 
 
 def test_it_does_not_delete_the_account_with_a_wrong_password(client, alice):
