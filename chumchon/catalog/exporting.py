@@ -12,7 +12,8 @@ from typing import IO
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from chumchon.catalog.importing import LISTING_COLUMNS, platform_reference
+from chumchon.catalog.imports.columns import LISTING_COLUMNS
+from chumchon.catalog.imports.references import platform_reference
 from chumchon.catalog.models import Listing, RouteStop, Status
 
 FORMATS = (".xlsx", ".csv")
