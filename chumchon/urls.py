@@ -17,7 +17,7 @@ urlpatterns = [
         path("", include("chumchon.core.urls")),
         path("", include("chumchon.places.urls")),
         path("", include("chumchon.catalog.urls")),
-        path("staff/import/", include("chumchon.catalog.import_urls")),
+        path("staff/import/", include("chumchon.catalog.imports.urls")),
         path("search/", include("chumchon.search.urls")),
         path("inbox/", include("chumchon.inquiries.urls")),
         path("knowledge/", include("chumchon.knowledge.urls")),

@@ -73,4 +73,4 @@ class ListingAdmin(admin.ModelAdmin):
             services.listing_unpublish(listing=listing, by=request.user)  # type: ignore[arg-type]
 
 
-from chumchon.catalog import import_admin  # noqa: E402, F401  (read-only ImportJob admin)
+from chumchon.catalog.imports import admin as import_admin  # noqa: E402, F401  (read-only ImportJob admin)

@@ -1,23 +1,24 @@
-"""Export listings to .xlsx or .csv in the import's own columns, so that importing an export changes nothing."""
+"""Export listings to .xlsx or .csv in the import's own columns, so that importing an export changes nothing.
+
+The files are written by `core.spreadsheets`, which keeps a title such as `=HYPERLINK(...)` from running as a
+formula in the officer's spreadsheet (and the import reads it back as it was)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import IO
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from chumchon.catalog.importing import LISTING_COLUMNS, platform_reference
+from chumchon.catalog.imports.columns import LISTING_COLUMNS
+from chumchon.catalog.imports.references import platform_reference
 from chumchon.catalog.models import Listing, RouteStop, Status
+from chumchon.core import spreadsheets
+from chumchon.core.spreadsheets import Cell
 
 FORMATS = (".xlsx", ".csv")
-
-Cell = str | int | Decimal | None
 
 # What each column holds, in Thai: the comment on the header cell of an .xlsx export.
 COLUMN_NOTES_TH = {
@@ -74,61 +75,31 @@ def listing_row(listing: Listing) -> list[Cell]:
     return [values[column] for column in LISTING_COLUMNS]
 
 
-def export_rows(listings: QuerySet[Listing]) -> Iterator[list[Cell]]:
-    yield list(LISTING_COLUMNS)
-    for listing in listings.iterator(chunk_size=1000):
-        yield listing_row(listing)
-
-
-def write_csv(rows: Iterator[list[Cell]], stream: IO[str]) -> int:
-    """UTF-8 with a byte-order mark, so that Excel shows Thai correctly when it opens the file."""
-    stream.write("\ufeff")
-    writer = csv.writer(stream, lineterminator="\r\n")
-    count = -1
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-        count += 1
-    return count
-
-
-def write_xlsx(rows: Iterator[list[Cell]], stream: IO[bytes]) -> int:
-    import openpyxl
+def write_xlsx(rows: Iterable[Sequence[Cell]], stream: IO[bytes]) -> int:
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font
 
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Listings")[:31]
-    count = -1
-    for row in rows:
-        # Ids and text stay text, so that Excel never turns `0012` into 12.
-        sheet.append(row)
-        count += 1
-    bold = Font(bold=True)
+    workbook = spreadsheets.xlsx_workbook()
+    # Ids and text stay text, so that Excel never turns `0012` into 12.
+    sheet, count = spreadsheets.xlsx_sheet(workbook, _("Listings"), LISTING_COLUMNS, rows)
     for cell in sheet[1]:
-        cell.font = bold
         note = COLUMN_NOTES_TH.get(str(cell.value))
         if note:
             cell.comment = Comment(note, "Chumchon")
     for column_cells in sheet.iter_cols(min_row=1, max_row=1):
         letter = column_cells[0].column_letter
         sheet.column_dimensions[letter].width = max(12, min(40, len(str(column_cells[0].value)) + 4))
-    sheet.freeze_panes = "A2"
     workbook.save(stream)
     return count
 
 
 def export_listings(stream: IO[bytes], *, file_format: str, published_only: bool = False) -> int:
     """Write the listings to `stream` as .xlsx or .csv; returns the number of listings written."""
-    rows = export_rows(listings_for_export(published_only=published_only))
+    listings = listings_for_export(published_only=published_only)
+    rows = (listing_row(listing) for listing in listings.iterator(chunk_size=1000))
     if file_format == ".xlsx":
         return write_xlsx(rows, stream)
     if file_format == ".csv":
-        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-        count = write_csv(rows, text)
-        text.flush()
-        text.detach()
-        return count
+        return spreadsheets.write_csv(stream, LISTING_COLUMNS, rows)
     raise ValueError(file_format)
 
 

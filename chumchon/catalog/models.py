@@ -332,7 +332,7 @@ class RouteStop(models.Model):
         return self.time_note_th
 
 
-# --- Imports (chumchon/catalog/importing.py) ------------------------------------------------------
+# --- Imports (chumchon/catalog/imports/) -----------------------------------------------------------
 
 
 class ImportKind(models.TextChoices):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -11,10 +9,10 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from chumchon.core import spreadsheets
+from chumchon.core.spreadsheets import Cell
 from chumchon.impact import selectors
 from chumchon.impact.selectors import ImpactFilters, PlaceRow
-
-Cell = str | int | Decimal | None
 
 
 def headers() -> list[str]:
@@ -68,44 +66,39 @@ def years_to_export(filters: ImpactFilters, *, all_years: bool) -> list[int]:
 
 
 def write_csv(filters: ImpactFilters, stream: IO[bytes], *, all_years: bool) -> None:
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-    text.write("\ufeff")  # so that Excel reads the Thai as UTF-8
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(headers())
-    for year in years_to_export(filters, all_years=all_years):
-        for cells in community_rows(year, selectors.by_community(replace(filters, fiscal_year=year))):
-            writer.writerow(["" if cell is None else cell for cell in cells])
-    text.flush()
-    text.detach()
+    rows = (
+        cells
+        for year in years_to_export(filters, all_years=all_years)
+        for cells in community_rows(year, selectors.by_community(replace(filters, fiscal_year=year)))
+    )
+    spreadsheets.write_csv(stream, headers(), rows)
 
 
 def write_xlsx(filters: ImpactFilters, stream: IO[bytes], *, all_years: bool) -> None:
-    import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook = spreadsheets.xlsx_workbook()
     titles = headers()
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8EEF6")
     for year in years_to_export(filters, all_years=all_years):
-        sheet = workbook.create_sheet(title=(_("FY %(year)s") % {"year": year})[:31])
-        sheet.append(titles)
         year_filters = replace(filters, fiscal_year=year)
-        count = 0
-        for cells in community_rows(year, selectors.by_community(year_filters)):
-            sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in cells])
-            count += 1
+        rows = (
+            [float(cell) if isinstance(cell, Decimal) else cell for cell in cells]
+            for cells in community_rows(year, selectors.by_community(year_filters))
+        )
+        title = _("FY %(year)s") % {"year": year}
+        sheet, count = spreadsheets.xlsx_sheet(workbook, title, titles, rows, freeze="E2")
         totals = selectors.totals(year_filters)
-        sheet.append(
+        spreadsheets.xlsx_append(
+            sheet,
             [_("Total"), None, None, None, None, float(totals.entries_amount), totals.visitors, totals.deals,
-             float(totals.deals_value), float(totals.income)]
+             float(totals.deals_value), float(totals.income)],
         )  # fmt: skip
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for cell in sheet[1]:
-            cell.font = bold
             cell.fill = fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for column in range(1, len(titles) + 1):
@@ -117,5 +110,4 @@ def write_xlsx(filters: ImpactFilters, stream: IO[bytes], *, all_years: bool) ->
             if number_format:
                 for (cell,) in sheet.iter_rows(min_row=2, max_row=count + 2, min_col=column, max_col=column):
                     cell.number_format = number_format
-        sheet.freeze_panes = "E2"
     workbook.save(stream)

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from chumchon.catalog import services
-from chumchon.catalog.importing import LISTING_COLUMNS
+from chumchon.catalog.imports.columns import LISTING_COLUMNS
 from chumchon.catalog.models import Listing, Status
 from chumchon.places.tests.factories import CommunityFactory
 

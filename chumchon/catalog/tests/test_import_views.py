@@ -10,7 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from chumchon.accounts.models import AuditEntry
-from chumchon.catalog import importing
+from chumchon.catalog.imports.applying import import_apply
+from chumchon.catalog.imports.planning import plan_file
 from chumchon.catalog.models import ImportJob, ImportStatus, Listing, Status
 from chumchon.places.models import Community
 
@@ -112,9 +113,7 @@ def test_it_imports_only_the_valid_rows_when_asked(officer_client, django_captur
 
 
 def test_it_publishes_listings_as_the_officer(officer_client, officer, django_capture_on_commit_callbacks):
-    importing.import_apply(
-        importing.plan_file(kind="communities", name="c.csv", data=(DATA / "communities.csv").read_bytes()), by=None
-    )
+    import_apply(plan_file(kind="communities", name="c.csv", data=(DATA / "communities.csv").read_bytes()), by=None)
     upload_sample(officer_client, kind="listings", publish="on")
     job = ImportJob.objects.get()
     assert job.publish
@@ -144,7 +143,7 @@ def test_it_refuses_other_file_types(officer_client, name, expected):
 
 
 def test_it_refuses_files_that_are_too_large(officer_client, monkeypatch):
-    monkeypatch.setattr("chumchon.catalog.import_forms.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("chumchon.catalog.imports.forms.MAX_UPLOAD_BYTES", 100)
     response = upload_sample(officer_client)
     assert "20" not in response.content.decode() or not ImportJob.objects.exists()
     assert not ImportJob.objects.exists()
@@ -194,7 +193,7 @@ def test_it_does_not_run_an_import_twice(officer_client, django_capture_on_commi
 def test_it_lists_imports_in_the_admin(rf, admin_user, officer):
     from django.contrib import admin
 
-    import chumchon.catalog.import_admin  # noqa: F401 (admin.py loads it once the lead wires it)
+    import chumchon.catalog.imports.admin  # noqa: F401 (admin.py loads it once the lead wires it)
 
     ImportJob.objects.create(kind="listings", original_name="สินค้า.xlsx", file="imports/x.xlsx", created_by=officer)
     request = rf.get("/admin/catalog/importjob/")

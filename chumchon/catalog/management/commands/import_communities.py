@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from chumchon.catalog import importing
+from chumchon.catalog.imports.applying import Progress, import_apply
+from chumchon.catalog.imports.columns import COMMUNITIES
+from chumchon.catalog.imports.planning import plan_file
 
 
 class Command(BaseCommand):
@@ -20,7 +22,7 @@ class Command(BaseCommand):
         "Import communities from an .xlsx, .csv (UTF-8) or .json file. Rows are matched by external_id; "
         "when any row is invalid nothing is written (unless --skip-invalid)."
     )
-    kind = importing.COMMUNITIES
+    kind = COMMUNITIES
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="the .xlsx, .csv or .json file")
@@ -39,10 +41,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror}) from None
         started = time.monotonic()
-        plan = importing.plan_file(kind=self.kind, name=path.name, data=data, publish=options.get("publish", False))
-        result = importing.import_apply(
-            plan, by=None, skip_invalid=options["skip_invalid"], progress=self._progress_printer()
-        )
+        plan = plan_file(kind=self.kind, name=path.name, data=data, publish=options.get("publish", False))
+        result = import_apply(plan, by=None, skip_invalid=options["skip_invalid"], progress=self._progress_printer())
         for error in result.errors:
             self.stderr.write(str(error))
         if not result.written:
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         if options["verbosity"] > 1:
             self.stdout.write(_("%(seconds).1f seconds") % {"seconds": time.monotonic() - started})
 
-    def _progress_printer(self) -> importing.Progress | None:
+    def _progress_printer(self) -> Progress | None:
         """A counter on a terminal for long files; nothing in logs and pipes."""
         if not sys.stderr.isatty():
             return None

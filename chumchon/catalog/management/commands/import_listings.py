@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from chumchon.catalog import importing
+from chumchon.catalog.imports.columns import LISTINGS
 from chumchon.catalog.management.commands import import_communities
 
 
@@ -14,7 +14,7 @@ class Command(import_communities.Command):
         "matched by external_id; new listings are drafts unless --publish; when any row is invalid nothing is "
         "written (unless --skip-invalid)."
     )
-    kind = importing.LISTINGS
+    kind = LISTINGS
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from chumchon.accounts.models import User
-from chumchon.catalog import importing
-from chumchon.catalog.import_forms import ImportConfirmForm, ImportUploadForm
+from chumchon.catalog.imports import selectors, services
+from chumchon.catalog.imports.columns import COLUMNS
+from chumchon.catalog.imports.forms import ImportConfirmForm, ImportUploadForm
 from chumchon.core.decorators import officer_required
 
 
@@ -24,20 +25,20 @@ def _user(request: HttpRequest) -> User:
 def upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = importing.import_job_create(
+        job = services.import_job_create(
             by=_user(request),
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
             publish=form.cleaned_data["publish"],
         )
         return redirect(job)
-    return render(request, "catalog/import/upload.html", {"form": form, "jobs": importing.recent_import_jobs()})
+    return render(request, "catalog/import/upload.html", {"form": form, "jobs": selectors.recent_import_jobs()})
 
 
 @officer_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = importing.import_job_for_officer(pk=pk)
-    progress = importing.import_job_progress(job)
+    job = selectors.import_job_for_officer(pk=pk)
+    progress = services.import_job_progress(job)
     if request.htmx:  # type: ignore[attr-defined]
         if not job.is_running:
             return HttpResponseClientRefresh()  # finished: show the whole result page
@@ -46,7 +47,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "progress": progress,
         "form": ImportConfirmForm(),
-        "columns": importing.COLUMNS[job.kind],
+        "columns": COLUMNS[job.kind],
     }
     return render(request, "catalog/import/job.html", context)
 
@@ -54,13 +55,11 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_required
 @require_POST
 def job_run(request: HttpRequest, pk: int) -> HttpResponse:
-    job = importing.import_job_for_officer(pk=pk)
+    job = selectors.import_job_for_officer(pk=pk)
     form = ImportConfirmForm(request.POST)
     form.is_valid()
     try:
-        importing.import_job_start(
-            job=job, by=_user(request), skip_invalid=form.cleaned_data.get("skip_invalid", False)
-        )
+        services.import_job_start(job=job, by=_user(request), skip_invalid=form.cleaned_data.get("skip_invalid", False))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -1,6 +1,6 @@
 """Imports in the admin: a read-only record of who imported what (imports are made on /staff/import/).
 
-Loaded by `chumchon/catalog/admin.py` (`from chumchon.catalog import import_admin  # noqa: F401`).
+Loaded by `chumchon/catalog/admin.py` (`from chumchon.catalog.imports import admin  # noqa: F401`).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from chumchon.catalog import importing
+from chumchon.catalog.imports import services
 
 
 @task()
 def run_import_job(job_id: int) -> None:
-    importing.import_job_run(job_id=job_id)
+    services.import_job_run(job_id=job_id)

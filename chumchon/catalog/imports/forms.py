@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.catalog.importing import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from chumchon.catalog.imports.services import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 from chumchon.catalog.models import ImportKind
 
 
