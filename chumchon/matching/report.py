@@ -214,6 +214,8 @@ def report_workbook(report: Report) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from chumchon.core.spreadsheets import xlsx_append
+
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
 
@@ -232,27 +234,28 @@ def report_workbook(report: Report) -> bytes:
     summary = workbook.active
     assert summary is not None
     summary.title = _("Summary")[:31]
-    summary.cell(row=1, column=1, value=report.event.name).font = Font(bold=True, size=14)
+    xlsx_append(summary, [report.event.name])  # an organiser's name of an event is text, never a formula
+    summary.cell(row=1, column=1).font = Font(bold=True, size=14)
     row = 3
     header(summary, row, [_("Registrations"), *[str(label) for _v, label in RegistrationStatus.choices], _("Total")])
     for line in report.registrations:
         row += 1
-        summary.append([str(line["label"]), *line["by_status"].values(), line["total"]])
+        xlsx_append(summary, [str(line["label"]), *line["by_status"].values(), line["total"]])
     row += 2
     header(summary, row, [_("Requests"), _("Number")])
     for label, number in report.requests:
         row += 1
-        summary.append([label, number])
+        xlsx_append(summary, [label, number])
     row += 2
     header(summary, row, [_("Meetings"), _("Number")])
     for label, number in report.meetings:
         row += 1
-        summary.append([label, number])
+        xlsx_append(summary, [label, number])
     row += 2
     header(summary, row, [_("Figure"), _("Value")])
     for key, heading, money in COLUMNS:
         row += 1
-        summary.append([str(heading), report.total[key]])
+        xlsx_append(summary, [str(heading), report.total[key]])
         if money:
             summary.cell(row=row, column=2).number_format = "#,##0.00"
     widths(summary)
@@ -263,7 +266,7 @@ def report_workbook(report: Report) -> bytes:
         sheet = workbook.create_sheet(title[:31])
         header(sheet, 1, [first, *[str(heading) for _k, heading, _m in COLUMNS]])
         for line in rows:
-            sheet.append([line["label"], *[line[key] for key, _h, _m in COLUMNS]])
+            xlsx_append(sheet, [line["label"], *[line[key] for key, _h, _m in COLUMNS]])
         for index, (_key, _heading, money) in enumerate(COLUMNS, start=2):
             if money:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):

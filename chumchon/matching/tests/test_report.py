@@ -149,3 +149,17 @@ def test_impact_totals_over_events(small_event, make_event):
         "meetings_held": 2, "expected_value": Decimal("45000"), "confirmed_value": Decimal("48000"),
     }  # fmt: skip
     assert selectors.event_outcome_totals(Event.objects.filter(pk=empty.pk))["confirmed_value"] == 0
+
+
+def test_names_in_the_excel_file_are_never_formulas(small_event):
+    """An event or community named like a formula opens in Excel as the text it is."""
+    small_event.name_th = '=HYPERLINK("http://evil.example","Open")'
+    small_event.save(update_fields=["name_th"])
+    community = small_event.registrations.exclude(community=None).first().community
+    community.name_th = community.name_en = "=1+1"
+    community.save(update_fields=["name_th", "name_en"])
+    workbook = load_workbook(io.BytesIO(report_workbook(event_report(small_event))))
+    title = workbook["สรุป"]["A1"]
+    assert (title.value, title.data_type) == ('=HYPERLINK("http://evil.example","Open")', "s")
+    names = [row[0] for row in workbook["รายชุมชน"].iter_rows(min_row=2)]
+    assert [(cell.value, cell.data_type) for cell in names if cell.value == "=1+1"] == [("=1+1", "s")]
