@@ -1,7 +1,7 @@
 """Organiser-mode scheduling: the event as a `meeting-schedule-instance/1`, schedules in and out.
 
 This module only reads and translates; every write (runs, applying a result, moves, locks,
-publishing) is in `services.py` under "Scheduling by the organiser".
+publishing) is in `services/scheduling.py` ("Scheduling by the organiser").
 Ids in the instance are the codes people see: slots "s12", participants "p00012", requests
 "r000012", so a schedule solved elsewhere can be read back and checked against the event.
 """

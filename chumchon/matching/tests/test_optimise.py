@@ -12,6 +12,7 @@ from django.utils import translation
 from chumchon.inquiries.models import Notification
 from chumchon.matching import optimise, services
 from chumchon.matching.models import Meeting, MeetingRequest, RunStatus, ScheduleRun
+from chumchon.matching.services import scheduling as scheduling_services
 from chumchon.scheduling import check_schedule, instance_to_dict, parse_instance, schedule_to_dict
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_it_runs_the_optimiser_applies_it_and_nobody_is_double_booked(fair, offi
 def test_it_records_the_progress_at_most_twice_a_second(fair, officer):
     event, *_ = fair
     run = ScheduleRun.objects.create(event=event, created_by=officer, status=RunStatus.RUNNING)
-    write = services._progress_writer(run)
+    write = scheduling_services._progress_writer(run)
     write(0.3, "solving")
     write(0.4, "too soon")
     run.refresh_from_db()

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from chumchon.inquiries.models import Notification
 from chumchon.matching import services
 from chumchon.matching.models import Meeting, MeetingRequest, RequestStatus, Seat
+from chumchon.matching.services._common import _notify
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +260,7 @@ def test_it_tells_the_representatives_or_else_the_members_in_a_fixed_number_of_q
 
     def told(registrations):
         Notification.objects.all().delete()
-        services._notify(registrations=registrations, actor=None, detail="agenda_changed", link="/")
+        _notify(registrations=registrations, actor=None, detail="agenda_changed", link="/")
         return set(Notification.objects.values_list("recipient_id", flat=True))
 
     # bob is a member of the buyer's organisation but not its representative.

@@ -1,0 +1,139 @@
+"""Meetings: placing an accepted request in a slot at a table, self-booking and cancelling."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from chumchon.matching.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    MeetingSource,
+    MeetingStatus,
+    Registration,
+    RequestStatus,
+    Seat,
+    Slot,
+    Table,
+)
+
+from ._common import _room_code
+
+
+def available_slots(registration: Registration) -> set[int]:
+    """Slots of the sessions a participant attends, minus those they cannot make."""
+    sessions = registration.sessions.values_list("pk", flat=True)
+    slots = set(Slot.objects.filter(event_id=registration.event_id, session__in=sessions).values_list("pk", flat=True))
+    return slots - set(registration.unavailable_slots.values_list("pk", flat=True))
+
+
+def _busy_slots(registration: Registration) -> set[int]:
+    return set(Seat.objects.filter(registration=registration).values_list("slot_id", flat=True))
+
+
+@transaction.atomic
+def meeting_place(
+    *,
+    meeting_request: MeetingRequest,
+    slot: Slot,
+    table: Table | None = None,
+    source: str = MeetingSource.MANUAL,
+    locked: bool = False,
+    check_availability: bool = True,
+) -> Meeting:
+    """Put an accepted request in a slot at a table (or at a booth of either side). The database
+    constraints refuse a double booking of a participant or a table, even under concurrency."""
+    event = meeting_request.event
+    a, b = meeting_request.a, meeting_request.b
+    if meeting_request.status != RequestStatus.ACCEPTED:
+        raise ValidationError(_("Only accepted requests can be scheduled."))
+    if slot.event_id != event.pk:
+        raise ValidationError(_("Choose a time slot of this event."))
+    if check_availability:
+        for side in (a, b):
+            if slot.pk not in available_slots(side):
+                raise ValidationError(_("%(name)s is not available then.") % {"name": side.organisation})
+    booth = a.booth or b.booth
+    if event.is_online:
+        table, booth = None, ""
+    elif booth:
+        table = None
+    elif table is None:
+        raise ValidationError(_("Choose a table."))
+    elif table.event_id != event.pk:
+        raise ValidationError(_("Choose a table of this event."))
+    Meeting.objects.filter(request=meeting_request, status=MeetingStatus.CANCELLED).delete()
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                event=event,
+                request=meeting_request,
+                slot=slot,
+                table=table,
+                booth=booth,
+                source=source,
+                locked=locked,
+                room_code=_room_code(),
+            )
+            # Seats in one order everywhere (by registration): two bookings waiting on each
+            # other's seat could otherwise deadlock on PostgreSQL instead of one simply losing.
+            sides = sorted((a, b), key=lambda side: side.pk)
+            Seat.objects.bulk_create([Seat(meeting=meeting, registration=side, slot=slot) for side in sides])
+    except IntegrityError:
+        raise ValidationError(_("That time or table is already taken.")) from None
+    return meeting
+
+
+def _free_tables(event: Event, slot: Slot) -> list[Table]:
+    taken = Meeting.objects.filter(slot=slot, table__isnull=False).values_list("table_id", flat=True)
+    return list(event.tables.exclude(pk__in=taken))
+
+
+@transaction.atomic
+def meeting_book(*, meeting_request: MeetingRequest) -> Meeting | None:
+    """Self-scheduling: the earliest slot both sides are free, at a free table. Tries the next
+    candidate when a concurrent booking took it first; None when no common free slot is left."""
+    existing = Meeting.objects.filter(request=meeting_request).exclude(status=MeetingStatus.CANCELLED).first()
+    if existing is not None:
+        return existing
+    event = meeting_request.event
+    a, b = meeting_request.a, meeting_request.b
+    common = (available_slots(a) & available_slots(b)) - _busy_slots(a) - _busy_slots(b)
+    needs_table = not (event.is_online or a.booth or b.booth)
+    for slot in Slot.objects.filter(pk__in=common).order_by("starts_at"):
+        tables: list[Table | None] = list(_free_tables(event, slot)) if needs_table else [None]
+        for table in tables:
+            try:
+                with transaction.atomic():
+                    return meeting_place(
+                        meeting_request=meeting_request,
+                        slot=slot,
+                        table=table,
+                        source=MeetingSource.SELF,
+                        check_availability=False,
+                    )
+            except ValidationError:
+                continue  # taken meanwhile by a concurrent booking: try the next one
+    return None
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> None:
+    """Free the meeting's slot and table for others."""
+    meeting.seats.all().delete()
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.table = None
+    meeting.save(update_fields=["status", "table", "updated_at"])
+
+
+def meeting_counts(event: Event) -> dict[str, int]:
+    """Requests and meetings of an event, for the organiser's overview."""
+    requests = event.requests.aggregate(
+        pending=Count("pk", filter=Q(status=RequestStatus.PENDING)),
+        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED)),
+    )
+    meetings = event.meetings.exclude(status=MeetingStatus.CANCELLED).count()
+    return {"pending": requests["pending"], "accepted": requests["accepted"], "meetings": meetings}

@@ -1,0 +1,111 @@
+"""Pages of business matching: events, registration, requests, agendas and the organiser's desk.
+
+Participant pages are the participant's only (someone else's registration or request is a 404);
+organiser pages are for officers (`officer_required`, a 404 for everyone else).
+
+One module per part: `events` (pages for everyone), `participant`, `organiser` (the organiser's
+desk), `scheduling` (by the organiser), `onsite` (agendas and the day itself) and `results`
+(recommendations, directory, outcomes, follow-ups and the event report); `urls.py` refers to the
+views through this package.
+"""
+
+from .events import event_detail, event_list
+from .onsite import (
+    agenda_ics,
+    agenda_meeting_mark,
+    agenda_pdf,
+    calendar_feed,
+    calendar_token_new,
+    checkin,
+    day,
+    day_meeting_mark,
+    day_release,
+    day_walk_in,
+    event_publish,
+    meeting_assign,
+    meeting_lock,
+    service_worker,
+    table_sheets,
+    table_sheets_pdf,
+)
+from .organiser import (
+    event_create,
+    event_edit,
+    event_status,
+    manage,
+    registration_decide,
+    session_add,
+    session_remove,
+    tables_set,
+)
+from .participant import agenda, participants, register, registration_cancel, request_answer, request_send, requests
+from .results import (
+    follow_up,
+    follow_ups_send,
+    meeting_deal,
+    outcome_save,
+    outcomes,
+    preference_set,
+    report,
+    report_xlsx,
+)
+from .scheduling import (
+    meeting_move,
+    schedule,
+    schedule_apply,
+    schedule_import,
+    schedule_instance,
+    schedule_progress,
+    schedule_start,
+)
+
+__all__ = [
+    "agenda",
+    "agenda_ics",
+    "agenda_meeting_mark",
+    "agenda_pdf",
+    "calendar_feed",
+    "calendar_token_new",
+    "checkin",
+    "day",
+    "day_meeting_mark",
+    "day_release",
+    "day_walk_in",
+    "event_create",
+    "event_detail",
+    "event_edit",
+    "event_list",
+    "event_publish",
+    "event_status",
+    "follow_up",
+    "follow_ups_send",
+    "manage",
+    "meeting_assign",
+    "meeting_deal",
+    "meeting_lock",
+    "meeting_move",
+    "outcome_save",
+    "outcomes",
+    "participants",
+    "preference_set",
+    "register",
+    "registration_cancel",
+    "registration_decide",
+    "report",
+    "report_xlsx",
+    "request_answer",
+    "request_send",
+    "requests",
+    "schedule",
+    "schedule_apply",
+    "schedule_import",
+    "schedule_instance",
+    "schedule_progress",
+    "schedule_start",
+    "service_worker",
+    "session_add",
+    "session_remove",
+    "table_sheets",
+    "table_sheets_pdf",
+    "tables_set",
+]

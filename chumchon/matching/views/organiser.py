@@ -1,0 +1,173 @@
+"""The organiser's desk (officers): events, sessions, tables, opening, registrations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chumchon.core.decorators import officer_required
+from chumchon.matching import selectors, services
+from chumchon.matching.forms import EventForm, RejectForm, SessionForm, TablesForm
+from chumchon.matching.models import Event, EventSession, Registration, RegistrationStatus, RequestMode, Role
+
+from ._common import PER_PAGE, _error
+
+
+@officer_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        tables = data.pop("tables", 0) or 0
+        try:
+            event = services.event_create(by=request.user, tables=tables, **data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event was created. Add its sessions next."))
+            return redirect("matching:manage", slug=event.slug)
+    return render(request, "matching/officer/event_form.html", {"form": form})
+
+
+@officer_required
+def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(event=event, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("matching:manage", slug=event.slug)
+    return render(request, "matching/officer/event_form.html", {"form": form, "event": event})
+
+
+@officer_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organiser's desk: sessions, tables, opening, registrations to approve."""
+    event = get_object_or_404(Event, slug=slug)
+    status = request.GET.get("status", "")
+    status = status if status in RegistrationStatus.values else ""
+    role = request.GET.get("role", "")
+    role = role if role in Role.values else ""
+    registrations = Paginator(selectors.registrations_for_officer(event, status=status, role=role), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "matching/officer/manage.html",
+        {
+            "event": event,
+            "sessions": event.sessions.prefetch_related("slots"),
+            "tables": event.tables.all(),
+            "session_form": SessionForm(),
+            "tables_form": TablesForm(initial={"names": "\n".join(t.name for t in event.tables.all())}),
+            "reject_form": RejectForm(),
+            "registrations": registrations,
+            "counts": selectors.officer_counts(event),
+            "meeting_counts": services.meeting_counts(event),
+            "status": status,
+            "role": role,
+            "statuses": RegistrationStatus.choices,
+            "roles": Role.choices,
+            "preferences_mode": event.request_mode == RequestMode.PREFERENCES,
+        },
+    )
+
+
+@officer_required
+@require_POST
+def session_add(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_add_session(event=event, **form.cleaned_data)
+            messages.success(request, _("The session was added."))
+        except ValidationError as error:
+            _error(request, error)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+    return redirect("matching:manage", slug=slug)
+
+
+@officer_required
+@require_POST
+def session_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    session = get_object_or_404(EventSession, event__slug=slug, pk=pk)
+    try:
+        services.event_remove_session(session=session)
+        messages.success(request, _("The session was removed."))
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("matching:manage", slug=slug)
+
+
+@officer_required
+@require_POST
+def tables_set(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    form = TablesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_set_tables(event=event, names=form.cleaned_data["names"])
+            messages.success(request, _("The tables were saved."))
+        except ValidationError as error:
+            _error(request, error)
+    else:
+        for message in form.errors.get("names", []):
+            messages.error(request, str(message))
+    return redirect("matching:manage", slug=slug)
+
+
+@officer_required
+@require_POST
+def event_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    try:
+        if action == "open":
+            services.event_open(event=event, by=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Registration is open."))
+        elif action == "close":
+            services.event_close(event=event, by=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("The event is closed."))
+        elif action == "expire":
+            count = services.requests_expire(event=event)
+            messages.success(request, _("%(count)s unanswered requests expired.") % {"count": count})
+        elif action == "preferences":
+            count = services.event_requests_from_preferences(event=event, by=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("%(count)s meetings follow from the preferences.") % {"count": count})
+        else:
+            raise Http404
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("matching:manage", slug=slug)
+
+
+@officer_required
+@require_POST
+def registration_decide(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    registration = get_object_or_404(Registration, event__slug=slug, pk=pk)
+    try:
+        if action == "approve":
+            services.registration_approve(registration=registration, by=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("%(name)s was approved.") % {"name": registration.organisation})
+        elif action == "reject":
+            form = RejectForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.registration_reject(registration=registration, by=request.user, reason=reason)  # type: ignore[arg-type]
+            messages.success(request, _("%(name)s was rejected.") % {"name": registration.organisation})
+        else:
+            raise Http404
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("matching:manage", slug=slug)

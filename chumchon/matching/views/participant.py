@@ -1,0 +1,211 @@
+"""Participant pages: registering, the directory, meeting requests, the agenda."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chumchon.accounts.models import User
+from chumchon.matching import selectors, services
+from chumchon.matching.forms import RegistrationForm, RequestForm
+from chumchon.matching.models import Event, MeetingRequest, Registration, RegistrationStatus, Role
+
+from ._common import _error
+from .onsite import _agenda_context
+from .results import _directory_page
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register an organisation, or change what an existing registration offers and seeks."""
+    event = selectors.event_for(request.user, slug)
+    registration = selectors.registration_of(request.user, event)
+    organisations = selectors.registrable_organisations(request.user, event)
+    if registration is None and not event.registration_is_open():
+        messages.error(request, _("Registration for this event is closed."))
+        return redirect(event)
+    if registration is None and not organisations.exists():
+        return render(request, "matching/register_no_organisation.html", {"event": event}, status=200)
+    form = RegistrationForm(
+        request.POST or None,
+        event=event,
+        organisations=organisations,
+        registration=registration,
+        initial=_registration_initial(request, event, registration, organisations),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if registration is None:
+                services.registration_create(
+                    event=event,
+                    organisation=form.cleaned_data["organisation"],
+                    role=form.cleaned_data["role"],
+                    by=request.user,  # type: ignore[arg-type]
+                    **form.service_fields(),
+                )
+                messages.success(request, _("Thank you: the organiser will approve your registration."))
+            else:
+                services.registration_update(registration=registration, by=request.user, **form.service_fields())  # type: ignore[arg-type]
+                messages.success(request, _("Your registration was saved."))
+            return redirect(event)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "matching/register.html", {"event": event, "form": form, "registration": registration})
+
+
+def _registration_initial(
+    request: HttpRequest, event: Event, registration: Registration | None, organisations: Any
+) -> dict[str, Any]:
+    if registration is not None:
+        return {
+            "community": registration.community,
+            "offers": registration.offers.all(),
+            "offers_text": registration.offers_text,
+            "seeks_categories": registration.seeks_categories.all(),
+            "seeks_themes": registration.seeks_themes.all(),
+            "seeks_provinces": registration.seeks_provinces.all(),
+            "seeks_areas": registration.seeks_areas.all(),
+            "seeks_text": registration.seeks_text,
+            "languages": registration.language_list,
+            "sessions": registration.sessions.all(),
+            "unavailable_slots": registration.unavailable_slots.all(),
+            "booth": registration.booth,
+            "standby": registration.standby,
+        }
+    # Prefilled from the profile: the first organisation, its community and published listings.
+    organisation = organisations.first()
+    role = Role.SELLER if getattr(request.user, "role", "") == "seller" else Role.BUYER
+    community = organisation.communities.first() if organisation else None
+    return {
+        "organisation": organisation,
+        "role": role if event.admits(role) else None,
+        "community": community,
+        "offers_text": organisation.description if organisation else "",
+        "sessions": event.sessions.all(),
+        "languages": ["th"],
+    }
+
+
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_for(request.user, slug)
+    registration = selectors.registration_of(request.user, event)
+    if registration is None:
+        raise Http404
+    services.registration_cancel(registration=registration, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Your registration was cancelled."))
+    return redirect(event)
+
+
+@login_required
+def participants(request: HttpRequest, slug: str) -> HttpResponse:
+    """The participant directory: the other side's participants, with a request button."""
+    event = selectors.event_for(request.user, slug)
+    viewer = selectors.registration_of(request.user, event)
+    if viewer is not None and viewer.status != RegistrationStatus.APPROVED:
+        viewer = None
+    if viewer is None and not request.user.is_staff:
+        raise Http404
+    return _directory_page(request, event, viewer)
+
+
+@login_required
+def requests(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_for(request.user, slug)
+    registration = selectors.approved_registration_of(request.user, event)
+    rows = list(selectors.requests_of(registration))
+    for row in rows:
+        row.partner = row.other(registration)  # type: ignore[attr-defined]
+    incoming = [r for r in rows if r.status == "pending" and r.answering_side() == registration]
+    outgoing = [r for r in rows if r.status == "pending" and r.answering_side() != registration]
+    others = [r for r in rows if r.status != "pending"]
+    return render(
+        request,
+        "matching/requests.html",
+        {
+            "event": event,
+            "registration": registration,
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "others": others,
+            "accepted": services.accepted_count(registration),
+            "answer_actions": [("accept", _("Accept")), ("decline", _("Decline"))],
+            "withdraw_actions": [("cancel", _("Withdraw"))],
+            "no_actions": [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = selectors.event_for(request.user, slug)
+    sender = selectors.approved_registration_of(request.user, event)
+    target = get_object_or_404(event.registrations.approved(), pk=pk)
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how much the meeting matters."))
+        return redirect("matching:participants", slug=slug)
+    try:
+        meeting_request = services.request_send(
+            sender=sender,
+            target=target,
+            by=request.user,  # type: ignore[arg-type]
+            priority=form.cleaned_data["priority"],
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        _error(request, error)
+        return redirect("matching:participants", slug=slug)
+    if meeting_request.status == "accepted":
+        messages.success(request, _("You will meet %(name)s.") % {"name": target.organisation})
+    else:
+        messages.success(request, _("Your request was sent to %(name)s.") % {"name": target.organisation})
+    return redirect("matching:requests", slug=slug)
+
+
+def _request_for(request: HttpRequest, slug: str, pk: int) -> MeetingRequest:
+    event = selectors.event_for(request.user, slug)
+    registration = selectors.approved_registration_of(request.user, event)
+    return get_object_or_404(selectors.requests_of(registration), pk=pk)
+
+
+@login_required
+@require_POST
+def request_answer(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    """Accept, decline or withdraw one of one's own requests."""
+    meeting_request = _request_for(request, slug, pk)
+    actions = {
+        "accept": services.request_accept,
+        "decline": services.request_decline,
+        "cancel": services.request_cancel,
+    }
+    if action not in actions:
+        raise Http404
+    try:
+        actions[action](meeting_request=meeting_request, by=cast(User, request.user))
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        done = {
+            "accept": _("Request accepted."),
+            "decline": _("Request declined."),
+            "cancel": _("Request withdrawn."),
+        }
+        messages.success(request, done[action])
+    return redirect("matching:requests", slug=slug)
+
+
+@login_required
+def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_for(request.user, slug)
+    registration = selectors.approved_registration_of(request.user, event)
+    return render(request, "matching/agenda.html", _agenda_context(request, event, registration))
