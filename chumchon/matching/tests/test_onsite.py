@@ -156,7 +156,15 @@ def test_it_lets_either_participant_or_an_officer_mark_a_meeting_held_or_no_show
     )
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.NO_SHOW
+    day_url = reverse("matching:day_meeting_mark", kwargs={"slug": event.slug, "pk": meeting.pk})
+    assert client.get(day_url).status_code == 405  # a link or a prefetch never marks a meeting
     stranger = make_participant(event, "buyer")
+    client.force_login(stranger.person)
+    assert client.post(day_url, {"status": "held"}).status_code == 404  # the officers' day page is theirs
+    client.logout()
+    assert client.post(day_url, {"status": "held"}).status_code == 302  # sent to sign in
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.NO_SHOW
     client.force_login(stranger.person)
     url = reverse("matching:agenda_meeting_mark", kwargs={"slug": event.slug, "pk": meeting.pk})
     assert client.post(url, {"status": "held"}).status_code == 404  # not their meeting

@@ -234,6 +234,8 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("matching:schedule", slug=slug)
 
 
+@officer_required
+@require_POST
 def day_meeting_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     meeting = get_object_or_404(event.meetings, pk=pk)
