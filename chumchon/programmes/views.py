@@ -5,20 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import selectors, services
 from chumchon.programmes.models import ActionItem, Mou, ReadinessItem, ReadinessStatus
 
 
 @officer_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/overview.html",
@@ -32,7 +33,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programmes/meeting.html",
@@ -41,7 +42,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def city_timeline(request: HttpRequest, slug: str) -> HttpResponse:
+def city_timeline(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(CreativeCity, slug=slug)
     return render(
         request,
@@ -57,12 +58,12 @@ def city_timeline(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ReadinessItem.objects.select_related("city"), pk=pk)
     try:
         services.readiness_item_update(
             item=item,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             status=request.POST.get("status") or None,
             evidence=request.FILES.get("evidence"),
         )
@@ -75,7 +76,7 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def readiness_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ReadinessItem, pk=pk)
     if not item.evidence:
         raise Http404
@@ -88,7 +89,7 @@ def readiness_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def mou_document(request: HttpRequest, pk: int) -> HttpResponse:
+def mou_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mou = get_object_or_404(Mou, pk=pk)
     if not mou.document:
         raise Http404
@@ -101,17 +102,17 @@ def mou_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = ActionItem.objects.filter(owner=request.user.pk).select_related("meeting", "city")
     return render(request, "programmes/mine.html", {"items": items, "today": timezone.localdate()})
 
 
 @login_required
 @require_POST
-def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+def action_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.action_item_for(request.user, pk)
     try:
-        services.action_item_mark_done(item=item, by=request.user)  # type: ignore[arg-type]
+        services.action_item_mark_done(item=item, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
