@@ -96,7 +96,8 @@ def _own_message(exc: exceptions.APIException, code: str) -> str:
     """The exception's message, unless it is DRF's default wording, which its Thai catalogue only
     partly translates: then our own sentence for the kind of error."""
     message = force_str(exc.detail) if isinstance(exc.detail, str) else ""
-    if not message or message == force_str(exc.default_detail):
+    # A parse error's detail is the JSON decoder's, in English whatever the request's language.
+    if not message or message == force_str(exc.default_detail) or isinstance(exc, exceptions.ParseError):
         return _summaries().get(code, message)
     return message
 
