@@ -24,7 +24,12 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
     detail = serializers.CharField(help_text="One sentence saying what went wrong.")
     code = serializers.CharField(help_text="Machine code of the error as a whole.")
-    errors = ErrorItemSerializer(many=True)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # Declared here, not as a class attribute, which would hide the serializer's own `.errors`.
+        fields = super().get_fields()
+        fields["errors"] = ErrorItemSerializer(many=True)
+        return fields
 
 
 class AutoSchema(SpectacularAutoSchema):

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from chumchon.accounts.models import Membership, Organisation, User
 from chumchon.catalog.models import Listing
 from chumchon.core import ratelimit
-from chumchon.core.ratelimit import RateLimited
 from chumchon.core.images import clean_uploaded_image
 from chumchon.core.money import to_baht
+from chumchon.core.ratelimit import RateLimited  # also imported from here by older code
 from chumchon.inquiries import selectors
 from chumchon.inquiries.models import (
     Attachment,
