@@ -14,17 +14,13 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts import selectors, services
 from chumchon.accounts.forms import AccountDeleteForm, MemberAddForm, OrganisationForm, ProfileForm
-from chumchon.accounts.models import Membership, User
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from chumchon.accounts.models import Membership
+from chumchon.core.http import AuthenticatedHttpRequest
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=user, **form.cleaned_data)
@@ -38,8 +34,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def data_export(request: HttpRequest) -> HttpResponse:
-    data = selectors.user_personal_data(_user(request))
+def data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    data = selectors.user_personal_data(request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
@@ -49,8 +45,8 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_delete(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = AccountDeleteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         services.user_erase(user=user)
@@ -61,18 +57,18 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(by=_user(request), **form.cleaned_data)
+        organisation = services.organisation_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("Organisation created. You are its owner."))
         return redirect("accounts:organisation", pk=organisation.pk)
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     organisation = selectors.organisation_for_member(user=user, pk=pk)
     is_owner = organisation.memberships.filter(user=user, role="owner").exists()
     if request.method == "POST" and not is_owner:
@@ -94,8 +90,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     organisation = selectors.organisation_for_member(user=user, pk=pk, owner=True)
     form = MemberAddForm(request.POST)
     if form.is_valid():
@@ -111,8 +107,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    user = _user(request)
+def member_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    user = request.user
     organisation = selectors.organisation_for_member(user=user, pk=pk, owner=True)
     membership = get_object_or_404(Membership, pk=membership_pk, organisation=organisation)
     try:
@@ -128,11 +124,11 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_token(request: HttpRequest) -> HttpResponse:
+def api_token(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create, replace or revoke the token that partner systems and scripts use for the API."""
     from rest_framework.authtoken.models import Token
 
-    user = _user(request)
+    user = request.user
     new_key = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":

@@ -9,19 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.accounts.models import User
 from chumchon.catalog import selectors, services
 from chumchon.catalog.filters import ListingFilters
 from chumchon.catalog.forms import ListingForm, ListingStartForm, PhotoForm, RejectForm, SessionForm, StopFormSet
 from chumchon.catalog.models import Category, Kind, Listing, Status, Theme
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 
 LISTINGS_PER_PAGE = 24
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -73,8 +68,8 @@ def listing_factsheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_listings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def my_listings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     context = {
         "listings": selectors.listings_of_seller(user),
         "communities": selectors.communities_run_by(user),
@@ -83,8 +78,8 @@ def my_listings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def listing_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def listing_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     communities = selectors.communities_run_by(user)
     start = ListingStartForm(request.GET or None, communities=communities)
     if not start.is_valid():
@@ -103,13 +98,13 @@ def listing_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
+def listing_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
     form = ListingForm(request.POST or None, instance=listing, kind=listing.kind)
     if request.method == "POST" and form.is_valid():
         was_published = listing.status == Status.PUBLISHED
         try:
-            services.listing_update(listing=listing, by=_user(request), **form.service_fields())
+            services.listing_update(listing=listing, by=request.user, **form.service_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -134,10 +129,10 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def listing_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
+def listing_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
     try:
-        services.listing_submit(listing=listing, by=_user(request))
+        services.listing_submit(listing=listing, by=request.user)
         messages.success(request, _("Sent for approval. An officer will review it soon."))
     except ValidationError as exc:
         _errors(request, exc)
@@ -146,17 +141,17 @@ def listing_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def listing_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
-    services.listing_delete(listing=listing, by=_user(request))
+def listing_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
+    services.listing_delete(listing=listing, by=request.user)
     messages.success(request, _("Listing deleted."))
     return redirect("catalog:mine")
 
 
 @login_required
 @require_POST
-def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
+def photo_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -172,8 +167,8 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_action(request: HttpRequest, pk: int, photo_pk: int, action: str) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
+def photo_action(request: AuthenticatedHttpRequest, pk: int, photo_pk: int, action: str) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
     photo = get_object_or_404(listing.photos, pk=photo_pk)
     if action == "up":
         services.photo_move(photo=photo, offset=-1)
@@ -189,8 +184,8 @@ def photo_action(request: HttpRequest, pk: int, photo_pk: int, action: str) -> H
 
 @login_required
 @require_POST
-def session_add(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
+def session_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
     form = SessionForm(request.POST)
     if form.is_valid():
         try:
@@ -207,8 +202,8 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_delete(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
+def session_delete(request: AuthenticatedHttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
     session = get_object_or_404(listing.sessions, pk=session_pk)
     try:
         services.session_delete(session=session)
@@ -219,8 +214,8 @@ def session_delete(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
 
 
 @login_required
-def stops_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = selectors.listing_for_editor(user=_user(request), pk=pk)
+def stops_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_for_editor(user=request.user, pk=pk)
     if listing.kind != Kind.ROUTE:
         raise Http404
     initial = [
@@ -244,28 +239,28 @@ def stops_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.review_queue(), LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "catalog/review/queue.html", {"page": page})
 
 
 @officer_required
-def review_listing(request: HttpRequest, pk: int) -> HttpResponse:
+def review_listing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     listing = get_object_or_404(Listing.objects.for_cards(), pk=pk)
     form = RejectForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "approve":
-                services.listing_approve(listing=listing, by=_user(request))
+                services.listing_approve(listing=listing, by=request.user)
                 messages.success(request, _("Approved and published."))
                 return redirect("catalog:review_queue")
             if action in ("reject", "unpublish") and form.is_valid():
                 if action == "reject":
-                    services.listing_reject(listing=listing, by=_user(request), reason=form.cleaned_data["reason"])
+                    services.listing_reject(listing=listing, by=request.user, reason=form.cleaned_data["reason"])
                     messages.success(request, _("Rejected. The seller sees your reason."))
                 else:
-                    services.listing_unpublish(listing=listing, by=_user(request), reason=form.cleaned_data["reason"])
+                    services.listing_unpublish(listing=listing, by=request.user, reason=form.cleaned_data["reason"])
                     messages.success(request, _("Unpublished. The seller sees your reason."))
                 return redirect("catalog:review_queue")
         except ValidationError as exc:

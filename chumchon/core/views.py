@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
+from chumchon.core.api_errors import error_body
 from chumchon.places import selectors as places
 
 HOME_COMMUNITIES = 8
@@ -34,7 +35,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+        body = error_body(
+            code="not_found", errors=[{"field": None, "code": "not_found", "message": gettext("Not found.")}]
+        )
+        return JsonResponse(body, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -47,6 +51,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        return JsonResponse(error_body(code="server_error", errors=[], detail="Server error."), status=500)
 
     return HttpResponse(loader.get_template("500.html").render({"request_path": request.path}), status=500)

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chumchon.api.schema import FIELD_ERRORS
+from chumchon.api.schema import ErrorSerializer
 from chumchon.impact import selectors
 from chumchon.impact.forms import ImpactFilterForm
 from chumchon.impact.selectors import RESPONSE_DAYS, ImpactFilters
@@ -224,7 +224,7 @@ class FiguresView(APIView):
 
     @extend_schema(
         parameters=FILTER_PARAMETERS,
-        responses={200: FiguresSerializer, 400: FIELD_ERRORS},
+        responses={200: FiguresSerializer, 400: ErrorSerializer},
         operation_id="impact_figures",
     )
     def get(self, request: Request) -> Response:

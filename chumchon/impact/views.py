@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.impact import exporting, presentation, selectors, services
 from chumchon.impact.forms import ImpactFilterForm, IncomeEntryForm, SurveyUploadForm
 
@@ -27,7 +28,7 @@ def _filter_form(params: QueryDict, **fixed: str) -> ImpactFilterForm:
 
 
 @officer_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _filter_form(request.GET)
     valid = form.is_valid()
     form.set_choices()
@@ -40,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def export(request: HttpRequest, file_format: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, file_format: str) -> HttpResponse:
     form = _filter_form(request.GET)
     if not form.is_valid():
         return HttpResponse("\n".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()), status=400,
@@ -62,7 +63,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where a member finds their communities' dashboards (one community: straight to it)."""
     communities = list(selectors.communities_of(request.user))
     if len(communities) == 1:
@@ -71,7 +72,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def community(request: HttpRequest, slug: str) -> HttpResponse:
+def community(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     place = selectors.community_for_viewer(request.user, slug)
     form = _filter_form(request.GET, community=place.slug, province="", district="", area="")
     valid = form.is_valid()
@@ -80,7 +81,7 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
         entry_form = IncomeEntryForm(request.POST)
         if entry_form.is_valid():
             try:
-                services.income_entry_record(community=place, by=request.user, **entry_form.cleaned_data)  # type: ignore[arg-type]
+                services.income_entry_record(community=place, by=request.user, **entry_form.cleaned_data)
             except ValidationError as error:
                 entry_form.add_error(None, error)
             else:
@@ -98,16 +99,16 @@ def community(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     place = selectors.community_for_viewer(request.user, slug)
     entry = selectors.entry_for_editor(request.user, place, pk)
-    services.income_entry_delete(entry=entry, by=request.user)  # type: ignore[arg-type]
+    services.income_entry_delete(entry=entry, by=request.user)
     messages.success(request, _("The entry was removed."))
     return redirect("impact:community", slug=place.slug)
 
 
 @officer_required
-def survey_import(request: HttpRequest) -> HttpResponse:
+def survey_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SurveyUploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -116,7 +117,7 @@ def survey_import(request: HttpRequest) -> HttpResponse:
             count = services.survey_import(
                 upload=upload,
                 name=upload.name,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 source=form.cleaned_data["source"],
             )
         except ValidationError as error:

@@ -4,24 +4,22 @@ through the same services as the pages; too many messages in a short time is a 4
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from chumchon.accounts.models import Membership, Organisation, User
 from chumchon.catalog.models import Listing
+from chumchon.core.http import AuthenticatedRequest, signed_in_user
 from chumchon.inquiries import selectors, services
 from chumchon.inquiries.models import (
     Conversation,
@@ -33,26 +31,6 @@ from chumchon.inquiries.models import (
     Side,
 )
 from chumchon.places.models import Community
-
-T = TypeVar("T")
-
-
-def call_service(function: Callable[..., T], **kwargs: Any) -> T:
-    """Run a service, turning its exceptions into API answers: 400, 404 (not yours), 429."""
-    try:
-        return function(**kwargs)
-    except services.RateLimited as exc:
-        raise Throttled(detail=" ".join(exc.messages)) from None
-    except DjangoPermissionDenied:
-        raise NotFound from None
-    except DjangoValidationError as exc:
-        raise ValidationError({"detail": exc.messages}) from None
-
-
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
 
 # --- Serializers -------------------------------------------------------------------------------
 
@@ -192,10 +170,10 @@ class DisputeSerializer(serializers.Serializer[Any]):
 # --- Views -------------------------------------------------------------------------------------
 
 
-def _participant_conversation(request: Request, pk: int | None) -> Conversation:
+def _participant_conversation(user: User, pk: int | None) -> Conversation:
     """A conversation named in a request body, if the person is in it; else 404 (whether or not
     it exists)."""
-    conversation = Conversation.objects.of_participant(_user(request)).filter(pk=pk).first() if pk else None
+    conversation = Conversation.objects.of_participant(user).filter(pk=pk).first() if pk else None
     if conversation is None:
         raise NotFound
     return conversation
@@ -209,13 +187,15 @@ class ConversationViewSet(
     serializer_class = ConversationSerializer
 
     def get_queryset(self) -> QuerySet[Conversation]:
-        if not self.request.user.is_authenticated:
+        user = self.request.user
+        if not user.is_authenticated:
             return Conversation.objects.none()
-        return selectors.inbox(_user(self.request))
+        return selectors.inbox(user)
 
     @extend_schema(request=ConversationStartSerializer, responses={201: ConversationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Send an inquiry or request for quote to a community (it goes into your one conversation with it)."""
+        user = signed_in_user(request)
         data = ConversationStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -229,13 +209,12 @@ class ConversationViewSet(
         organisation_id = values.pop("buyer_organisation", None)
         organisation = None
         if organisation_id:
-            membership = Membership.objects.filter(user=_user(request), organisation_id=organisation_id).first()
+            membership = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
             if membership is None:
                 raise ValidationError({"buyer_organisation": ["You are not a member of this organisation."]})
             organisation = Organisation.objects.get(pk=membership.organisation_id)
-        conversation = call_service(
-            services.conversation_start,
-            buyer=_user(request),
+        conversation = services.conversation_start(
+            buyer=user,
             community=community,
             listing=listing,
             buyer_organisation=organisation,
@@ -252,20 +231,20 @@ class ConversationViewSet(
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def messages(self, request: Request, pk: str | None = None) -> Response:
         """The conversation's messages in order (GET), or a new message (POST)."""
-        conversation = self.get_object()
+        conversation = self.get_object()  # 404 for anyone not in it, visitors included
+        user = signed_in_user(request)
         if request.method == "POST":
             data = MessagePostSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            message = call_service(
-                services.message_post,
+            message = services.message_post(
                 conversation=conversation,
-                author=_user(request),
+                author=user,
                 body=data.validated_data["body"],
             )
             return Response(MessageSerializer(message, context={"request": request}).data, status=201)
         after = request.query_params.get("after", "0")
         thread = selectors.messages_of(conversation, after=int(after) if after.isdigit() else 0)
-        services.conversation_mark_read(conversation=conversation, user=_user(request))
+        services.conversation_mark_read(conversation=conversation, user=user)
         return Response(MessageSerializer(thread, many=True, context={"request": request}).data)
 
 
@@ -277,20 +256,21 @@ class QuoteViewSet(
     serializer_class = QuoteSerializer
 
     def get_queryset(self) -> QuerySet[Quote]:
-        if not self.request.user.is_authenticated:
+        user = self.request.user
+        if not user.is_authenticated:
             return Quote.objects.none()
-        return Quote.objects.of_participant(_user(self.request)).prefetch_related("lines")
+        return Quote.objects.of_participant(user).prefetch_related("lines")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        conversation = _participant_conversation(request, values["conversation_id"])
+        user = signed_in_user(request)
+        conversation = _participant_conversation(user, values["conversation_id"])
         lines = [services.QuoteLineSpec(**line) for line in values["lines"]]
-        quote = call_service(
-            services.quote_send,
+        quote = services.quote_send(
             conversation=conversation,
-            by=_user(request),
+            by=user,
             lines=lines,
             valid_until=values["valid_until"],
             notes=values.get("notes", ""),
@@ -299,15 +279,15 @@ class QuoteViewSet(
 
     @extend_schema(request=None, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
+    def accept(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Accept the quote (buyer side): it becomes a deal for the seller to confirm."""
-        deal = call_service(services.quote_accept, quote=self.get_object(), by=_user(request))
+        deal = services.quote_accept(quote=self.get_object(), by=request.user)
         return Response(DealSerializer(deal, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: QuoteSerializer})
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str | None = None) -> Response:
-        quote = call_service(services.quote_decline, quote=self.get_object(), by=_user(request))
+    def decline(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
+        quote = services.quote_decline(quote=self.get_object(), by=request.user)
         return Response(self.get_serializer(quote).data)
 
 
@@ -319,33 +299,33 @@ class DealViewSet(
     serializer_class = DealSerializer
 
     def get_queryset(self) -> QuerySet[Deal]:
-        if not self.request.user.is_authenticated:
+        user = self.request.user
+        if not user.is_authenticated:
             return Deal.objects.none()
-        return selectors.deals_of(_user(self.request))
+        return selectors.deals_of(user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        conversation = _participant_conversation(request, values.pop("conversation_id", None))
-        deal = call_service(services.deal_record, by=_user(request), conversation=conversation, **values)
+        user = signed_in_user(request)
+        conversation = _participant_conversation(user, values.pop("conversation_id", None))
+        deal = services.deal_record(by=user, conversation=conversation, **values)
         return Response(self.get_serializer(deal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str | None = None) -> Response:
+    def confirm(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """Confirm a deal the other side recorded: it then counts in the impact figures."""
-        deal = call_service(services.deal_confirm, deal=self.get_object(), by=_user(request))
+        deal = services.deal_confirm(deal=self.get_object(), by=request.user)
         return Response(self.get_serializer(deal).data)
 
     @extend_schema(request=DisputeSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
-    def dispute(self, request: Request, pk: str | None = None) -> Response:
+    def dispute(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         data = DisputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deal = call_service(
-            services.deal_dispute, deal=self.get_object(), by=_user(request), reason=data.validated_data["reason"]
-        )
+        deal = services.deal_dispute(deal=self.get_object(), by=request.user, reason=data.validated_data["reason"])
         return Response(self.get_serializer(deal).data)
 
 

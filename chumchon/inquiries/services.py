@@ -23,6 +23,7 @@ from chumchon.catalog.models import Listing
 from chumchon.core import ratelimit
 from chumchon.core.images import clean_uploaded_image
 from chumchon.core.money import to_baht
+from chumchon.core.ratelimit import RateLimited  # also imported from here by older code
 from chumchon.inquiries import selectors
 from chumchon.inquiries.models import (
     Attachment,
@@ -58,10 +59,6 @@ MAX_QUOTE_LINES = 30
 DEFAULT_RATE_LIMITS = {"conversation": (10, 3600), "message": (60, 600)}
 
 
-class RateLimited(ValidationError):
-    """Too many new conversations or messages in a short time (the API answers 429)."""
-
-
 RATE_LIMIT_MESSAGES = {
     "conversation": gettext_lazy(
         "You have started many conversations in the last hour. Please wait a while before writing to another community."
@@ -74,7 +71,7 @@ def _rate_limit(*, user: User, action: str) -> None:
     limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "INQUIRIES_RATE_LIMITS", {})}
     allowed, seconds = limits[action]
     if not ratelimit.hit(action=f"inquiries:{action}", who=user.pk, allowed=allowed, seconds=seconds):
-        raise RateLimited(RATE_LIMIT_MESSAGES[action], code="rate_limited")
+        raise RateLimited(RATE_LIMIT_MESSAGES[action], retry_after=ratelimit.seconds_left(seconds))
 
 
 def message_rate_limit(*, user: User) -> None:

@@ -22,6 +22,7 @@ from chumchon.accounts.models import User
 from chumchon.accounts.selectors import organisations_of
 from chumchon.catalog.models import Listing
 from chumchon.core.storage import private_file_response
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.inquiries import selectors, services
 from chumchon.inquiries.forms import (
     DealForm,
@@ -40,16 +41,11 @@ PER_PAGE = 20
 POLL_SECONDS = 10
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+def _conversation_for(request: AuthenticatedHttpRequest, pk: int) -> tuple[Conversation, str]:
+    return selectors.conversation_for(user=request.user, pk=pk)
 
 
-def _conversation_for(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
-    return selectors.conversation_for(user=_user(request), pk=pk)
-
-
-def _participant_conversation(request: HttpRequest, pk: int) -> tuple[Conversation, str]:
+def _participant_conversation(request: AuthenticatedHttpRequest, pk: int) -> tuple[Conversation, str]:
     """As `_conversation_for`, for writes: officers read reported conversations but never write."""
     conversation, side = _conversation_for(request, pk)
     if side == selectors.OFFICER:
@@ -65,8 +61,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     page = Paginator(selectors.inbox(user), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -120,7 +116,7 @@ def start(request: HttpRequest) -> HttpResponse:
             organisation = next((org for org in buying_for if org.pk == data.get("act_for")), None)
             try:
                 conversation = services.conversation_start(
-                    buyer=_user(request),
+                    buyer=user,
                     community=community,
                     listing=listing,
                     buyer_organisation=organisation,
@@ -149,11 +145,11 @@ def start(request: HttpRequest) -> HttpResponse:
 # --- A conversation ----------------------------------------------------------------------------
 
 
-def _conversation_context(request: HttpRequest, conversation: Conversation, side: str) -> dict[str, Any]:
+def _conversation_context(request: AuthenticatedHttpRequest, conversation: Conversation, side: str) -> dict[str, Any]:
     thread = list(selectors.messages_of(conversation))
     read_up_to = conversation.read_seq_of(side) if side != selectors.OFFICER else conversation.last_seq
     other = selectors.other_side(side) if side != selectors.OFFICER else None
-    user = _user(request)
+    user = request.user
     blocked = selectors.blocked_people(user)
     other_authors = {message.author for message in thread if message.side == other and message.author != user}
     return {
@@ -173,15 +169,15 @@ def _conversation_context(request: HttpRequest, conversation: Conversation, side
 
 
 @login_required
-def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conversation, side = _conversation_for(request, pk)
     context = _conversation_context(request, conversation, side)
-    services.conversation_mark_read(conversation=conversation, user=_user(request))
+    services.conversation_mark_read(conversation=conversation, user=request.user)
     return render(request, "inquiries/conversation.html", context)
 
 
 @login_required
-def conversation_messages(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_messages(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """New messages after `after`, for htmx polling: appended to the thread without a reload."""
     conversation, side = _conversation_for(request, pk)
     after = request.GET.get("after", "0")
@@ -189,7 +185,7 @@ def conversation_messages(request: HttpRequest, pk: int) -> HttpResponse:
     new = list(selectors.messages_of(conversation, after=after_seq))
     if not new and getattr(request, "htmx", False):
         return HttpResponse(status=204)  # htmx leaves the page alone and polls again
-    services.conversation_mark_read(conversation=conversation, user=_user(request))
+    services.conversation_mark_read(conversation=conversation, user=request.user)
     context = {
         "conversation": conversation,
         "side": side,
@@ -202,14 +198,14 @@ def conversation_messages(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conversation, _side = _participant_conversation(request, pk)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.message_post(
                 conversation=conversation,
-                author=_user(request),
+                author=request.user,
                 body=form.cleaned_data["body"],
                 attachments=form.cleaned_data["attachments"],
             )
@@ -224,7 +220,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+def attachment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """An attachment, for the conversation's participants (and officers on reported ones) only."""
     item = get_object_or_404(Attachment.objects.select_related("message"), pk=pk)
     _conversation_for(request, item.message.conversation_id)
@@ -243,7 +239,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def quote_new(request: HttpRequest, pk: int) -> HttpResponse:
+def quote_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conversation, side = _participant_conversation(request, pk)
     if side != Side.SELLER:
         raise Http404
@@ -253,7 +249,7 @@ def quote_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         specs = [spec for spec in (line.spec() for line in lines) if spec is not None]
         try:
-            services.quote_send(conversation=conversation, by=_user(request), lines=specs, **form.cleaned_data)
+            services.quote_send(conversation=conversation, by=request.user, lines=specs, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -264,12 +260,12 @@ def quote_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quote_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    quote, side = selectors.quote_for(user=_user(request), pk=pk)
+def quote_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    quote, side = selectors.quote_for(user=request.user, pk=pk)
     if side != Side.BUYER:
         raise Http404
     try:
-        services.quote_accept(quote=quote, by=_user(request))
+        services.quote_accept(quote=quote, by=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -279,12 +275,12 @@ def quote_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quote_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    quote, side = selectors.quote_for(user=_user(request), pk=pk)
+def quote_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    quote, side = selectors.quote_for(user=request.user, pk=pk)
     if side != Side.BUYER:
         raise Http404
     try:
-        services.quote_decline(quote=quote, by=_user(request))
+        services.quote_decline(quote=quote, by=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -293,8 +289,8 @@ def quote_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def quotes(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.quotes_of(_user(request)), PER_PAGE).get_page(request.GET.get("page"))
+def quotes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(selectors.quotes_of(request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "inquiries/quotes.html", {"page": page, "section": "quotes"})
 
 
@@ -302,14 +298,14 @@ def quotes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def deal_new(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conversation, _side = _participant_conversation(request, pk)
     form = DealForm(
         request.POST or None, initial={"date": timezone.localdate(), "source": "inquiry", "kind": "product_sale"}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            deal = services.deal_record(by=_user(request), conversation=conversation, **form.cleaned_data)
+            deal = services.deal_record(by=request.user, conversation=conversation, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -319,16 +315,16 @@ def deal_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def deals(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def deals(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     page = Paginator(selectors.deals_of(user), PER_PAGE).get_page(request.GET.get("page"))
     to_confirm = selectors.deals_of(user).awaiting_confirmation_by(user)
     return render(request, "inquiries/deals.html", {"page": page, "to_confirm": to_confirm, "section": "deals"})
 
 
 @login_required
-def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deal, side = selectors.deal_for(user=_user(request), pk=pk)
+def deal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    deal, side = selectors.deal_for(user=request.user, pk=pk)
     context = {
         "deal": deal,
         "side": side,
@@ -340,12 +336,12 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    deal, side = selectors.deal_for(user=_user(request), pk=pk)
+def deal_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    deal, side = selectors.deal_for(user=request.user, pk=pk)
     if side != deal.confirming_side:
         raise Http404
     try:
-        services.deal_confirm(deal=deal, by=_user(request))
+        services.deal_confirm(deal=deal, by=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -355,13 +351,13 @@ def deal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deal_dispute(request: HttpRequest, pk: int) -> HttpResponse:
-    deal, side = selectors.deal_for(user=_user(request), pk=pk)
+def deal_dispute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    deal, side = selectors.deal_for(user=request.user, pk=pk)
     if side != deal.confirming_side:
         raise Http404
     form = ReasonForm(request.POST)
     try:
-        services.deal_dispute(deal=deal, by=_user(request), reason=form.data.get("reason", ""))
+        services.deal_dispute(deal=deal, by=request.user, reason=form.data.get("reason", ""))
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -373,11 +369,11 @@ def deal_dispute(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conversation, _side = _participant_conversation(request, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.conversation_report(conversation=conversation, by=_user(request), reason=form.cleaned_data["reason"])
+        services.conversation_report(conversation=conversation, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Thank you. The officers can now read this conversation and will look into it."))
         return redirect(conversation)
     return render(request, "inquiries/report_form.html", {"conversation": conversation, "form": form})
@@ -385,7 +381,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def block(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def block(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     """Block someone who wrote in this conversation from the other side (and only them)."""
     conversation, side = _participant_conversation(request, pk)
     other = selectors.other_side(side)
@@ -393,17 +389,17 @@ def block(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
         raise Http404
     person = get_object_or_404(User, pk=person_pk)
     if request.POST.get("undo"):
-        services.person_unblock(by=_user(request), person=person)
+        services.person_unblock(by=request.user, person=person)
         messages.success(request, _("%(name)s can write to you again.") % {"name": person})
     else:
-        services.person_block(by=_user(request), person=person)
+        services.person_block(by=request.user, person=person)
         messages.success(request, _("%(name)s can no longer write to you.") % {"name": person})
     return redirect(conversation)
 
 
 @login_required
-def reported(request: HttpRequest) -> HttpResponse:
-    if not _user(request).is_staff:
+def reported(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
         raise Http404
     page = Paginator(selectors.reported_conversations(), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "inquiries/reported.html", {"page": page, "section": "reported"})
@@ -413,8 +409,8 @@ def reported(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if request.method == "POST":
         services.notifications_mark_read(user=user)
         return redirect("inquiries:notifications")
@@ -434,8 +430,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = PreferenceForm(request.POST or None, instance=selectors.preference_of(user))
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.routers import BaseRouter
 
+from chumchon.core.http import signed_in_user
 from chumchon.knowledge import selectors, services
 from chumchon.knowledge.markdown import render_markdown
 from chumchon.knowledge.models import Article, ArticleKind, Resource
@@ -97,23 +96,18 @@ class ArticleViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[Article]) -> None:
         data = dict(serializer.validated_data)
-        try:
-            article = services.article_create(by=self.request.user, **data)  # type: ignore[arg-type]
-            services.article_submit(article=article, by=self.request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        officer = signed_in_user(self.request)
+        article = services.article_create(by=officer, **data)
+        services.article_submit(article=article, by=officer)
         serializer.instance = article
 
     def perform_update(self, serializer: serializers.BaseSerializer[Article]) -> None:
         assert serializer.instance is not None
-        try:
-            serializer.instance = services.article_update(
-                article=serializer.instance,
-                by=self.request.user,  # type: ignore[arg-type]
-                **dict(serializer.validated_data),
-            )
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        serializer.instance = services.article_update(
+            article=serializer.instance,
+            by=signed_in_user(self.request),
+            **dict(serializer.validated_data),
+        )
 
 
 def register(router: BaseRouter) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.knowledge import selectors, services
 from chumchon.knowledge.forms import ArticleForm, CommentForm, RejectForm, ResourceForm
 from chumchon.knowledge.markdown import render_markdown
@@ -43,7 +44,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "topics": Topic.objects.all(),
             "cities": CreativeCity.objects.all(),
             "kinds": ArticleKind.choices,
-            "can_write": services.can_write(request.user),  # type: ignore[arg-type]
+            "can_write": request.user.is_authenticated and services.can_write(request.user),
         },
     )
 
@@ -81,14 +82,14 @@ def _save_tags(article: Article, form: ArticleForm) -> None:
 
 
 @login_required
-def article_new(request: HttpRequest) -> HttpResponse:
-    if not services.can_write(request.user):  # type: ignore[arg-type]
+def article_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not services.can_write(request.user):
         raise Http404
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             data = {k: v for k, v in form.cleaned_data.items() if k in ArticleForm.Meta.fields}
-            article = services.article_create(by=request.user, **data)  # type: ignore[arg-type]
+            article = services.article_create(by=request.user, **data)
             _save_tags(article, form)
         except ValidationError as error:
             _errors(request, error)
@@ -98,7 +99,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_editable_by(request.user, pk)
     form = ArticleForm(
         request.POST or None,
@@ -113,7 +114,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in ArticleForm.Meta.fields}
         try:
-            services.article_update(article=article, by=request.user, **data)  # type: ignore[arg-type]
+            services.article_update(article=article, by=request.user, **data)
             _save_tags(article, form)
         except ValidationError as error:
             _errors(request, error)
@@ -129,7 +130,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resource_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_editable_by(request.user, pk)
     form = ResourceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -137,7 +138,7 @@ def resource_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.resource_add(
                 article=article,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 upload=upload,
                 title=form.cleaned_data["title"],
                 filename=upload.name or "",
@@ -153,10 +154,10 @@ def resource_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def article_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_editable_by(request.user, pk)
     try:
-        services.article_submit(article=article, by=request.user)  # type: ignore[arg-type]
+        services.article_submit(article=article, by=request.user)
     except ValidationError as error:
         _errors(request, error)
         return redirect("knowledge:edit", pk=article.pk)
@@ -168,13 +169,13 @@ def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     articles = Article.objects.filter(author=request.user.pk).order_by("-updated_at")
     return render(request, "knowledge/mine.html", {"articles": articles})
 
 
 @officer_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     pending: QuerySet[Article] = Article.objects.filter(status=ArticleStatus.PENDING).select_related("author")
     comments = Comment.objects.filter(status=CommentStatus.PENDING).select_related("article", "author")
     return render(
@@ -186,16 +187,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_POST
-def article_review(request: HttpRequest, pk: int) -> HttpResponse:
+def article_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     try:
         if request.POST.get("decision") == "approve":
-            services.article_approve(article=article, by=request.user)  # type: ignore[arg-type]
+            services.article_approve(article=article, by=request.user)
             messages.success(request, _("The article is published."))
         else:
             services.article_reject(
                 article=article,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("The article was returned to its author."))
@@ -206,12 +207,12 @@ def article_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
+def comment_post(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = selectors.article_for(request.user, slug)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            comment = services.comment_add(article=article, by=request.user, text_=form.cleaned_data["text"])  # type: ignore[arg-type]
+            comment = services.comment_add(article=article, by=request.user, text_=form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error("text", error)
         else:
@@ -224,9 +225,9 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk)
-    services.comment_moderate(comment=comment, by=request.user, approve=request.POST.get("decision") == "approve")  # type: ignore[arg-type]
+    services.comment_moderate(comment=comment, by=request.user, approve=request.POST.get("decision") == "approve")
     return redirect("knowledge:review")
 
 

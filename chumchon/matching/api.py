@@ -10,20 +10,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, Throttled, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from chumchon.accounts.models import Organisation, User
-from chumchon.inquiries.services import RateLimited
+from chumchon.accounts.models import Organisation
+from chumchon.core.http import AuthenticatedRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.models import (
     Event,
@@ -37,16 +35,6 @@ from chumchon.matching.models import (
     Registration,
     RegistrationStatus,
 )
-
-
-def _service_errors(error: DjangoValidationError) -> APIException:
-    if isinstance(error, RateLimited):
-        return Throttled(detail=" ".join(error.messages))
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):
@@ -143,10 +131,11 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     serializer_class = RegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
+    request: AuthenticatedRequest
     queryset = Registration.objects.none()
 
     def get_queryset(self) -> QuerySet[Registration]:
-        user = _user(self.request)
+        user = self.request.user
         registrations = Registration.objects.select_related("event", "organisation", "community")
         if not user.is_staff:
             registrations = registrations.of_user(user)
@@ -162,21 +151,18 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def perform_create(self, serializer: serializers.BaseSerializer[Registration]) -> None:
         data = dict(serializer.validated_data)
         event = data.pop("event")
-        if event.status == "draft" and not _user(self.request).is_staff:
+        if event.status == "draft" and not self.request.user.is_staff:
             raise ValidationError({"event": ["Object does not exist."]})
-        try:
-            serializer.instance = services.registration_create(
-                event=event,
-                organisation=data.pop("organisation"),
-                role=data.pop("role"),
-                by=_user(self.request),
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        serializer.instance = services.registration_create(
+            event=event,
+            organisation=data.pop("organisation"),
+            role=data.pop("role"),
+            by=self.request.user,
+            **data,
+        )
 
     def _officer_registration(self, pk: str | None) -> Registration:
-        if not _user(self.request).is_staff:
+        if not self.request.user.is_staff:
             raise NotFound
         registration = Registration.objects.filter(pk=int(pk or 0)).first()
         if registration is None:
@@ -188,10 +174,7 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Officers: approve a registration."""
         registration = self._officer_registration(pk)
-        try:
-            services.registration_approve(registration=registration, by=_user(request))
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        services.registration_approve(registration=registration, by=self.request.user)
         return Response(RegistrationSerializer(registration).data)
 
     @extend_schema(request=RejectSerializer, responses=RegistrationSerializer)
@@ -201,12 +184,9 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         registration = self._officer_registration(pk)
         body = RejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            services.registration_reject(
-                registration=registration, by=_user(request), reason=body.validated_data["reason"]
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        services.registration_reject(
+            registration=registration, by=self.request.user, reason=body.validated_data["reason"]
+        )
         return Response(RegistrationSerializer(registration).data)
 
 
@@ -233,10 +213,11 @@ class MeetingRequestViewSet(viewsets.ReadOnlyModelViewSet[MeetingRequest]):
 
     serializer_class = MeetingRequestSerializer
     permission_classes = [permissions.IsAuthenticated]
+    request: AuthenticatedRequest
     queryset = MeetingRequest.objects.none()
 
     def get_queryset(self) -> QuerySet[MeetingRequest]:
-        mine = Registration.objects.of_user(_user(self.request)).values("pk")
+        mine = Registration.objects.of_user(self.request.user).values("pk")
         return (
             MeetingRequest.objects.filter(Q(a__in=mine) | Q(b__in=mine))
             .select_related("event", "a__organisation", "b__organisation")
@@ -248,30 +229,24 @@ class MeetingRequestViewSet(viewsets.ReadOnlyModelViewSet[MeetingRequest]):
         body = RequestCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         event = body.validated_data["event"]
-        sender = selectors.registration_of(request.user, event)
+        sender = selectors.registration_of(self.request.user, event)
         if sender is None or sender.status != RegistrationStatus.APPROVED:
             raise ValidationError({"event": [_("Your registration has not been approved yet.")]})
         target = event.registrations.approved().filter(pk=body.validated_data["target"]).first()
         if target is None:
             raise ValidationError({"target": [_("No approved participant of this event has this id.")]})
-        try:
-            meeting_request = services.request_send(
-                sender=sender,
-                target=target,
-                by=_user(request),
-                priority=int(body.validated_data["priority"]),
-                message=body.validated_data["message"],
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        meeting_request = services.request_send(
+            sender=sender,
+            target=target,
+            by=self.request.user,
+            priority=int(body.validated_data["priority"]),
+            message=body.validated_data["message"],
+        )
         return Response(MeetingRequestSerializer(meeting_request).data, status=201)
 
     def _answer(self, request: Request, pk: str | None, service: Any) -> Response:
         meeting_request = self.get_object()
-        try:
-            service(meeting_request=meeting_request, by=_user(request))
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        service(meeting_request=meeting_request, by=self.request.user)
         meeting_request.refresh_from_db()
         return Response(MeetingRequestSerializer(meeting_request).data)
 
@@ -323,11 +298,12 @@ class AgendaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Meeting]):
 
     serializer_class = AgendaMeetingSerializer
     permission_classes = [permissions.IsAuthenticated]
+    request: AuthenticatedRequest
     queryset = Meeting.objects.none()
 
     def _mine(self) -> set[int]:
         return set(
-            Registration.objects.of_user(_user(self.request))
+            Registration.objects.of_user(self.request.user)
             .filter(status=RegistrationStatus.APPROVED)
             .values_list("pk", flat=True)
         )
@@ -381,10 +357,11 @@ class OutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]):
 
     serializer_class = OutcomeSerializer
     permission_classes = [permissions.IsAuthenticated]
+    request: AuthenticatedRequest
     queryset = Outcome.objects.none()
 
     def get_queryset(self) -> QuerySet[Outcome]:
-        mine = Registration.objects.of_user(_user(self.request)).values("pk")
+        mine = Registration.objects.of_user(self.request.user).values("pk")
         return (
             Outcome.objects.filter(registration__in=mine)
             .select_related("meeting__event", "meeting__request__a__organisation", "meeting__request__b__organisation")
@@ -396,7 +373,7 @@ class OutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]):
         body = OutcomeWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        mine = Registration.objects.of_user(_user(request)).filter(status=RegistrationStatus.APPROVED)
+        mine = Registration.objects.of_user(self.request.user).filter(status=RegistrationStatus.APPROVED)
         meeting = (
             Meeting.objects.filter(pk=data.pop("meeting"), seats__registration__in=mine)
             .select_related("request", "slot", "event")
@@ -407,12 +384,7 @@ class OutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]):
         registration = mine.filter(pk__in=[meeting.request.a_id, meeting.request.b_id]).first()
         if registration is None:
             raise NotFound
-        try:
-            outcome = services.outcome_record(meeting=meeting, registration=registration, by=_user(request), **data)
-        except DjangoPermissionDenied as error:
-            raise NotFound from error
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        outcome = services.outcome_record(meeting=meeting, registration=registration, by=self.request.user, **data)
         return Response(OutcomeSerializer(outcome).data, status=201)
 
 

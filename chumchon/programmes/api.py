@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from chumchon.accounts.models import User
+from chumchon.core.http import AuthenticatedRequest, signed_in_user
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import selectors, services
 from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
@@ -81,10 +80,6 @@ class ReviewMeetingSerializer(serializers.ModelSerializer[ReviewMeeting]):
         fields = ["id", "mou", "held_on", "title", "attendees", "minutes", "decisions", "action_items"]
 
 
-def _service_errors(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
 class MouViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Mou]
 ):
@@ -96,17 +91,14 @@ class MouViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[Mou]) -> None:
         data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.mou_create(
-                by=self.request.user,  # type: ignore[arg-type]
-                title=data["title"],
-                parties=data["party_list"],
-                signed_on=data["signed_on"],
-                duration_years=data.get("duration_years", 4),
-                cities=data.get("cities", []),
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        serializer.instance = services.mou_create(
+            by=signed_in_user(self.request),
+            title=data["title"],
+            parties=data["party_list"],
+            signed_on=data["signed_on"],
+            duration_years=data.get("duration_years", 4),
+            cities=data.get("cities", []),
+        )
 
 
 class ReviewMeetingViewSet(
@@ -122,18 +114,15 @@ class ReviewMeetingViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[ReviewMeeting]) -> None:
         data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.meeting_create(
-                by=self.request.user,  # type: ignore[arg-type]
-                mou=data["mou"],
-                held_on=data["held_on"],
-                title=data["title"],
-                attendees=data.get("attendee_list", []),
-                minutes=data.get("minutes", ""),
-                decisions=data.get("decisions", ""),
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from error
+        serializer.instance = services.meeting_create(
+            by=signed_in_user(self.request),
+            mou=data["mou"],
+            held_on=data["held_on"],
+            title=data["title"],
+            attendees=data.get("attendee_list", []),
+            minutes=data.get("minutes", ""),
+            decisions=data.get("decisions", ""),
+        )
 
 
 class ActionItemViewSet(
@@ -149,16 +138,15 @@ class ActionItemViewSet(
         return ActionItem.objects.select_related("owner", "city").order_by("due_on", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[ActionItem]) -> None:
-        try:
-            serializer.instance = services.action_item_create(by=self.request.user, **dict(serializer.validated_data))  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from error
+        serializer.instance = services.action_item_create(
+            by=signed_in_user(self.request), **dict(serializer.validated_data)
+        )
 
     @extend_schema(request=None, responses=ActionItemSerializer)
     @action(detail=True, methods=["post"])
-    def done(self, request: Request, pk: str | None = None) -> Response:
+    def done(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         item = selectors.action_item_for(request.user, int(pk or 0))
-        services.action_item_mark_done(item=item, by=request.user)  # type: ignore[arg-type]
+        services.action_item_mark_done(item=item, by=request.user)
         return Response(ActionItemSerializer(item).data)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.redirects import safe_next_url
 from chumchon.core.storage import private_file_response
 from chumchon.places.models import CreativeCity
@@ -21,7 +22,7 @@ from chumchon.programmes.models import ActionItem, Mou, ReadinessItem, Readiness
 
 
 @officer_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/overview.html",
@@ -35,7 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programmes/meeting.html",
@@ -44,7 +45,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def city_timeline(request: HttpRequest, slug: str) -> HttpResponse:
+def city_timeline(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(CreativeCity, slug=slug)
     return render(
         request,
@@ -60,12 +61,12 @@ def city_timeline(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
+def readiness_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ReadinessItem.objects.select_related("city"), pk=pk)
     try:
         services.readiness_item_update(
             item=item,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             status=request.POST.get("status") or None,
             evidence=request.FILES.get("evidence"),
         )
@@ -78,7 +79,7 @@ def readiness_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officer_required
-def readiness_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+def readiness_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(ReadinessItem, pk=pk)
     if not item.evidence:
         raise Http404
@@ -86,7 +87,7 @@ def readiness_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @officer_required
-def mou_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+def mou_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     mou = get_object_or_404(Mou, pk=pk)
     if not mou.document:
         raise Http404
@@ -94,17 +95,17 @@ def mou_document(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = ActionItem.objects.filter(owner=request.user.pk).select_related("meeting", "city")
     return render(request, "programmes/mine.html", {"items": items, "today": timezone.localdate()})
 
 
 @login_required
 @require_POST
-def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+def action_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.action_item_for(request.user, pk)
     try:
-        services.action_item_mark_done(item=item, by=request.user)  # type: ignore[arg-type]
+        services.action_item_mark_done(item=item, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -27,9 +27,11 @@ def test_it_lists_sukhothais_nine_districts_by_any_name(client, province):
 def test_it_says_which_province_it_does_not_know(client):
     response = client.get("/api/v1/districts/", {"province": "Sukhotai"})
     assert response.status_code == 400
-    assert response.json() == {"province": ["ไม่มีจังหวัดชื่อ “Sukhotai”"]}
+    assert response.json()["errors"] == [{"field": "province", "code": "invalid", "message": "ไม่มีจังหวัดชื่อ “Sukhotai”"}]
     response = client.get("/api/v1/districts/", {"province": "Sukhotai"}, headers={"accept-language": "en"})
-    assert response.json() == {"province": ["No province is called “Sukhotai”."]}
+    assert response.json()["errors"] == [
+        {"field": "province", "code": "invalid", "message": "No province is called “Sukhotai”."}
+    ]
 
 
 def test_it_filters_communities_by_province_district_and_area(client, demo_data):

@@ -1,7 +1,8 @@
 """Fuzz the API from its own OpenAPI schema: no server errors, responses conform to the schema.
 
 Unknown filter values (a misspelt province) are answered with a 400 that names the value; that is
-deliberate, so the "schema-valid request rejected" check is not among those run.
+deliberate, so the "schema-valid request rejected" check is not among those run. Every 4xx answer,
+documented or not, must have the one error body (chumchon/core/api_errors.py).
 """
 
 import pytest
@@ -17,7 +18,29 @@ from schemathesis.specs.openapi.checks import (
 from chumchon.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def error_body_shape(ctx, response, case):
+    """A 4xx body is {"detail": str, "code": str, "errors": [{"field": str|null, "code": str, "message": str}]}."""
+    if not 400 <= response.status_code < 500:
+        return None
+    body = response.json()
+    assert isinstance(body, dict) and set(body) == {"detail", "code", "errors"}, body
+    assert isinstance(body["detail"], str) and isinstance(body["code"], str) and isinstance(body["errors"], list), body
+    for error in body["errors"]:
+        assert set(error) == {"field", "code", "message"}, body
+        assert error["field"] is None or isinstance(error["field"], str), body
+        assert isinstance(error["code"], str) and isinstance(error["message"], str), body
+    return None
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    error_body_shape,
+]
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_it_filters_like_the_browse_page(api, demo_data):
 def test_it_names_a_bad_filter_value(api, db):
     response = api.get("/api/v1/listings/", {"price_min": "12O"})
     assert response.status_code == 400
-    assert "price_min" in response.json()
+    assert "price_min" in {error["field"] for error in response.json()["errors"]}
 
 
 def test_it_lets_a_seller_create_and_update_their_listing_with_a_token(alice, alice_community):
@@ -77,7 +77,7 @@ def test_it_refuses_a_negative_price_through_the_api(alice, alice_community):
         format="json",
     )
     assert response.status_code == 400
-    assert "price" in response.json()
+    assert "price" in {error["field"] for error in response.json()["errors"]}
     assert not Listing.objects.exists()
 
 
@@ -87,7 +87,7 @@ def test_it_refuses_fields_of_another_kind(alice, alice_community):
         {"community": alice_community.slug, "kind": "product", "title_th": "x", "capacity": 5},
         format="json",
     )
-    assert response.status_code == 400 and "capacity" in response.json()
+    assert response.status_code == 400 and "capacity" in {error["field"] for error in response.json()["errors"]}
 
 
 def test_it_hides_someone_elses_listing(charlie, product, published_product):
@@ -108,7 +108,7 @@ def test_it_refuses_listing_for_a_community_the_seller_does_not_run(bob, alice_c
     response = token_client(bob).post(
         "/api/v1/listings/", {"community": alice_community.slug, "kind": "product", "title_th": "x"}, format="json"
     )
-    assert response.status_code == 400 and "community" in response.json()
+    assert response.status_code == 400 and "community" in {error["field"] for error in response.json()["errors"]}
 
 
 def test_it_refuses_writes_without_authentication(api, alice_community):

@@ -41,7 +41,7 @@ def test_it_answers_bad_filters_with_400(api, officer, weavers):
     api.force_authenticate(officer)
     response = api.get("/api/v1/impact/figures/?fiscal_year=9999&province=atlantis", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert set(response.json()) == {"fiscal_year", "province"}
+    assert {error["field"] for error in response.json()["errors"]} == {"fiscal_year", "province"}
 
 
 def test_it_documents_the_endpoint(api):

@@ -39,7 +39,7 @@ def test_it_runs_the_whole_exchange_through_the_api(client, alice, bob, listing)
     assert messages[1]["quote"] == quote.json()["id"]
     deal = client.post(f"/api/v1/quotes/{quote.json()['id']}/accept/").json()
     assert (deal["value"], deal["status"], deal["confirming_side"]) == ("21005.00", "pending_confirmation", "seller")
-    assert client.post(f"/api/v1/deals/{deal['id']}/confirm/").status_code == 404  # Bob cannot confirm for Alice
+    assert client.post(f"/api/v1/deals/{deal['id']}/confirm/").status_code == 403  # Bob cannot confirm for Alice
 
     client.force_login(alice)
     confirmed = client.post(f"/api/v1/deals/{deal['id']}/confirm/").json()

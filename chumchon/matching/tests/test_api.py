@@ -57,7 +57,8 @@ def test_it_refuses_a_request_to_someone_not_in_the_event_with_a_clear_message(e
         "/api/v1/matching/requests/", {"event": event.slug, "target": 999999}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
-    assert "No approved participant" in response.json()["target"][0]
+    assert response.json()["errors"][0]["field"] == "target"
+    assert "No approved participant" in response.json()["errors"][0]["message"]
     assert MeetingRequest.objects.count() == 0
 
 
@@ -85,7 +86,7 @@ def test_it_registers_an_organisation_through_the_api(event, alice):
         format="json",
     )
     assert again.status_code == 400
-    assert "ลงทะเบียนงานนี้แล้ว" in again.json()["detail"][0]  # Thai unless the client asks otherwise
+    assert "ลงทะเบียนงานนี้แล้ว" in again.json()["detail"]  # Thai unless the client asks otherwise
 
 
 def test_it_keeps_other_organisations_registrations_private(event, make_participant):
