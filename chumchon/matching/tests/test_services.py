@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from chumchon.inquiries.models import Notification
 from chumchon.matching import services
 from chumchon.matching.models import Meeting, MeetingRequest, RequestStatus, Seat
+from chumchon.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
