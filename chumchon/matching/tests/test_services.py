@@ -228,7 +228,7 @@ def test_it_respects_a_participant_who_turned_off_matching_notifications(
 ):
     from django.core import mail
 
-    from chumchon.inquiries.services import preference_update
+    from chumchon.notifications.services import preference_update
 
     buyer = make_participant(event, "buyer")
     sellers = [make_participant(event, "seller") for _ in range(2)]
