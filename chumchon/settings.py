@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "chumchon.core",
     "chumchon.accounts",
+    "chumchon.notifications",
     "chumchon.places",
     "chumchon.catalog",
     "chumchon.search",

@@ -20,6 +20,7 @@ urlpatterns = [
         path("staff/import/", include("chumchon.catalog.imports.urls")),
         path("search/", include("chumchon.search.urls")),
         path("inbox/", include("chumchon.inquiries.urls")),
+        path("inbox/", include("chumchon.notifications.urls")),
         path("knowledge/", include("chumchon.knowledge.urls")),
         path("programme/", include("chumchon.programmes.urls")),
         path("matching/", include("chumchon.matching.urls")),

@@ -62,7 +62,6 @@ def main() -> None:
     from django.utils import timezone
 
     from chumchon.accounts.models import Membership, Organisation, User
-    from chumchon.inquiries.models import Notification
     from chumchon.matching import optimise, services
     from chumchon.matching.models import (
         Meeting,
@@ -73,6 +72,7 @@ def main() -> None:
         RunStatus,
         Seat,
     )
+    from chumchon.notifications.models import Notification
     from chumchon.scheduling import check_schedule, instance_to_dict
 
     mail.outbox = []

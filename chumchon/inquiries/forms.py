@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import Organisation
-from chumchon.inquiries.models import DealKind, DealSource, InquiryKind, NotificationPreference
+from chumchon.inquiries.models import DealKind, DealSource, InquiryKind
 from chumchon.inquiries.services import MAX_ATTACHMENTS, CleanAttachment, QuoteLineSpec, attachment_clean
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf"
@@ -147,18 +147,3 @@ class DealForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class PreferenceForm(forms.ModelForm[NotificationPreference]):
-    class Meta:
-        model = NotificationPreference
-        fields = [
-            "on_new_inquiry",
-            "on_reply",
-            "on_quote",
-            "on_deal",
-            "on_matching",
-            "by_email",
-            "by_line",
-            "line_user_id",
-        ]

@@ -18,12 +18,11 @@ from chumchon.inquiries.models import (
     Deal,
     DealQuerySet,
     Message,
-    Notification,
-    NotificationPreference,
     Quote,
     QuoteQuerySet,
     Side,
 )
+from chumchon.notifications.selectors import preference_of
 
 OFFICER = "officer"  # reads reported conversations, never writes in them
 RESPONSIVENESS_DAYS = 90
@@ -172,16 +171,6 @@ def quotes_of(user: User) -> QuoteQuerySet:
 
 def deals_of(user: User) -> DealQuerySet:
     return Deal.objects.of_participant(user).select_related("seller", "community", "buyer", "buyer_organisation")
-
-
-def notifications_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related(
-        "recipient", "actor", "conversation", "conversation__community"
-    )
-
-
-def preference_of(user: User) -> NotificationPreference:
-    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
 
 
 def reported_conversations() -> QuerySet[Conversation]:

@@ -1,5 +1,5 @@
-"""Every write of direct contact: conversations, messages, quotes, deals, reports, blocks,
-notification settings. Views, the API and tasks all come through here."""
+"""Every write of direct contact: conversations, messages, quotes, deals, reports, blocks.
+Views, the API and tasks all come through here."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,19 +35,18 @@ from chumchon.inquiries.models import (
     DealKind,
     DealSource,
     DealStatus,
-    Event,
     Inquiry,
     InquiryKind,
     Message,
     MessageKind,
-    Notification,
-    NotificationPreference,
     Quote,
     QuoteLine,
     QuoteStatus,
     Side,
 )
-from chumchon.inquiries.notifications import notify
+from chumchon.notifications import services as notification_services
+from chumchon.notifications.models import Event
+from chumchon.notifications.notifier import notify
 from chumchon.places.models import Community
 
 MAX_BODY = 5000
@@ -309,9 +308,7 @@ def conversation_mark_read(*, conversation: Conversation, user: User, up_to: int
     Conversation.objects.filter(pk=conversation.pk, **{f"{field}__lt": target}).update(**{field: target})
     if getattr(conversation, field) < target:
         setattr(conversation, field, target)
-    Notification.objects.filter(recipient=user, conversation=conversation, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    notification_services.notifications_mark_read_about(user=user, conversation_id=conversation.pk)
 
 
 # --- Quotes ------------------------------------------------------------------------------------
@@ -605,39 +602,3 @@ def person_block(*, by: User, person: User) -> Block:
 @transaction.atomic
 def person_unblock(*, by: User, person: User) -> None:
     Block.objects.filter(blocker=by, blocked=person).delete()
-
-
-# --- Notifications -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-PREFERENCE_FIELDS = (
-    "on_new_inquiry",
-    "on_reply",
-    "on_quote",
-    "on_deal",
-    "on_matching",
-    "on_report",
-    "by_email",
-    "by_line",
-    "line_user_id",
-)
-
-
-@transaction.atomic
-def preference_update(*, user: User, **changes: Any) -> NotificationPreference:
-    unknown = set(changes) - set(PREFERENCE_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown preference fields: {sorted(unknown)}")
-    preference, _created = NotificationPreference.objects.get_or_create(user=user)
-    for field, value in changes.items():
-        setattr(preference, field, value.strip() if isinstance(value, str) else value)
-    if preference.by_line and not preference.line_user_id:
-        raise ValidationError(_("Enter your LINE user ID to receive notifications by LINE."))
-    preference.full_clean()
-    preference.save()
-    return preference

@@ -22,7 +22,5 @@ urlpatterns = [
     path("deals/<int:pk>/", views.deal_detail, name="deal"),
     path("deals/<int:pk>/confirm/", views.deal_confirm, name="deal_confirm"),
     path("deals/<int:pk>/dispute/", views.deal_dispute, name="deal_dispute"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("settings/", views.notification_settings, name="settings"),
     path("reported/", views.reported, name="reported"),
 ]

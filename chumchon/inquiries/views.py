@@ -1,5 +1,6 @@
 """Pages of direct contact: the inbox, starting a conversation, the conversation with its quotes
-and deals, notifications and their settings. Thin: the work is in services and selectors."""
+and deals. Thin: the work is in services and selectors. (The notifications and their settings,
+listed in the inbox's menu, are the `notifications` app's pages.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,20 +22,18 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts.models import User
 from chumchon.accounts.selectors import organisations_of
 from chumchon.catalog.models import Listing
-from chumchon.core.storage import private_file_response
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.storage import private_file_response
 from chumchon.inquiries import selectors, services
 from chumchon.inquiries.forms import (
     DealForm,
     MessageForm,
-    PreferenceForm,
     QuoteForm,
     QuoteLineFormSet,
     ReasonForm,
     StartForm,
 )
 from chumchon.inquiries.models import Attachment, AttachmentKind, Conversation, Side
-from chumchon.inquiries.notifications import LineChannel, notifier
 from chumchon.places.models import Community
 
 PER_PAGE = 20
@@ -403,46 +402,3 @@ def reported(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     page = Paginator(selectors.reported_conversations(), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "inquiries/reported.html", {"page": page, "section": "reported"})
-
-
-# --- Notifications -----------------------------------------------------------------------------
-
-
-@login_required
-def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    if request.method == "POST":
-        services.notifications_mark_read(user=user)
-        return redirect("inquiries:notifications")
-    page = Paginator(selectors.notifications_of(user), PER_PAGE).get_page(request.GET.get("page"))
-    language = translation.get_language()
-    notices = [
-        {
-            "notice": notifier.describe(notification, language=language, absolute=False),
-            "read": notification.read_at is not None,
-            "at": notification.created_at,
-        }
-        for notification in page.object_list
-    ]
-    return render(
-        request, "inquiries/notifications.html", {"page": page, "notices": notices, "section": "notifications"}
-    )
-
-
-@login_required
-def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    form = PreferenceForm(request.POST or None, instance=selectors.preference_of(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.preference_update(user=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Your notification settings are saved."))
-            return redirect("inquiries:settings")
-    return render(
-        request,
-        "inquiries/settings.html",
-        {"form": form, "line_enabled": LineChannel().is_enabled(), "section": "settings"},
-    )

@@ -7,21 +7,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
-from chumchon.inquiries.notifications import site_url
+from chumchon.notifications.models import Event
+from chumchon.notifications.notifier import notify
 from chumchon.places.models import CreativeCity
 from chumchon.programmes.models import ActionItem, ActionStatus, Mou, ReadinessItem, ReadinessStatus, ReviewMeeting
+from chumchon.programmes.notifications import overdue_detail
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -126,9 +124,10 @@ def action_item_mark_done(*, item: ActionItem, by: User) -> ActionItem:
 
 @transaction.atomic
 def action_items_remind_overdue(*, today: dt.date | None = None) -> int:
-    """One e-mail per owner listing their overdue items, in their language; at most once a day.
+    """Remind each owner of their overdue items, at most once a day: one notification listing them
+    (in-app, and by e-mail and LINE after the transaction commits, in the owner's language).
 
-    Returns the number of e-mails sent.
+    Returns the number of owners reminded.
     """
     today = today or timezone.localdate()
     items = (
@@ -140,28 +139,17 @@ def action_items_remind_overdue(*, today: dt.date | None = None) -> int:
     by_owner: dict[int, list[ActionItem]] = defaultdict(list)
     for item in items:
         by_owner[item.owner_id].append(item)
-    sent = 0
+    reminded = 0
     for owner_items in by_owner.values():
         owner = owner_items[0].owner
-        if not owner.is_active or not owner.email:
+        if not owner.is_active:
             continue
-        with translation.override(owner.language or settings.LANGUAGE_CODE):
-            subject = _("[Chumchon] %(count)s overdue programme actions") % {"count": len(owner_items)}
-            body = render_to_string(
-                "programmes/email/overdue.txt",
-                {
-                    "owner": owner,
-                    "items": owner_items,
-                    "today": today,
-                    "url": site_url(reverse("programmes:mine")),
-                },
-            )
-        send_mail(subject, body, None, [owner.email])
-        sent += 1
+        notify(event=Event.PROGRAMMES, recipients=[owner], detail=overdue_detail(owner_items))
+        reminded += 1
     ActionItem.objects.filter(pk__in=[i.pk for items_ in by_owner.values() for i in items_]).update(
         last_reminded_on=today
     )
-    return sent
+    return reminded
 
 
 @transaction.atomic

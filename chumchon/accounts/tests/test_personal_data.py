@@ -107,12 +107,12 @@ def somsri(db) -> User:
         deal_confirm,
         message_post,
         person_block,
-        preference_update,
         quote_accept,
         quote_send,
     )
     from chumchon.knowledge.services import article_create, article_submit, comment_add
     from chumchon.matching import services as matching
+    from chumchon.notifications.services import preference_update
     from chumchon.places.tests.factories import CommunityFactory
     from chumchon.programmes.services import action_item_create, meeting_create, mou_create
 
@@ -331,9 +331,10 @@ def test_erasure_leaves_no_identifier_anywhere(client, somsri):
 
 
 def test_erasure_keeps_what_others_rely_on_and_deletes_the_rest(client, somsri):
-    from chumchon.inquiries.models import Attachment, Block, Deal, Message, NotificationPreference, Quote
+    from chumchon.inquiries.models import Attachment, Block, Deal, Message, Quote
     from chumchon.knowledge.models import Article, Comment
     from chumchon.matching.models import Meeting, Registration
+    from chumchon.notifications.models import NotificationPreference
     from chumchon.programmes.models import ActionItem
 
     attachment = Attachment.objects.get(message__author=somsri)

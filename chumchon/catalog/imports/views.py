@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from chumchon.accounts.models import User
 from chumchon.catalog.imports import selectors, services
 from chumchon.catalog.imports.columns import COLUMNS
 from chumchon.catalog.imports.forms import ImportConfirmForm, ImportUploadForm
 from chumchon.core.decorators import officer_required
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from chumchon.core.http import AuthenticatedHttpRequest
 
 
 @officer_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(
-            by=_user(request),
+            by=request.user,
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
             publish=form.cleaned_data["publish"],
@@ -36,7 +31,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_for_officer(pk=pk)
     progress = services.import_job_progress(job)
     if request.htmx:  # type: ignore[attr-defined]
@@ -54,12 +49,12 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @officer_required
 @require_POST
-def job_run(request: HttpRequest, pk: int) -> HttpResponse:
+def job_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_for_officer(pk=pk)
     form = ImportConfirmForm(request.POST)
     form.is_valid()
     try:
-        services.import_job_start(job=job, by=_user(request), skip_invalid=form.cleaned_data.get("skip_invalid", False))
+        services.import_job_start(job=job, by=request.user, skip_invalid=form.cleaned_data.get("skip_invalid", False))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -35,8 +35,8 @@ def _people_of(registrations: Iterable[Registration]) -> dict[int, User]:
 
 
 def _notify(*, registrations: Iterable[Registration], actor: User | None, detail: str, link: str) -> None:
-    from chumchon.inquiries.models import Event as NotificationEvent
-    from chumchon.inquiries.notifications import notify
+    from chumchon.notifications.models import Event as NotificationEvent
+    from chumchon.notifications.notifier import notify
 
     people = _people_of(registrations)
     notify(event=NotificationEvent.MATCHING, recipients=people.values(), actor=actor, detail=detail, link=link)

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from chumchon.inquiries.models import Notification
 from chumchon.matching import agendas, services
 from chumchon.matching.models import Meeting, MeetingSource, MeetingStatus, RequestStatus, Seat
 from chumchon.matching.tests.agenda_helpers import meeting_between
+from chumchon.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import translation
 
-from chumchon.inquiries.models import Notification
 from chumchon.matching import optimise, services
 from chumchon.matching.models import Meeting, MeetingRequest, RunStatus, ScheduleRun
 from chumchon.matching.services import scheduling as scheduling_services
+from chumchon.notifications.models import Notification
 from chumchon.scheduling import check_schedule, instance_to_dict, parse_instance, schedule_to_dict
 
 pytestmark = pytest.mark.django_db

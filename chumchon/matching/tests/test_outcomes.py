@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from chumchon.inquiries.models import Deal, Notification
+from chumchon.inquiries.models import Deal
 from chumchon.inquiries.services import deal_confirm
 from chumchon.matching import services
 from chumchon.matching.models import FollowUp, Meeting, MeetingStatus, Outcome
+from chumchon.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

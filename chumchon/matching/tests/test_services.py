@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from chumchon.inquiries.models import Notification
 from chumchon.matching import services
 from chumchon.matching.models import Meeting, MeetingRequest, RequestStatus, Seat
 from chumchon.matching.services._common import _notify
+from chumchon.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +229,7 @@ def test_it_respects_a_participant_who_turned_off_matching_notifications(
 ):
     from django.core import mail
 
-    from chumchon.inquiries.services import preference_update
+    from chumchon.notifications.services import preference_update
 
     buyer = make_participant(event, "buyer")
     sellers = [make_participant(event, "seller") for _ in range(2)]

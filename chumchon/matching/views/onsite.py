@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.accounts.models import User
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import MeetingPlaceForm, WalkInForm
 from chumchon.matching.models import Event, Meeting, MeetingRequest, Registration, Slot
@@ -47,7 +47,7 @@ def _agenda_context(request: HttpRequest, event: Event, registration: Registrati
 
 
 @login_required
-def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda_pdf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     from chumchon.matching import agendas
 
     event = selectors.event_for(request.user, slug)
@@ -73,7 +73,7 @@ def _ics_response(request: HttpRequest, registration: Registration, *, download:
 
 
 @login_required
-def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda_ics(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     registration = selectors.approved_registration_of(request.user, event)
     return _ics_response(request, registration, download=True)
@@ -89,23 +89,23 @@ def calendar_feed(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_token_new(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar_token_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     registration = selectors.approved_registration_of(request.user, event)
-    services.registration_new_calendar_token(registration=registration, by=cast(User, request.user))
+    services.registration_new_calendar_token(registration=registration, by=request.user)
     messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))
     return redirect("matching:agenda", slug=slug)
 
 
 @login_required
 @require_POST
-def agenda_meeting_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def agenda_meeting_mark(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A participant records that one of their meetings was held, or that the partner did not come."""
     event = selectors.event_for(request.user, slug)
     registration = selectors.approved_registration_of(request.user, event)
     meeting = get_object_or_404(Meeting.objects.of_registration(registration), pk=pk)
     try:
-        services.meeting_mark(meeting=meeting, status=request.POST.get("status", ""), by=cast(User, request.user))
+        services.meeting_mark(meeting=meeting, status=request.POST.get("status", ""), by=request.user)
     except ValidationError as error:
         _error(request, error)
     else:
@@ -133,7 +133,7 @@ def _slot_now(event: Event, requested: str | None) -> Slot | None:
 
 
 @officer_required
-def day(request: HttpRequest, slug: str) -> HttpResponse:
+def day(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The desk on the day: check-in, the meetings of a slot, standby participants, walk-ins."""
     event = selectors.event_for(request.user, slug)
     slot = _slot_now(event, request.GET.get("slot"))
@@ -164,7 +164,7 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @officer_required
-def checkin(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest, slug: str, token: uuid.UUID) -> HttpResponse:
     """What an officer's phone opens from a participant's QR code: a confirm page, then POST."""
     event = selectors.event_for(request.user, slug)
     registration = get_object_or_404(
@@ -172,7 +172,7 @@ def checkin(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST":
         try:
-            registration, done = services.registration_check_in(registration=registration, by=cast(User, request.user))
+            registration, done = services.registration_check_in(registration=registration, by=request.user)
         except ValidationError as error:
             _error(request, error)
         else:
@@ -189,16 +189,16 @@ def checkin(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResponse:
 
 @officer_required
 @require_POST
-def meeting_lock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_lock(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, event__slug=slug, pk=pk)
     locked = request.POST.get("locked") == "1"
-    services.meeting_lock(meeting=meeting, locked=locked, by=cast(User, request.user))
+    services.meeting_lock(meeting=meeting, locked=locked, by=request.user)
     messages.success(request, _("The meeting is locked.") if locked else _("The meeting is unlocked."))
     return redirect(_schedule_url(meeting.event, slot=meeting.slot_id))
 
 
 @officer_required
-def meeting_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_assign(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting_request = get_object_or_404(
         MeetingRequest.objects.select_related("event", "a__organisation", "b__organisation"), event__slug=slug, pk=pk
     )
@@ -210,7 +210,7 @@ def meeting_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 meeting_request=meeting_request,
                 slot=slot,
                 table=form.cleaned_data.get("table"),
-                by=cast(User, request.user),
+                by=request.user,
             )
             messages.success(request, _("The meeting was placed."))
             return redirect(_schedule_url(meeting_request.event, slot=slot.pk))
@@ -222,10 +222,10 @@ def meeting_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @officer_required
 @require_POST
-def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def event_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     try:
-        told = services.event_publish(event=event, by=cast(User, request.user))
+        told = services.event_publish(event=event, by=request.user)
         messages.success(
             request, _("The agendas are published; %(count)s participants were notified.") % {"count": told}
         )
@@ -236,11 +236,11 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def day_meeting_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def day_meeting_mark(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     meeting = get_object_or_404(event.meetings, pk=pk)
     try:
-        services.meeting_mark(meeting=meeting, status=request.POST.get("status", ""), by=cast(User, request.user))
+        services.meeting_mark(meeting=meeting, status=request.POST.get("status", ""), by=request.user)
     except ValidationError as error:
         _error(request, error)
     return redirect(reverse("matching:day", kwargs={"slug": slug}) + f"?slot={meeting.slot_id}#meetings")
@@ -248,11 +248,11 @@ def day_meeting_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @officer_required
 @require_POST
-def day_release(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def day_release(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     registration = get_object_or_404(event.registrations, pk=pk)
     try:
-        released = services.registration_release_meetings(registration=registration, by=cast(User, request.user))
+        released = services.registration_release_meetings(registration=registration, by=request.user)
     except ValidationError as error:
         _error(request, error)
     else:
@@ -266,7 +266,7 @@ def day_release(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @officer_required
 @require_POST
-def day_walk_in(request: HttpRequest, slug: str) -> HttpResponse:
+def day_walk_in(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     future = event.slots.filter(ends_at__gt=timezone.now()).order_by("starts_at")
     form = WalkInForm(request.POST, event=event, slots=future)
@@ -278,7 +278,7 @@ def day_walk_in(request: HttpRequest, slug: str) -> HttpResponse:
                 second=form.cleaned_data["second"],
                 slot=form.cleaned_data["slot"],
                 table=form.cleaned_data["table"],
-                by=cast(User, request.user),
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -295,7 +295,7 @@ def day_walk_in(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @officer_required
-def table_sheets(request: HttpRequest, slug: str) -> HttpResponse:
+def table_sheets(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     from chumchon.matching import agendas
 
     event = selectors.event_for(request.user, slug)
@@ -305,7 +305,7 @@ def table_sheets(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @officer_required
-def table_sheets_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def table_sheets_pdf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     from chumchon.matching import agendas
 
     event = selectors.event_for(request.user, slug)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import EventForm, RejectForm, SessionForm, TablesForm
 from chumchon.matching.models import Event, EventSession, Registration, RegistrationStatus, RequestMode, Role
@@ -19,13 +20,13 @@ from ._common import PER_PAGE, _error
 
 
 @officer_required
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tables = data.pop("tables", 0) or 0
         try:
-            event = services.event_create(by=request.user, tables=tables, **data)  # type: ignore[arg-type]
+            event = services.event_create(by=request.user, tables=tables, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -35,12 +36,12 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
-def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(event=event, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.event_update(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -50,7 +51,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @officer_required
-def manage(request: HttpRequest, slug: str) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The organiser's desk: sessions, tables, opening, registrations to approve."""
     event = get_object_or_404(Event, slug=slug)
     status = request.GET.get("status", "")
@@ -84,7 +85,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def session_add(request: HttpRequest, slug: str) -> HttpResponse:
+def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     form = SessionForm(request.POST)
     if form.is_valid():
@@ -102,7 +103,7 @@ def session_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def session_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def session_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     session = get_object_or_404(EventSession, event__slug=slug, pk=pk)
     try:
         services.event_remove_session(session=session)
@@ -114,7 +115,7 @@ def session_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @officer_required
 @require_POST
-def tables_set(request: HttpRequest, slug: str) -> HttpResponse:
+def tables_set(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     form = TablesForm(request.POST)
     if form.is_valid():
@@ -131,20 +132,20 @@ def tables_set(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def event_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def event_status(request: AuthenticatedHttpRequest, slug: str, action: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     try:
         if action == "open":
-            services.event_open(event=event, by=request.user)  # type: ignore[arg-type]
+            services.event_open(event=event, by=request.user)
             messages.success(request, _("Registration is open."))
         elif action == "close":
-            services.event_close(event=event, by=request.user)  # type: ignore[arg-type]
+            services.event_close(event=event, by=request.user)
             messages.success(request, _("The event is closed."))
         elif action == "expire":
             count = services.requests_expire(event=event)
             messages.success(request, _("%(count)s unanswered requests expired.") % {"count": count})
         elif action == "preferences":
-            count = services.event_requests_from_preferences(event=event, by=request.user)  # type: ignore[arg-type]
+            count = services.event_requests_from_preferences(event=event, by=request.user)
             messages.success(request, _("%(count)s meetings follow from the preferences.") % {"count": count})
         else:
             raise Http404
@@ -155,16 +156,16 @@ def event_status(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def registration_decide(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def registration_decide(request: AuthenticatedHttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     registration = get_object_or_404(Registration, event__slug=slug, pk=pk)
     try:
         if action == "approve":
-            services.registration_approve(registration=registration, by=request.user)  # type: ignore[arg-type]
+            services.registration_approve(registration=registration, by=request.user)
             messages.success(request, _("%(name)s was approved.") % {"name": registration.organisation})
         elif action == "reject":
             form = RejectForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.registration_reject(registration=registration, by=request.user, reason=reason)  # type: ignore[arg-type]
+            services.registration_reject(registration=registration, by=request.user, reason=reason)
             messages.success(request, _("%(name)s was rejected.") % {"name": registration.organisation})
         else:
             raise Http404

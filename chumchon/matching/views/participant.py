@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.accounts.models import User
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import RegistrationForm, RequestForm
 from chumchon.matching.models import Event, MeetingRequest, Registration, RegistrationStatus, Role
@@ -23,7 +23,7 @@ from .results import _directory_page
 
 
 @login_required
-def register(request: HttpRequest, slug: str) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Register an organisation, or change what an existing registration offers and seeks."""
     event = selectors.event_for(request.user, slug)
     registration = selectors.registration_of(request.user, event)
@@ -47,12 +47,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     event=event,
                     organisation=form.cleaned_data["organisation"],
                     role=form.cleaned_data["role"],
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     **form.service_fields(),
                 )
                 messages.success(request, _("Thank you: the organiser will approve your registration."))
             else:
-                services.registration_update(registration=registration, by=request.user, **form.service_fields())  # type: ignore[arg-type]
+                services.registration_update(registration=registration, by=request.user, **form.service_fields())
                 messages.success(request, _("Your registration was saved."))
             return redirect(event)
         except ValidationError as error:
@@ -95,18 +95,18 @@ def _registration_initial(
 
 @login_required
 @require_POST
-def registration_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+def registration_cancel(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     registration = selectors.registration_of(request.user, event)
     if registration is None:
         raise Http404
-    services.registration_cancel(registration=registration, by=request.user)  # type: ignore[arg-type]
+    services.registration_cancel(registration=registration, by=request.user)
     messages.success(request, _("Your registration was cancelled."))
     return redirect(event)
 
 
 @login_required
-def participants(request: HttpRequest, slug: str) -> HttpResponse:
+def participants(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The participant directory: the other side's participants, with a request button."""
     event = selectors.event_for(request.user, slug)
     viewer = selectors.registration_of(request.user, event)
@@ -118,7 +118,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def requests(request: HttpRequest, slug: str) -> HttpResponse:
+def requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     registration = selectors.approved_registration_of(request.user, event)
     rows = list(selectors.requests_of(registration))
@@ -146,7 +146,7 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_send(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     sender = selectors.approved_registration_of(request.user, event)
     target = get_object_or_404(event.registrations.approved(), pk=pk)
@@ -158,7 +158,7 @@ def request_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         meeting_request = services.request_send(
             sender=sender,
             target=target,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             priority=form.cleaned_data["priority"],
             message=form.cleaned_data["message"],
         )
@@ -180,7 +180,7 @@ def _request_for(request: HttpRequest, slug: str, pk: int) -> MeetingRequest:
 
 @login_required
 @require_POST
-def request_answer(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
     """Accept, decline or withdraw one of one's own requests."""
     meeting_request = _request_for(request, slug, pk)
     actions = {
@@ -191,7 +191,7 @@ def request_answer(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
     if action not in actions:
         raise Http404
     try:
-        actions[action](meeting_request=meeting_request, by=cast(User, request.user))
+        actions[action](meeting_request=meeting_request, by=request.user)
     except ValidationError as error:
         _error(request, error)
     else:
@@ -205,7 +205,7 @@ def request_answer(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
 
 
 @login_required
-def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
     registration = selectors.approved_registration_of(request.user, event)
     return render(request, "matching/agenda.html", _agenda_context(request, event, registration))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.accounts.models import User
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import recommend, selectors, services
 from chumchon.matching.forms import (
     DirectoryFilterForm,
@@ -92,7 +92,7 @@ def _directory_page(request: HttpRequest, event: Event, viewer: Registration | N
 
 @login_required
 @require_POST
-def preference_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def preference_set(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Preference mode: must meet / would like to meet / no thanks for one participant."""
     event = selectors.event_for(request.user, slug)
     registration = selectors.approved_registration_of(request.user, event)
@@ -103,7 +103,7 @@ def preference_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         try:
             services.preference_set(
-                registration=registration, target=target, level=form.cleaned_data["level"], by=cast(User, request.user)
+                registration=registration, target=target, level=form.cleaned_data["level"], by=request.user
             )
         except ValidationError as error:
             _error(request, error)
@@ -148,7 +148,7 @@ def _outcome_meeting(request: HttpRequest, slug: str, pk: int) -> tuple[Event, R
 
 
 @login_required
-def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
+def outcomes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """One's meetings with what came of them: interest, next step, expected value, deals."""
     event = selectors.event_for(request.user, slug)
     registration = selectors.approved_registration_of(request.user, event)
@@ -157,14 +157,12 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def outcome_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def outcome_save(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     event, registration, meeting = _outcome_meeting(request, slug, pk)
     form = OutcomeForm(request.POST, auto_id=f"id_m{meeting.pk}_%s")
     if form.is_valid():
         try:
-            services.outcome_record(
-                meeting=meeting, registration=registration, by=cast(User, request.user), **form.cleaned_data
-            )
+            services.outcome_record(meeting=meeting, registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -175,13 +173,13 @@ def outcome_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_deal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_deal(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Record a deal made from the meeting; the other side confirms it in their deals."""
     event, registration, meeting = _outcome_meeting(request, slug, pk)
     form = MeetingDealForm(request.POST, auto_id=f"id_d{meeting.pk}_%s")
     if form.is_valid():
         try:
-            services.meeting_deal_record(meeting=meeting, by=cast(User, request.user), **form.cleaned_data)
+            services.meeting_deal_record(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -221,15 +219,15 @@ def follow_up(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 
 @officer_required
 @require_POST
-def follow_ups_send(request: HttpRequest, slug: str) -> HttpResponse:
+def follow_ups_send(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
-    count = services.follow_ups_send(event=event, by=cast(User, request.user))
+    count = services.follow_ups_send(event=event, by=request.user)
     messages.success(request, _("%(count)s follow-up surveys were sent.") % {"count": count})
     return redirect("matching:report", slug=slug)
 
 
 @officer_required
-def report(request: HttpRequest, slug: str) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The event report: registrations, requests, meetings, outcomes, deal value, follow-ups."""
     event = get_object_or_404(Event, slug=slug)
     figures = event_report(event)
@@ -255,7 +253,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @officer_required
-def report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def report_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     response = HttpResponse(
         report_workbook(event_report(event)),

@@ -4,18 +4,18 @@ meetings (officers)."""
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from chumchon.accounts.models import User
 from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import optimise, selectors, services
 from chumchon.matching.forms import MeetingPlaceForm, ScheduleImportForm, ScheduleRunForm
 from chumchon.matching.models import Event, Meeting, RunStatus, ScheduleRun
@@ -35,7 +35,7 @@ def _schedule_url(event: Event, *, slot: int | None = None) -> str:
 
 
 @officer_required
-def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+def schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     slot_pk = request.GET.get("slot", "")
     slot = event.slots.filter(pk=slot_pk).first() if slot_pk.isdigit() else None
@@ -60,7 +60,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @officer_required
-def schedule_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def schedule_progress(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     run = get_object_or_404(ScheduleRun, event__slug=slug, pk=pk)
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("matching:schedule", slug=slug)
@@ -71,7 +71,7 @@ def schedule_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @officer_required
-def schedule_instance(request: HttpRequest, slug: str) -> HttpResponse:
+def schedule_instance(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     data = instance_to_dict(optimise.event_instance(event))
     response = HttpResponse(
@@ -83,7 +83,7 @@ def schedule_instance(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def schedule_start(request: HttpRequest, slug: str) -> HttpResponse:
+def schedule_start(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     form = ScheduleRunForm(request.POST)
     if not form.is_valid():
@@ -94,7 +94,7 @@ def schedule_start(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.schedule_run_start(
             event=event,
-            by=cast(User, request.user),
+            by=request.user,
             time_limit=form.cleaned_data["time_limit"],
             incremental=form.cleaned_data["incremental"],
         )
@@ -105,7 +105,7 @@ def schedule_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def schedule_import(request: HttpRequest, slug: str) -> HttpResponse:
+def schedule_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     form = ScheduleImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -114,7 +114,7 @@ def schedule_import(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.error(request, str(message))
         return redirect("matching:schedule", slug=slug)
     try:
-        services.schedule_run_import(event=event, by=cast(User, request.user), data=form.cleaned_data["file"])
+        services.schedule_run_import(event=event, by=request.user, data=form.cleaned_data["file"])
         messages.success(request, _("The schedule fits the event. Look at it below, then apply it."))
     except ValidationError as error:
         _error(request, error)
@@ -123,10 +123,10 @@ def schedule_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 @officer_required
 @require_POST
-def schedule_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def schedule_apply(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     run = get_object_or_404(ScheduleRun, event__slug=slug, pk=pk)
     try:
-        count = services.schedule_run_apply(run=run, by=cast(User, request.user))
+        count = services.schedule_run_apply(run=run, by=request.user)
         messages.success(
             request, _("The schedule was applied: %(count)s meetings. Publish it when ready.") % {"count": count}
         )
@@ -136,7 +136,7 @@ def schedule_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @officer_required
-def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         Meeting.objects.select_related(
             "event", "slot", "table", "request__a__organisation", "request__b__organisation"
@@ -150,9 +150,7 @@ def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         slot = form.cleaned_data["slot"]
         try:
-            services.meeting_move(
-                meeting=meeting, slot=slot, table=form.cleaned_data.get("table"), by=cast(User, request.user)
-            )
+            services.meeting_move(meeting=meeting, slot=slot, table=form.cleaned_data.get("table"), by=request.user)
             messages.success(request, _("The meeting was moved."))
             return redirect(_schedule_url(meeting.event, slot=slot.pk))
         except ValidationError as error:

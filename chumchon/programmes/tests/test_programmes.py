@@ -99,7 +99,9 @@ def test_it_lets_the_owner_mark_an_item_done(client, overdue, alice, charlie):
     assert overdue.status == ActionStatus.DONE
 
 
-def test_it_reminds_owners_once_a_day_in_their_language(overdue, meeting, officer, nan):
+def test_it_reminds_owners_once_a_day_in_their_language(
+    overdue, meeting, officer, nan, django_capture_on_commit_callbacks
+):
     english: Any = UserFactory(email="partner@example.com", name="Partner", language="en")
     services.action_item_create(
         by=officer, meeting=meeting, title="Draft the music plan", owner=english, due_on=dt.date(2021, 5, 1)
@@ -107,16 +109,36 @@ def test_it_reminds_owners_once_a_day_in_their_language(overdue, meeting, office
     services.action_item_create(
         by=officer, meeting=meeting, title="ยังไม่ถึงกำหนด", owner=overdue.owner, due_on=dt.date(2099, 1, 1)
     )
-    call_command("programme_remind_overdue", verbosity=0)
+    # The e-mails leave after the reminders are committed, never from inside the locking transaction.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        call_command("programme_remind_overdue", verbosity=0)
+    assert mail.outbox == []
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 2
     by_recipient = {message.to[0]: message for message in mail.outbox}
     thai = by_recipient["alice@example.com"]
+    assert thai.subject == "[ชุมชน] งานในโครงการเมืองสร้างสรรค์ที่เลยกำหนด 1 รายการ"
     assert "ส่งแฟ้มใบสมัครยูเนสโก" in thai.body
     assert "ยังไม่ถึงกำหนด" not in thai.body
     assert "1 ม.ค. 2563" in thai.body
-    assert "overdue" in by_recipient["partner@example.com"].subject
-    call_command("programme_remind_overdue", verbosity=0)
+    assert "/programme/my-actions/" in thai.body
+    english_mail = by_recipient["partner@example.com"]
+    assert english_mail.subject == "[Chumchon] 1 overdue programme actions"
+    assert "Draft the music plan (due 1 May 2021;" in english_mail.body
+    assert "/en/programme/my-actions/" in english_mail.body
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("programme_remind_overdue", verbosity=0)
     assert len(mail.outbox) == 2
+
+
+def test_it_lists_the_reminder_in_the_owners_notifications(client, overdue, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("programme_remind_overdue", verbosity=0)
+    client.force_login(overdue.owner)
+    page = client.get("/inbox/notifications/").content.decode()
+    assert "งานในโครงการเมืองสร้างสรรค์ที่เลยกำหนด 1 รายการ" in page
+    assert 'href="/programme/my-actions/"' in page
 
 
 def test_it_shows_a_city_timeline(client, overdue, officer):

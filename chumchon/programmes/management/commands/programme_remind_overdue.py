@@ -10,9 +10,12 @@ from chumchon.programmes.services import action_items_remind_overdue
 
 
 class Command(BaseCommand):
-    help = "E-mail each owner of overdue creative-city programme actions (at most once a day)."
+    help = (
+        "Remind each owner of overdue creative-city programme actions (at most once a day): "
+        "in their notifications, by e-mail and by LINE."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = action_items_remind_overdue()
+        reminded = action_items_remind_overdue()
         if options["verbosity"]:
-            self.stdout.write(f"{sent} reminder(s) sent")
+            self.stdout.write(f"{reminded} owner(s) reminded")

@@ -5,8 +5,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from chumchon.inquiries import services
-from chumchon.inquiries.models import Notification
-from chumchon.inquiries.notifications import LineChannel, Notifier
+from chumchon.notifications.channels import LineChannel
+from chumchon.notifications.models import Notification
+from chumchon.notifications.notifier import Notifier
+from chumchon.notifications.services import preference_update
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +88,7 @@ def test_it_lists_notifications_and_marks_them_read(client, alice, conversation)
 
 
 def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django_capture_on_commit_callbacks):
-    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     with django_capture_on_commit_callbacks(execute=True):
         services.conversation_start(buyer=bob, community=community, body="มีผ้าสีครามไหมครับ")
     assert len(fake_line.received) == 1
@@ -104,7 +106,7 @@ def test_it_sends_nothing_to_line_unless_the_site_enables_it(
     fake_line, settings, alice, bob, community, django_capture_on_commit_callbacks
 ):
     settings.LINE_NOTIFICATIONS_ENABLED = False
-    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     with django_capture_on_commit_callbacks(execute=True):
         services.conversation_start(buyer=bob, community=community, body="สวัสดี")
     assert fake_line.received == []
@@ -112,7 +114,7 @@ def test_it_sends_nothing_to_line_unless_the_site_enables_it(
 
 def test_it_logs_line_errors_without_raising(fake_line, alice, bob, community, caplog):
     fake_line.status = 401
-    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     [notification] = Notifier(channels=[LineChannel()]).notify(
         event="new_inquiry", recipients=[alice], actor=bob, excerpt="x"
     )
@@ -124,7 +126,7 @@ def test_it_logs_an_unreachable_line_server(settings, alice, bob, caplog):
     settings.LINE_NOTIFICATIONS_ENABLED = True
     settings.LINE_CHANNEL_ACCESS_TOKEN = "t"
     settings.LINE_MESSAGING_API_URL = "http://127.0.0.1:9/push"  # nothing listens on the discard port
-    services.preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
+    preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     [notification] = Notification.objects.bulk_create([Notification(recipient=alice, event="reply", actor=bob)])
     assert Notifier().deliver(notification=notification, channel_name="line") is False
     assert "LINE push" in caplog.text

@@ -1,0 +1,43 @@
+"""What notifications hold about a person, and what erasure does to it (see accounts.personal_data)."""
+
+from __future__ import annotations
+
+from chumchon.accounts.personal_data import Erase, Rule, register
+
+register(
+    Rule(
+        "notifications.Notification",
+        Erase.DELETE,
+        "The person's own notifications are deleted.",
+        owners=("recipient",),
+        section="notifications",
+        fields=("event", "detail", "excerpt", "link", "read_at", "created_at"),
+    ),
+    Rule(
+        "notifications.Notification",
+        Erase.ANONYMISE,
+        "Others keep what they were told, without who did it and without the person's words.",
+        owners=("actor",),
+        blank={"actor": None, "excerpt": ""},
+        scrub=("detail", "excerpt"),
+    ),
+    Rule(
+        "notifications.NotificationPreference",
+        Erase.DELETE,
+        "Channels and the LINE user ID are the person's.",
+        owners=("user",),
+        section="preferences",
+        fields=(
+            "on_new_inquiry",
+            "on_reply",
+            "on_quote",
+            "on_deal",
+            "on_matching",
+            "on_report",
+            "by_email",
+            "by_line",
+            "line_user_id",
+        ),
+        identifies=("line_user_id",),
+    ),
+)
