@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
