@@ -50,7 +50,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         name="programmes.overdue_reminders",
         task_path="chumchon.programmes.tasks.remind_overdue_action_items",
         label=_("Overdue programme actions"),
-        daily_at=dt.time(7, 0),
+        daily_at=dt.time(8, 0),
     ),
     PeriodicJob(
         name="impact.monthly_rollup",
