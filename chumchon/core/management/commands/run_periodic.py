@@ -36,7 +36,6 @@ class Command(BaseCommand):
             self.stderr.write("--every must be 0 (once) or a number of seconds.")
             raise SystemExit(2)
         while True:
-            close_old_connections()
             try:
                 for job in periodic_jobs_enqueue_due():
                     if verbosity:
@@ -49,3 +48,5 @@ class Command(BaseCommand):
             if not every:
                 return
             time.sleep(every)
+            # Like a request: drop a connection the database closed meanwhile, or one past CONN_MAX_AGE.
+            close_old_connections()
