@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 .PHONY: run test lint format demo install install-dev translations messages browser clean help
 
 help:
-	@echo "make run      install, migrate, load demo data when empty, serve http://127.0.0.1:$(PORT)"
+	@echo "make run      install, migrate, load demo data when empty, serve http://127.0.0.1:$(PORT) with one task worker"
 	@echo "make test     the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make lint     ruff check, ruff format --check, mypy, makemigrations --check"
 	@echo "make demo     reload the demo data"
@@ -39,10 +39,19 @@ install-dev: $(VENV)/.installed-dev
 translations: $(VENV)/.installed
 	@$(PY) manage.py compile_translations -v0 >/dev/null
 
+# One worker and the periodic jobs' loop run beside the development server and stop with it
+# (Ctrl-C, or a kill of make): all three start in the background so that the traps run at once;
+# the EXIT trap stops whichever is left and waits for the worker to finish its current task.
+# Ctrl-C reaches the worker by itself (a second Ctrl-C stops its task), so it is not signalled twice.
 run: install translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_load --if-empty
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@trap 'kill $$server $$periodic 2>/dev/null; [ "$$interrupted" ] || kill $$worker 2>/dev/null; wait' EXIT; \
+	trap 'interrupted=1; exit 130' INT; trap 'exit 143' TERM HUP; \
+	$(PY) manage.py db_worker --no-reload --queue-name='*' --interval=1 --worker-id="make-run-$$$$" & worker=$$!; \
+	$(PY) manage.py run_periodic --every=60 --verbosity=0 & periodic=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	wait $$server
 
 demo: install
 	$(PY) manage.py migrate --noinput

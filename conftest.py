@@ -49,6 +49,49 @@ def _fast_password_hashing() -> Iterator[None]:
         yield
 
 
+IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+
+# The real `db_worker` fixture (`db_worker`) and its helpers.
+pytest_plugins = ["chumchon.core.tests.worker"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_immediately() -> Iterator[None]:
+    """Tasks run inside the test that enqueues them, so a test sees their effect at once. The site
+    itself uses the database backend and `db_worker`; the worker tests (`-m worker`) switch back to it.
+    TASKS_BACKEND in the environment still wins."""
+    from django.test.utils import override_settings
+
+    with override_settings(TASKS={"default": {"BACKEND": os.environ.get("TASKS_BACKEND", IMMEDIATE_TASKS_BACKEND)}}):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A worker process cannot see SQLite's in-memory test database: when the session has worker
+    tests, the test database is a file instead (in pytest's temporary folder). PostgreSQL needs
+    nothing, and a session without worker tests keeps the faster in-memory database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    test_name = database.get("TEST", {}).get("NAME")
+    if (
+        database["ENGINE"].endswith("sqlite3")
+        and not test_name
+        and request.session.config.stash.get(HAS_WORKER_TESTS, False)
+    ):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+HAS_WORKER_TESTS = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected tests
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[HAS_WORKER_TESTS] = any(item.get_closest_marker("worker") for item in items)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
     """Rate limits and cached pages must not leak from one test into another."""

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
+    "django_tasks_db",
     "chumchon.core",
     "chumchon.accounts",
     "chumchon.notifications",
@@ -191,7 +192,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background work: tasks are rows in the database, run by `manage.py db_worker` processes (`make run`
+# starts one). The tests switch to the immediate backend in conftest.py, except the worker tests.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "chumchon.api.schema.AutoSchema",

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("staff/jobs/", views.jobs, name="jobs"),
 ]

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
+from chumchon.core import selectors
 from chumchon.core.api_errors import error_body
+from chumchon.core.decorators import officer_required
 from chumchon.places import selectors as places
 
 HOME_COMMUNITIES = 8
@@ -28,9 +33,40 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        queue = selectors.task_queue_summary()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # A growing age means no worker is running, or too few: the site still answers, so still 200.
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "tasks": {"queued": queue.queued, "oldest_queued_seconds": queue.oldest_queued_seconds},
+        }
+    )
+
+
+JOBS_PER_PAGE = 50
+
+
+@officer_required
+def jobs(request: HttpRequest) -> HttpResponse:
+    """Background jobs, newest first, so officers see what failed or is stuck."""
+    status = request.GET.get("status", "")
+    if status not in selectors.STATUS_LABELS:
+        status = ""
+    page = Paginator(selectors.task_results_recent(status=status), JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    context = {
+        "page": page,
+        "rows": [selectors.JobRow(result=result, now=now) for result in page.object_list],
+        "status": status,
+        "statuses": selectors.STATUS_LABELS.items(),
+        "queue": selectors.task_queue_summary(now=now),
+        "now": now,
+        "query_string": urlencode({"status": status}) if status else "",
+    }
+    return render(request, "core/jobs.html", context)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -15,3 +15,12 @@ def run_schedule(run_id: int) -> None:
     run = ScheduleRun.objects.filter(pk=run_id).first()
     if run is not None:  # deleted with its event before the worker got to it
         services.schedule_run_execute(run=run)
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+@task()
+def send_meeting_reminders() -> int:
+    """Remind both sides of meetings that start soon (run each minute by `run_periodic`)."""
+    return services.meetings_send_reminders()

@@ -14,7 +14,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if key not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "TASKS_BACKEND")
     }
     environment.update(env)
     return subprocess.run(
@@ -94,3 +94,13 @@ def test_it_creates_the_data_folder_of_a_fresh_checkout(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "var" / "chumchon.sqlite3").exists()
+
+
+def test_the_site_sends_background_work_to_the_database_workers(tmp_path):
+    # The tests themselves run tasks immediately (conftest.py); the site, its commands and its
+    # workers must not.
+    result = manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        CHUMCHON_VAR_DIR=str(tmp_path),
+    )  # fmt: skip
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
