@@ -410,4 +410,5 @@ register(
     ),
     Rule("auth.Group", Erase.NOT_PERSONAL, "Names of officers' groups, not of people."),
     Rule("auth.Permission", Erase.NOT_PERSONAL, "Names of permissions, not of people."),
+    Rule("core.PeriodicRun", Erase.NOT_PERSONAL, "Names of periodic jobs and when they last ran, not of people."),
 )
