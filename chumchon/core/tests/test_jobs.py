@@ -66,3 +66,24 @@ def test_it_reads_in_thai_with_a_few_queries(client, officer, django_assert_max_
     with django_assert_max_num_queries(8):
         html = client.get("/staff/jobs/").content.decode()
     assert "งานเบื้องหลัง" in html
+
+
+def test_every_named_job_is_a_real_task_and_every_task_has_a_name():
+    """A task that moves keeps its plain name on the staff page (officers never read import paths)."""
+    import importlib
+    import pkgutil
+
+    from django.utils.module_loading import import_string
+    from django_tasks.base import Task
+
+    import chumchon
+    from chumchon.core.selectors import TASK_LABELS
+
+    assert all(isinstance(import_string(path), Task) for path in TASK_LABELS)
+    tasks = set()
+    for module in pkgutil.walk_packages(chumchon.__path__, "chumchon."):
+        if module.name.endswith(".tasks") and ".tests" not in module.name:
+            for name, value in vars(importlib.import_module(module.name)).items():
+                if isinstance(value, Task) and value.func.__module__ == module.name:
+                    tasks.add(f"{module.name}.{name}")
+    assert sorted(tasks - TASK_LABELS.keys()) == []
