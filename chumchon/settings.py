@@ -148,8 +148,14 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "chumchon.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "chumchon.accounts.adapter.AccountAdapter"
+# Failed logins: per account with growing waits (chumchon.accounts.adapter), and per network only
+# at a far higher threshold, so that one person's typos cannot lock out a village on one Wi-Fi.
+# "login" (every login POST) is raised from allauth's 30/m/ip for the same reason: a whole
+# workshop signs in from one address at once.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "120/m/ip",
+    "login_failed": "100/15m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",

@@ -186,7 +186,9 @@ class ListingViewSet(
         if filters.errors:
             raise ValidationError({name: [message] for name, message in filters.errors.items()})
         listings = filters.apply(listings)
-        query = (params.get("q") or "").strip()
+        from chumchon.search.query import limit_words
+
+        query = limit_words(params.get("q") or "").text
         if query:
             from chumchon.search.selectors import search_listings
 

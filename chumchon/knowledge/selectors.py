@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from chumchon.catalog.models import Listing
 from chumchon.knowledge.models import Article, Comment, CommentStatus
 from chumchon.search import text
+from chumchon.search.query import limit_words
 
 
 def article_for(user: Any, slug: str) -> Article:
@@ -31,9 +32,10 @@ def search_articles(articles: QuerySet[Article], query: str) -> QuerySet[Article
     Substring, not whole-word, matching: newmm keeps compounds whole (ผ้าซิ่นตีนจก) while a reader
     types part of one (ซิ่นตีนจก), and the list of articles is small enough not to need an index.
     The other way round, a query compound (ย้อมคราม) matches text where it was split (ย้อม … คราม)
-    when every syllable of it is there.
+    when every syllable of it is there. Only the first MAX_QUERY_WORDS words count (one condition
+    per word: a thousand of them are more than SQLite takes).
     """
-    for word in text.words(query):
+    for word in text.words(limit_words(query).text):
         condition = Q(search_text__contains=word)
         parts = text.syllables(word) if text.is_thai(word) else []
         if len(parts) > 1:

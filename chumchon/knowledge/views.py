@@ -25,6 +25,7 @@ from chumchon.knowledge.forms import ArticleForm, CommentForm, RejectForm, Resou
 from chumchon.knowledge.markdown import render_markdown
 from chumchon.knowledge.models import Article, ArticleKind, ArticleStatus, Comment, CommentStatus, Topic
 from chumchon.places.models import CreativeCity
+from chumchon.search.query import cut_query_message, limit_words
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -35,12 +36,14 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = selectors.articles_filtered(Article.objects.published().with_tags(), request.GET)
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    limited = limit_words(request.GET.get("q", ""))
     return render(
         request,
         "knowledge/list.html",
         {
             "page_obj": page,
-            "q": request.GET.get("q", ""),
+            "q": limited.text,
+            "query_cut": cut_query_message(limited),
             "topics": Topic.objects.all(),
             "cities": CreativeCity.objects.all(),
             "kinds": ArticleKind.choices,

@@ -7,7 +7,6 @@ so that the command line can print it and exit with status 2 without writing any
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 from datetime import datetime
@@ -29,6 +28,10 @@ from .model import (
 
 JsonObject = dict[str, object]
 
+#: The largest request weight accepted. The LP solver (HiGHS) refuses objective coefficients
+#: above 1e50 and loses precision long before; weights are small priorities (1-3 from matching).
+MAX_WEIGHT = 1_000_000
+
 
 def _read_json(path: str | Path) -> object:
     try:
@@ -41,11 +44,17 @@ def _read_json(path: str | Path) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InstanceError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise InstanceError(f"{path}: not JSON this program reads: nested too deeply") from exc
+    except ValueError as exc:
+        # Python refuses to convert integers of more than 4300 digits (int_max_str_digits).
+        raise InstanceError(f"{path}: not JSON this program reads: a number has too many digits") from exc
 
 
 def _label(kind: str, index: int, obj: object) -> str:
-    if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-        return f"{kind}[{index}] ({obj['id']})"
+    ident = obj.get("id") if isinstance(obj, dict) else None
+    if isinstance(ident, str) and ident.isprintable() and len(ident) <= 40:
+        return f"{kind}[{index}] ({ident})"
     return f"{kind}[{index}]"
 
 
@@ -53,8 +62,10 @@ def _list(data: JsonObject, key: str, *, required: bool = True) -> list[object]:
     value = data.get(key)
     if value is None and not required:
         return []
+    if key not in data:
+        raise InstanceError(f"{key}: missing (a list is required)")
     if not isinstance(value, list):
-        raise InstanceError(f"'{key}' must be a list")
+        raise InstanceError(f"{key}: must be a list")
     return value
 
 
@@ -64,11 +75,40 @@ def _obj(value: object, where: str) -> JsonObject:
     return value
 
 
+def _is_text(value: str) -> bool:
+    """False for a string with lone surrogates (JSON "\\ud800"): it cannot be written back as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _id(obj: JsonObject, where: str, key: str = "id") -> str:
     value = obj.get(key)
     if not isinstance(value, str) or not value.strip():
         raise InstanceError(f"{where}: '{key}' must be a non-empty string")
+    if not _is_text(value):
+        raise InstanceError(f"{where}: '{key}' is not valid Unicode text")
     return value
+
+
+def _weight(value: object, where: str) -> float:
+    # Compare before converting: float() of a 400-digit integer raises OverflowError.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InstanceError(f"{where}: weight must be a positive number, got {_shown(value)}")
+    if not (0 < value <= MAX_WEIGHT):  # NaN fails both comparisons
+        raise InstanceError(f"{where}: weight must be a positive number up to {MAX_WEIGHT}, got {_shown(value)}")
+    return value
+
+
+def _shown(value: object) -> str:
+    """A value for an error message: its JSON-ish repr, cut so a message stays one short line."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        return "a number with too many digits"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _time(obj: JsonObject, where: str, key: str) -> datetime:
@@ -78,20 +118,16 @@ def _time(obj: JsonObject, where: str, key: str) -> datetime:
     try:
         return datetime.fromisoformat(value)
     except ValueError as exc:
-        raise InstanceError(f"{where}: '{key}' is not an ISO 8601 date-time: {value!r}") from exc
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+        raise InstanceError(f"{where}: '{key}' is not an ISO 8601 date-time: {_shown(value)}") from exc
 
 
 def parse_instance(data: object) -> Instance:
     """Validate a decoded JSON instance and return it as an :class:`Instance`."""
     root = _obj(data, "instance")
     if root.get("format") != INSTANCE_FORMAT:
-        raise InstanceError(f"format: expected {INSTANCE_FORMAT!r}, got {root.get('format')!r}")
+        raise InstanceError(f"format: expected {INSTANCE_FORMAT!r}, got {_shown(root.get('format'))}")
     name = root.get("name", "")
-    if not isinstance(name, str):
+    if not isinstance(name, str) or not _is_text(name):
         raise InstanceError("name: must be a string")
 
     slots: list[Slot] = []
@@ -103,9 +139,7 @@ def parse_instance(data: object) -> Instance:
         sid = _id(obj, where)
         if sid in slot_ids:
             raise InstanceError(f"{where}: duplicate slot id {sid!r}")
-        session = obj.get("session")
-        if not isinstance(session, str) or not session:
-            raise InstanceError(f"{where}: 'session' must be a non-empty string")
+        session = _id(obj, where, "session")
         start, end = _time(obj, where, "start"), _time(obj, where, "end")
         try:
             if end <= start:
@@ -138,7 +172,7 @@ def parse_instance(data: object) -> Instance:
         if pid in pids:
             raise InstanceError(f"{where}: duplicate participant id {pid!r}")
         role = obj.get("role")
-        if role is not None and not isinstance(role, str):
+        if role is not None and (not isinstance(role, str) or not _is_text(role)):
             raise InstanceError(f"{where}: 'role' must be a string")
         available: tuple[str, ...] | None = None
         if obj.get("available") is not None:
@@ -148,20 +182,19 @@ def parse_instance(data: object) -> Instance:
             seen: set[str] = set()
             for s in raw_av:
                 if not isinstance(s, str) or s not in slot_ids:
-                    raise InstanceError(f"{where}: 'available' names unknown slot {s!r}")
+                    raise InstanceError(f"{where}: 'available' names unknown slot {_shown(s)}")
                 if s in seen:
-                    raise InstanceError(f"{where}: 'available' lists slot {s!r} twice")
+                    raise InstanceError(f"{where}: 'available' lists slot {_shown(s)} twice")
                 seen.add(s)
             available = tuple(raw_av)
         max_meetings = obj.get("max_meetings")
         if max_meetings is not None and (
             not isinstance(max_meetings, int) or isinstance(max_meetings, bool) or max_meetings < 0
         ):
-            raise InstanceError(f"{where}: 'max_meetings' must be a non-negative integer, got {max_meetings!r}")
+            raise InstanceError(f"{where}: 'max_meetings' must be a non-negative integer, got {_shown(max_meetings)}")
         booth = obj.get("booth")
         if booth is not None:
-            if not isinstance(booth, str) or not booth.strip():
-                raise InstanceError(f"{where}: 'booth' must be a non-empty string")
+            booth = _id(obj, where, "booth")
             if booth in table_set:
                 # A location must be either a booth or a table, never both.
                 raise InstanceError(f"{where}: booth {booth!r} is also a table id")
@@ -180,17 +213,14 @@ def parse_instance(data: object) -> Instance:
         a, b = obj.get("a"), obj.get("b")
         for key, value in (("a", a), ("b", b)):
             if not isinstance(value, str) or value not in pids:
-                raise InstanceError(f"{where}: unknown participant {value!r} in '{key}'")
+                raise InstanceError(f"{where}: unknown participant {_shown(value)} in '{key}'")
         assert isinstance(a, str) and isinstance(b, str)
         if a == b:
             raise InstanceError(f"{where}: self-meeting ({a} with itself)")
         pair = (a, b) if a < b else (b, a)
         if pair in pairs:
             raise InstanceError(f"{where}: duplicate pair {a}–{b} (already requested by {pairs[pair]})")
-        weight = obj.get("weight", 1)
-        if not _is_number(weight) or not math.isfinite(float(weight)) or float(weight) <= 0:  # type: ignore[arg-type]
-            raise InstanceError(f"{where}: weight must be a positive number, got {weight!r}")
-        assert isinstance(weight, int | float)
+        weight = _weight(obj.get("weight", 1), where)
         pairs[pair] = rid
         rids.add(rid)
         requests.append(Request(rid, a, b, weight))
@@ -239,7 +269,7 @@ def parse_schedule(data: object) -> Schedule:
     """Validate the shape of a decoded schedule (not its feasibility: see check_schedule)."""
     root = _obj(data, "schedule")
     if root.get("format") != SCHEDULE_FORMAT:
-        raise InstanceError(f"format: expected {SCHEDULE_FORMAT!r}, got {root.get('format')!r}")
+        raise InstanceError(f"format: expected {SCHEDULE_FORMAT!r}, got {_shown(root.get('format'))}")
     meetings: list[Meeting] = []
     for i, raw in enumerate(_list(root, "meetings")):
         where = f"meetings[{i}]"

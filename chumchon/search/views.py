@@ -17,14 +17,18 @@ from chumchon.catalog.selectors import published_listings, top_categories
 from chumchon.knowledge.models import Article
 from chumchon.knowledge.selectors import search_articles
 from chumchon.search import selectors
-from chumchon.search.query import MAX_QUERY_CHARS
+from chumchon.search.query import MAX_QUERY_CHARS, LimitedQuery, cut_query_message, limit_words
 
 RESULTS_PER_PAGE = 20
 ARTICLES_SHOWN = 3  # guides and news beside the listings; the knowledge page has them all
 
 
-def _query(request: HttpRequest) -> str:
-    return " ".join((request.GET.get("q") or "").split())[:MAX_QUERY_CHARS]
+def _limited(request: HttpRequest) -> LimitedQuery:
+    return limit_words(request.GET.get("q") or "")
+
+
+def _query(request: HttpRequest, limited: LimitedQuery | None = None) -> str:
+    return (limited or _limited(request)).text[:MAX_QUERY_CHARS]
 
 
 def _link(request: HttpRequest, **changes: str | None) -> str:
@@ -89,9 +93,15 @@ def _facet_links(request: HttpRequest, facets: dict[str, list[dict[str, Any]]], 
 
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
-    query = _query(request)
+    limited = _limited(request)
+    query = _query(request, limited)
     filters = ListingFilters.from_params(request.GET)
-    context: dict[str, Any] = {"query": query, "filters": filters, "kinds": Kind.choices}
+    context: dict[str, Any] = {
+        "query": query,
+        "query_cut": cut_query_message(limited),
+        "filters": filters,
+        "kinds": Kind.choices,
+    }
     context["categories"] = Category.objects.filter(parent__isnull=True).prefetch_related("children")
     context["themes"] = Theme.objects.all()
     if not query and not filters.is_active:
