@@ -22,7 +22,6 @@ from chumchon.inquiries.models import (
     QuoteQuerySet,
     Side,
 )
-from chumchon.notifications.selectors import preference_of
 
 OFFICER = "officer"  # reads reported conversations, never writes in them
 RESPONSIVENESS_DAYS = 90
@@ -219,34 +218,3 @@ def responsiveness(
     delays = sorted(reply - asked for asked, reply in rows if reply is not None and asked is not None)
     median = _median(delays) if delays else None
     return Responsiveness(asked=len(rows), replied=len(delays), median_first_response=median)
-
-
-def personal_data(user: User) -> dict[str, Any]:
-    """What direct contact holds about a person, for the PDPA data-portability download:
-    the messages they wrote, the deals they recorded or confirmed, their notification settings."""
-    preference = preference_of(user)
-    return {
-        "messages": [
-            {"conversation": m.conversation_id, "seq": m.seq, "at": m.created_at.isoformat(), "body": m.body}
-            for m in Message.objects.filter(author=user).order_by("conversation_id", "seq")
-        ],
-        "deals": [
-            {
-                "id": deal.pk,
-                "date": deal.date.isoformat(),
-                "value": str(deal.value),
-                "kind": deal.kind,
-                "source": deal.source,
-                "status": deal.status,
-            }
-            for deal in Deal.objects.filter(Q(recorded_by=user) | Q(confirmed_by=user) | Q(buyer=user)).order_by("pk")
-        ],
-        "notification_settings": {
-            "events": [
-                event for event in ("new_inquiry", "reply", "quote", "deal", "report") if preference.wants(event)
-            ],
-            "by_email": preference.by_email,
-            "by_line": preference.by_line,
-            "line_user_id": preference.line_user_id,
-        },
-    }

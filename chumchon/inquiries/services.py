@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,7 +22,6 @@ from chumchon.catalog.models import Listing
 from chumchon.core import ratelimit
 from chumchon.core.images import clean_uploaded_image
 from chumchon.core.money import to_baht
-from chumchon.core.ratelimit import RateLimited  # also imported from here by older code
 from chumchon.inquiries import selectors
 from chumchon.inquiries.models import (
     Attachment,
@@ -54,28 +52,9 @@ MAX_ATTACHMENTS = 5
 MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_QUOTE_LINES = 30
 
-# (how many, per how many seconds), per person. Settings may change them (INQUIRIES_RATE_LIMITS).
-DEFAULT_RATE_LIMITS = {"conversation": (10, 3600), "message": (60, 600)}
-
-
-RATE_LIMIT_MESSAGES = {
-    "conversation": gettext_lazy(
-        "You have started many conversations in the last hour. Please wait a while before writing to another community."
-    ),
-    "message": gettext_lazy("You are sending messages very fast. Please wait a few minutes and try again."),
-}
-
-
-def _rate_limit(*, user: User, action: str) -> None:
-    limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "INQUIRIES_RATE_LIMITS", {})}
-    allowed, seconds = limits[action]
-    if not ratelimit.hit(action=f"inquiries:{action}", who=user.pk, allowed=allowed, seconds=seconds):
-        raise RateLimited(RATE_LIMIT_MESSAGES[action], retry_after=ratelimit.seconds_left(seconds))
-
-
-def message_rate_limit(*, user: User) -> None:
-    """The message rate limit, for other apps' messages (a meeting request with its note)."""
-    _rate_limit(user=user, action="message")
+TOO_MANY_CONVERSATIONS = gettext_lazy(
+    "You have started many conversations in the last hour. Please wait a while before writing to another community."
+)
 
 
 # --- Attachments -------------------------------------------------------------------------------
@@ -238,7 +217,7 @@ def conversation_start(
         if budget < 0:
             raise ValidationError(_("The budget cannot be negative."))
     body = _check_body(body, attachments)
-    _rate_limit(user=buyer, action="conversation")
+    ratelimit.enforce(action="conversation", who=buyer.pk, message=TOO_MANY_CONVERSATIONS)
     conversation, _created = Conversation.objects.get_or_create(
         seller=seller,
         buyer_organisation=buyer_organisation,
@@ -282,7 +261,7 @@ def message_post(
     side = _require_side(conversation, author)
     body = _check_body(body, attachments)
     _refuse_if_blocked(author=author, conversation=conversation, side=side)
-    _rate_limit(user=author, action="message")
+    ratelimit.enforce(action="message", who=author.pk)
     message = _post(
         conversation=conversation, author=author, side=side, body=body, kind=MessageKind.TEXT, attachments=attachments
     )
@@ -340,7 +319,7 @@ def quote_send(
             raise ValidationError(_("Quantities must be more than zero and prices cannot be negative."))
     total = to_baht(sum((line.quantity * line.unit_price for line in lines), Decimal("0")))
     _refuse_if_blocked(author=by, conversation=conversation, side=Side.SELLER)
-    _rate_limit(user=by, action="message")
+    ratelimit.enforce(action="message", who=by.pk)
     message = _post(
         conversation=conversation,
         author=by,

@@ -177,7 +177,7 @@ def test_it_refuses_a_kind_of_body_it_does_not_read(language, bob):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_too_many_messages_is_a_429_with_retry_after(language, bob, conversation, settings):
-    settings.INQUIRIES_RATE_LIMITS = {"message": (1, 600)}
+    settings.RATE_LIMITS = {"message": (1, 600)}
     client = signed_in(bob)
     url = f"/api/v1/conversations/{conversation.pk}/messages/"
     assert call(client, "post", url, language, data={"body": "1"}, format="json").status_code == 201

@@ -29,8 +29,20 @@ ALLOWED: dict[str, set[str]] = {
     "matching": {"core", "accounts", "places", "notifications", "catalog", "inquiries", "scheduling"},
     "programmes": {"core", "accounts", "places", "notifications"},
     "impact": {"core", "accounts", "places", "catalog", "inquiries", "bookings", "matching", "knowledge", "programmes"},
-    "api": {"core", "accounts", "places", "notifications", "catalog", "search", "inquiries", "bookings",
-            "knowledge", "matching", "programmes", "impact"},
+    "api": {
+        "core",
+        "accounts",
+        "places",
+        "notifications",
+        "catalog",
+        "search",
+        "inquiries",
+        "bookings",
+        "knowledge",
+        "matching",
+        "programmes",
+        "impact",
+    },
 }
 
 # Modules that stand above every app because they assemble the whole site, with the reason.
@@ -75,9 +87,7 @@ def _sources() -> list[Path]:
     return [
         path
         for path in sorted(PACKAGE.rglob("*.py"))
-        if len(path.relative_to(PACKAGE).parts) > 1
-        and "migrations" not in path.parts
-        and "tests" not in path.parts
+        if len(path.relative_to(PACKAGE).parts) > 1 and "migrations" not in path.parts and "tests" not in path.parts
     ]
 
 

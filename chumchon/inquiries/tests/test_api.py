@@ -60,7 +60,7 @@ def test_it_posts_and_reads_messages(client, alice, bob, conversation):
 
 
 def test_it_answers_too_many_messages_with_429(client, bob, conversation, settings):
-    settings.INQUIRIES_RATE_LIMITS = {"message": (1, 600)}
+    settings.RATE_LIMITS = {"message": (1, 600)}
     client.force_login(bob)
     url = f"/api/v1/conversations/{conversation.pk}/messages/"
     assert client.post(url, {"body": "1"}, content_type="application/json").status_code == 201

@@ -18,7 +18,7 @@ POSTS = 200
     connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises writers itself"
 )
 def test_it_stores_200_concurrent_messages_in_order(places_data, settings, alice, bob, listing, community):
-    settings.INQUIRIES_RATE_LIMITS = {"message": (10_000, 600)}
+    settings.RATE_LIMITS = {"message": (10_000, 600)}
     conversation = services.conversation_start(buyer=bob, community=community, listing=listing, body="เริ่ม")
 
     def post(number: int) -> int:

@@ -89,7 +89,7 @@ def test_it_explains_a_wrong_date_range(client, bob, listing):
 
 
 def test_it_tells_a_hurried_buyer_to_wait(client, bob, listing, settings):
-    settings.INQUIRIES_RATE_LIMITS = {"conversation": (1, 3600)}
+    settings.RATE_LIMITS = {"conversation": (1, 3600)}
     client.force_login(bob)
     client.post("/inbox/new/", {"listing": listing.pk, "kind": "question", "body": "หนึ่ง"})
     response = client.post("/inbox/new/", {"listing": listing.pk, "kind": "question", "body": "สอง"})

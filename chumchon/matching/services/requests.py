@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import Membership, User
-from chumchon.inquiries.services import message_rate_limit
+from chumchon.core import ratelimit
 from chumchon.matching.models import (
     Event,
     EventStatus,
@@ -73,7 +73,7 @@ def request_send(
         raise ValidationError(_("The deadline for meeting requests has passed."))
     if priority not in (1, 2, 3):
         raise ValidationError(_("Choose a priority."))
-    message_rate_limit(user=by)
+    ratelimit.enforce(action="message", who=by.pk)  # a request's note is a message like any other
     a, b = (sender, target) if sender.pk < target.pk else (target, sender)
     side = "priority_a" if sender.pk == a.pk else "priority_b"
     existing = MeetingRequest.objects.select_for_update().filter(a=a, b=b).first()

@@ -98,7 +98,7 @@ def test_it_keeps_other_organisations_registrations_private(event, make_particip
 
 
 def test_it_slows_down_someone_sending_requests_very_fast(event, make_participant, settings):
-    settings.INQUIRIES_RATE_LIMITS = {"message": (2, 600)}
+    settings.RATE_LIMITS = {"message": (2, 600)}
     buyer = make_participant(event, "buyer")
     sellers = [make_participant(event, "seller") for _ in range(3)]
     answers = [
