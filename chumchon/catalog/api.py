@@ -173,7 +173,7 @@ class ListingViewSet(
             listings = selectors.published_listings()
         return listings
 
-    def filter_queryset(self, queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+    def filter_queryset(self, queryset: QuerySet[Listing, Any]) -> QuerySet[Listing, Any]:
         """A list is narrowed by ListingFilterSet (the browse page's filters), then searched or
         ordered newest first; one listing is found whatever the query string says."""
         listings = queryset

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.catalog.models import Category, Kind, Listing, Theme
-from chumchon.core.filters import CategoryFilter, DistrictFilter, FilterSet, ProvinceFilter, SlugFilter
+from chumchon.core.filters import CategoryFilter, Described, DistrictFilter, FilterSet, ProvinceFilter, SlugFilter
 from chumchon.places.models import Community, District, Province
 
 FILTER_PARAMS = ("kind", "category", "theme", "province", "district", "community", "price_min", "price_max", "capacity")
@@ -59,12 +59,14 @@ class GroupSizeField(forms.IntegerField):
         return size
 
 
-class PriceFilter(django_filters.NumberFilter):
+class PriceFilter(Described, django_filters.NumberFilter):
     field_class = PriceField
+    schema_type = "number"
 
 
-class GroupSizeFilter(django_filters.NumberFilter):
+class GroupSizeFilter(Described, django_filters.NumberFilter):
     field_class = GroupSizeField
+    schema_type = "integer"
 
 
 class ListingFilterSet(FilterSet):
@@ -90,9 +92,15 @@ class ListingFilterSet(FilterSet):
         message=_("No community is called “%(value)s”."),
         description="Community slug or external id",
     )
-    price_min = PriceFilter(field_name="price", lookup_expr="gte", label=_("Price from (฿)"))
-    price_max = PriceFilter(field_name="price", lookup_expr="lte", label=_("to (฿)"))
-    capacity = GroupSizeFilter(lookup_expr="gte", label=_("Group size (persons)"))
+    price_min = PriceFilter(
+        field_name="price", lookup_expr="gte", label=_("Price from (฿)"), description="Lowest price in baht"
+    )
+    price_max = PriceFilter(
+        field_name="price", lookup_expr="lte", label=_("to (฿)"), description="Highest price in baht"
+    )
+    capacity = GroupSizeFilter(
+        lookup_expr="gte", label=_("Group size (persons)"), description="Group size the listing must take"
+    )
 
     class Meta(FilterSet.Meta):
         model = Listing

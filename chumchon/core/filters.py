@@ -16,15 +16,15 @@ the project's error body (`core/api_errors.py`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -32,12 +32,15 @@ from chumchon.catalog.models import Category
 from chumchon.places.models import District, Province
 from chumchon.places.selectors import district_lookup, province_lookup
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class LookupField(forms.CharField):
     """Text naming one object; an unknown name is an error that repeats it. `resolve` may use the
     form's other cleaned values (a district is looked up within the chosen province)."""
 
-    def __init__(self, *, lookup: Callable[..., Any], message: str | Promise, **kwargs: Any) -> None:
+    def __init__(self, *, lookup: Callable[..., Any], message: StrOrPromise, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
         self.lookup = lookup
@@ -79,17 +82,24 @@ class FilterForm(forms.Form):
         return cleaned_data
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class LookupFilter(django_filters.Filter):
-    """Filters `field_name` by the object the text names (`lookup`); unknown text is an error."""
+class Described:
+    """A filter with `description=`: the API's description of its parameter (in English, as the
+    rest of the schema; the form's label is for the pages). `schema_type` is its OpenAPI type."""
 
-    field_class = LookupField
+    schema_type = "string"
 
     def __init__(self, *args: Any, description: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if description:
-            # The API's description of the parameter (English, as the rest of the schema).
-            extend_schema_field({"type": "string", "description": description})(self)
+            # What extend_schema_field does to a class, for this one filter.
+            set_override(self, "field", {"type": self.schema_type, "description": description})
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LookupFilter(Described, django_filters.Filter):
+    """Filters `field_name` by the object the text names (`lookup`); unknown text is an error."""
+
+    field_class = LookupField
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in ("", None):
@@ -106,7 +116,7 @@ class SlugFilter(LookupFilter):
         *args: Any,
         queryset: QuerySet[Any],
         to_fields: tuple[str, ...] = ("slug",),
-        message: str | Promise,
+        message: StrOrPromise,
         **kwargs: Any,
     ) -> None:
         def lookup(value: str) -> Model | None:
@@ -184,9 +194,12 @@ class FilterSet(django_filters.FilterSet):
 
 
 class FilterBackend(DjangoFilterBackend):
-    """`DjangoFilterBackend` whose refusal is `FilterSet.raise_if_invalid`'s."""
+    """`DjangoFilterBackend` that narrows lists only (one object is found whatever the query string
+    says, as before) and whose refusal is `FilterSet.raise_if_invalid`'s."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        if getattr(view, "action", "list") != "list":
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
