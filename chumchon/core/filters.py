@@ -181,16 +181,17 @@ class FilterSet(django_filters.FilterSet):
     def error_messages(self) -> dict[str, str]:
         """The first message of each invalid parameter, in the form's order (what the pages list
         above the results)."""
+        return {name: messages[0] for name, messages in self._ordered_errors().items()}
+
+    def _ordered_errors(self) -> dict[str, list[str]]:
         errors = self.errors
-        return {name: str(errors[name][0]) for name in [*self.form.fields, "__all__"] if name in errors}
+        return {name: [str(m) for m in errors[name]] for name in [*self.form.fields, "__all__"] if name in errors}
 
     def raise_if_invalid(self) -> None:
         """The form's errors as one `ValidationError` (the API answers it as a 400 with the
         project's error body; every message's code is "invalid", as before django-filter)."""
         if not self.is_valid():
-            raise ValidationError(
-                {name: [str(message) for message in messages] for name, messages in self.errors.items()}
-            )
+            raise ValidationError(self._ordered_errors())
 
 
 class FilterBackend(DjangoFilterBackend):
