@@ -11,7 +11,9 @@ from rest_framework.test import APIClient
 pytestmark = pytest.mark.django_db
 
 
-def test_the_organisers_desk_and_the_api_filter_registrations_alike(client, officer, event, make_event, make_participant):
+def test_the_organisers_desk_and_the_api_filter_registrations_alike(
+    client, officer, event, make_event, make_participant
+):
     other_event = make_event(slug="nan-2569")
     sellers = {make_participant(event, "seller").pk, make_participant(event, "seller", approve=False).pk}
     make_participant(event, "buyer")
