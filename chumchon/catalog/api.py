@@ -14,9 +14,10 @@ from rest_framework.routers import BaseRouter
 
 from chumchon.accounts.models import User
 from chumchon.catalog import selectors, services
-from chumchon.catalog.filters import ListingFilters
+from chumchon.catalog.filters import ListingFilterSet
 from chumchon.catalog.forms import FIELDS_BY_KIND
 from chumchon.catalog.models import Category, Kind, Listing, Theme
+from chumchon.core.filters import FilterBackend
 from chumchon.core.http import signed_in_user
 from chumchon.places.models import Community
 
@@ -125,17 +126,9 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
         )
 
 
-FILTER_PARAMETERS = [
+# The filters' parameters come from ListingFilterSet; these two are not filters.
+LIST_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Search text (Thai or English); best match first"),
-    OpenApiParameter("kind", OpenApiTypes.STR, enum=Kind.values),
-    OpenApiParameter("category", OpenApiTypes.STR, description="Category slug (includes its sub-categories)"),
-    OpenApiParameter("theme", OpenApiTypes.STR, description="Theme slug"),
-    OpenApiParameter("province", OpenApiTypes.STR, description="Province code, Thai or English name"),
-    OpenApiParameter("district", OpenApiTypes.STR, description="District code, Thai or English name"),
-    OpenApiParameter("community", OpenApiTypes.STR, description="Community slug or external id"),
-    OpenApiParameter("price_min", OpenApiTypes.NUMBER),
-    OpenApiParameter("price_max", OpenApiTypes.NUMBER),
-    OpenApiParameter("capacity", OpenApiTypes.INT, description="Group size the listing must take"),
     OpenApiParameter("mine", OpenApiTypes.BOOL, description="Your own listings in every status (signed in)"),
 ]
 
@@ -145,7 +138,7 @@ class IsEditorOrReadOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
 
-@extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
+@extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
 class ListingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -158,12 +151,10 @@ class ListingViewSet(
     serializer_class = ListingSerializer
     permission_classes = [IsEditorOrReadOnly]
     queryset = Listing.objects.none()  # for the schema's types; get_queryset decides what each person sees
+    filter_backends = [FilterBackend]
+    filterset_class = ListingFilterSet
 
     def get_queryset(self) -> QuerySet[Listing]:
-        # The serializer shows tags and themes: fetch them once for the page, not per listing.
-        return self._listings().prefetch_related("tags", "themes")
-
-    def _listings(self) -> QuerySet[Listing]:
         user = self.request.user
         if self.action in ("update", "partial_update"):
             editor = signed_in_user(self.request)  # IsEditorOrReadOnly lets only signed-in people write
@@ -180,20 +171,25 @@ class ListingViewSet(
             listings = (Listing.objects.published() | Listing.objects.editable_by(user)).for_cards().distinct()
         else:
             listings = selectors.published_listings()
-        if self.action != "list":
-            return listings
-        filters = ListingFilters.from_params(params)
-        if filters.errors:
-            raise ValidationError({name: [message] for name, message in filters.errors.items()})
-        listings = filters.apply(listings)
-        from chumchon.search.query import limit_words
+        return listings
 
-        query = limit_words(params.get("q") or "").text
-        if query:
+    def filter_queryset(self, queryset: QuerySet[Listing, Any]) -> QuerySet[Listing, Any]:
+        """A list is narrowed by ListingFilterSet (the browse page's filters), then searched or
+        ordered newest first; one listing is found whatever the query string says."""
+        listings = queryset
+        if self.action == "list":
+            listings = super().filter_queryset(queryset)
+            # The search app stands above the catalog: looked up here, when a query is searched.
+            from chumchon.search.query import limit_words
             from chumchon.search.selectors import search_listings
 
-            return search_listings(query=query, listings=listings)
-        return listings.order_by("-published_at", "-id")
+            query = limit_words(self.request.query_params.get("q") or "").text
+            if query:
+                listings = search_listings(query=query, listings=listings)
+            else:
+                listings = listings.order_by("-published_at", "-id")
+        # The serializer shows tags and themes: fetch them once for the page, not per listing.
+        return listings.prefetch_related("tags", "themes")
 
 
 def register(router: BaseRouter) -> None:

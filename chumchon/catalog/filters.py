@@ -1,29 +1,116 @@
 """Listing filters shared by the browse pages, the search page and the API (one implementation).
 
-`ListingFilters.from_params(request.GET)` reads and validates the query string;
-`.apply(listings)` narrows a queryset. Unknown values are errors a person can read, not silently
-ignored (a misspelt province names itself).
+`ListingFilterSet` is the django-filter FilterSet of the listings API (`DjangoFilterBackend`) and of
+the pages. The pages read it through `ListingFilters.from_params(request.GET)`, which keeps the
+chosen objects as attributes (`filters.province`…) for the templates and `.apply(listings)`
+narrows a queryset. Unknown values are errors a person can read, not silently ignored (a misspelt
+province names itself).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.catalog.models import Category, Kind, Listing, Theme
+from chumchon.core.filters import CategoryFilter, Described, DistrictFilter, FilterSet, ProvinceFilter, SlugFilter
 from chumchon.places.models import Community, District, Province
-from chumchon.places.selectors import district_lookup, province_lookup
 
 FILTER_PARAMS = ("kind", "category", "theme", "province", "district", "community", "price_min", "price_max", "capacity")
+NOT_A_PRICE = _("“%(value)s” is not a price in baht.")
+NOT_A_GROUP_SIZE = _("Group size must be a whole number of persons.")
+
+
+class PriceField(forms.DecimalField):
+    """A price in baht, not negative; any other text is one error that repeats it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, **kwargs)
+
+    def clean(self, value: Any) -> Decimal | None:
+        try:
+            price: Decimal | None = super().clean(value)
+        except ValidationError:
+            raise ValidationError(NOT_A_PRICE, code="invalid", params={"value": str(value).strip()}) from None
+        return price
+
+
+class GroupSizeField(forms.IntegerField):
+    """A whole number of persons (digits only, 1 to 99,999)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=99999, **kwargs)
+
+    def clean(self, value: Any) -> int | None:
+        raw = str(value or "").strip()
+        if raw and not raw.isdigit():
+            raise ValidationError(NOT_A_GROUP_SIZE, code="invalid")
+        try:
+            size: int | None = super().clean(raw)
+        except ValidationError:
+            raise ValidationError(NOT_A_GROUP_SIZE, code="invalid") from None
+        return size
+
+
+class PriceFilter(Described, django_filters.NumberFilter):
+    field_class = PriceField
+    schema_type = "number"
+
+
+class GroupSizeFilter(Described, django_filters.NumberFilter):
+    field_class = GroupSizeField
+    schema_type = "integer"
+
+
+class ListingFilterSet(FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=Kind.choices,
+        error_messages={"invalid_choice": _("Choose product, experience or route.")},
+    )
+    category = CategoryFilter()
+    theme = SlugFilter(
+        field_name="themes",
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        message=_("No theme is called “%(value)s”."),
+        description="Theme slug",
+    )
+    province = ProvinceFilter(field_name="community__province")
+    district = DistrictFilter(field_name="community__district")
+    community = SlugFilter(
+        label=_("Community"),
+        queryset=Community.objects.all(),
+        to_fields=("slug", "external_id"),
+        message=_("No community is called “%(value)s”."),
+        description="Community slug or external id",
+    )
+    price_min = PriceFilter(
+        field_name="price", lookup_expr="gte", label=_("Price from (฿)"), description="Lowest price in baht"
+    )
+    price_max = PriceFilter(
+        field_name="price", lookup_expr="lte", label=_("to (฿)"), description="Highest price in baht"
+    )
+    capacity = GroupSizeFilter(
+        lookup_expr="gte", label=_("Group size (persons)"), description="Group size the listing must take"
+    )
+
+    class Meta(FilterSet.Meta):
+        model = Listing
+        fields = list(FILTER_PARAMS)
 
 
 @dataclass
 class ListingFilters:
-    """Validated filters; `errors` maps a parameter to the message explaining what is wrong with it."""
+    """Validated filters for the pages; `errors` maps a parameter to the message explaining what is
+    wrong with it, `form` is the FilterSet's form (its fields' errors shown next to them)."""
 
     kind: str = ""
     category: Category | None = None
@@ -35,76 +122,25 @@ class ListingFilters:
     price_max: Decimal | None = None
     capacity: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    filterset: ListingFilterSet | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_params(cls, params: Any) -> ListingFilters:
-        filters = cls()
-        get = lambda name: (params.get(name) or "").strip()  # noqa: E731
+        filterset = ListingFilterSet(params, queryset=Listing.objects.none())
+        filterset.is_valid()
+        chosen = {name: value for name, value in filterset.form.cleaned_data.items() if value not in ("", None)}
+        return cls(**chosen, errors=filterset.error_messages, filterset=filterset)
 
-        if kind := get("kind"):
-            if kind in Kind.values:
-                filters.kind = kind
-            else:
-                filters.errors["kind"] = _("Choose product, experience or route.")
-        if slug := get("category"):
-            filters.category = Category.objects.filter(slug=slug).first()
-            if filters.category is None:
-                filters.errors["category"] = _("No category is called “%(value)s”.") % {"value": slug}
-        if slug := get("theme"):
-            filters.theme = Theme.objects.filter(slug=slug).first()
-            if filters.theme is None:
-                filters.errors["theme"] = _("No theme is called “%(value)s”.") % {"value": slug}
-        if name := get("province"):
-            filters.province = province_lookup(name)
-            if filters.province is None:
-                filters.errors["province"] = _("No province is called “%(value)s”.") % {"value": name}
-        if name := get("district"):
-            filters.district = district_lookup(name, province=filters.province)
-            if filters.district is None:
-                filters.errors["district"] = _("No district is called “%(value)s”.") % {"value": name}
-        if slug := get("community"):
-            filters.community = Community.objects.filter(Q(slug=slug) | Q(external_id=slug)).first()
-            if filters.community is None:
-                filters.errors["community"] = _("No community is called “%(value)s”.") % {"value": slug}
-        for name in ("price_min", "price_max"):
-            if raw := get(name):
-                try:
-                    value = Decimal(raw)
-                    if not value.is_finite() or value < 0:
-                        raise InvalidOperation
-                    setattr(filters, name, value)
-                except InvalidOperation:
-                    filters.errors[name] = _("“%(value)s” is not a price in baht.") % {"value": raw}
-        if raw := get("capacity"):
-            if raw.isdigit() and 0 < int(raw) < 100000:
-                filters.capacity = int(raw)
-            else:
-                filters.errors["capacity"] = _("Group size must be a whole number of persons.")
-        return filters
+    @property
+    def form(self) -> forms.Form | None:
+        return self.filterset.form if self.filterset is not None else None
 
     @property
     def is_active(self) -> bool:
         return any(getattr(self, name) not in (None, "") for name in FILTER_PARAMS)
 
     def apply(self, listings: QuerySet[Listing]) -> QuerySet[Listing]:
-        if self.kind:
-            listings = listings.filter(kind=self.kind)
-        if self.category is not None:
-            # The category and its children by id: an OR across a join would scan every listing.
-            ids = [self.category.pk, *Category.objects.filter(parent=self.category).values_list("pk", flat=True)]
-            listings = listings.filter(category__in=ids)
-        if self.theme is not None:
-            listings = listings.filter(themes=self.theme)
-        if self.province is not None:
-            listings = listings.filter(community__province=self.province)
-        if self.district is not None:
-            listings = listings.filter(community__district=self.district)
-        if self.community is not None:
-            listings = listings.filter(community=self.community)
-        if self.price_min is not None:
-            listings = listings.filter(price__gte=self.price_min)
-        if self.price_max is not None:
-            listings = listings.filter(price__lte=self.price_max)
-        if self.capacity is not None:
-            listings = listings.filter(capacity__gte=self.capacity)
-        return listings
+        if self.filterset is None:
+            return listings
+        filtered: QuerySet[Listing] = self.filterset.filter_queryset(listings)
+        return filtered

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.routers import BaseRouter
 
+from chumchon.core.filters import FilterBackend
 from chumchon.core.http import signed_in_user
-from chumchon.knowledge import selectors, services
+from chumchon.knowledge import services
+from chumchon.knowledge.filters import ArticleFilterSet
 from chumchon.knowledge.markdown import render_markdown
 from chumchon.knowledge.models import Article, ArticleKind, Resource
 
@@ -62,17 +62,6 @@ class ArticleSerializer(serializers.ModelSerializer[Article]):
         return article.get_absolute_url()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Words to find (Thai or English)"),
-            OpenApiParameter("topic", OpenApiTypes.STR),
-            OpenApiParameter("city", OpenApiTypes.STR),
-            OpenApiParameter("community", OpenApiTypes.STR),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=ArticleKind.values),
-        ]
-    )
-)
 class ArticleViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -85,13 +74,15 @@ class ArticleViewSet(
     serializer_class = ArticleSerializer
     permission_classes = [IsOfficerOrReadOnly]
     queryset = Article.objects.none()
+    filter_backends = [FilterBackend]
+    filterset_class = ArticleFilterSet
 
     def get_queryset(self) -> QuerySet[Article]:
         articles: QuerySet[Article] = (
             Article.objects.visible_to(self.request.user).with_tags().prefetch_related("resources")
         )
         if self.action == "list":
-            articles = selectors.articles_filtered(articles.filter(status="published"), self.request.query_params)
+            articles = articles.filter(status="published")  # narrowed by ArticleFilterSet
         return articles
 
     def perform_create(self, serializer: serializers.BaseSerializer[Article]) -> None:

@@ -47,22 +47,6 @@ def search_articles(articles: QuerySet[Article], query: str) -> QuerySet[Article
     return articles
 
 
-def articles_filtered(articles: QuerySet[Article], params: Any) -> QuerySet[Article]:
-    if topic := params.get("topic"):
-        articles = articles.filter(topics__slug=topic)
-    if city := params.get("city"):
-        articles = articles.filter(creative_cities__slug=city)
-    if community := params.get("community"):
-        articles = articles.filter(communities__slug=community)
-    if area := params.get("area"):
-        articles = articles.filter(areas__slug=area)
-    if kind := params.get("kind"):
-        articles = articles.filter(kind=kind)
-    if query := (params.get("q") or "").strip():
-        articles = search_articles(articles, query)
-    return articles.distinct()
-
-
 def related_listings(article: Article, *, limit: int = 6) -> list[Listing]:
     """Published listings of the communities (or creative-city provinces) the article is tagged with."""
     communities = [c.pk for c in article.communities.all()]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.knowledge import selectors, services
+from chumchon.knowledge.filters import ArticleFilterSet
 from chumchon.knowledge.forms import ArticleForm, CommentForm, RejectForm, ResourceForm
 from chumchon.knowledge.markdown import render_markdown
 from chumchon.knowledge.models import Article, ArticleKind, ArticleStatus, Comment, CommentStatus, Topic
@@ -34,8 +35,8 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = selectors.articles_filtered(Article.objects.published().with_tags(), request.GET)
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
+    filters = ArticleFilterSet(request.GET, queryset=Article.objects.published().with_tags())
+    page = Paginator(filters.qs, 20).get_page(request.GET.get("page"))
     limited = limit_words(request.GET.get("q", ""))
     return render(
         request,
@@ -44,11 +45,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "q": limited.text,
             "query_cut": cut_query_message(limited),
+            "errors": filters.error_messages,
             "topics": Topic.objects.all(),
             "cities": CreativeCity.objects.all(),
             "kinds": ArticleKind.choices,
             "can_write": request.user.is_authenticated and services.can_write(request.user),
         },
+        status=400 if filters.errors else 200,
     )
 
 

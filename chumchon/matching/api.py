@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -21,8 +21,10 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from chumchon.accounts.models import Organisation
+from chumchon.core.filters import FilterBackend
 from chumchon.core.http import AuthenticatedRequest
 from chumchon.matching import selectors, services
+from chumchon.matching.filters import MeetingFilterSet, RegistrationFilterSet
 from chumchon.matching.models import (
     Event,
     Interest,
@@ -127,26 +129,22 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 
 class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Registration]):
-    """Registrations: one's own organisations' (officers: all, `?event=<slug>` narrows)."""
+    """Registrations: one's own organisations' (officers: all); `?event=<slug>`, `?status=` and
+    `?role=` narrow them, as on the organiser's desk."""
 
     serializer_class = RegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
     request: AuthenticatedRequest
     queryset = Registration.objects.none()
+    filter_backends = [FilterBackend]
+    filterset_class = RegistrationFilterSet
 
     def get_queryset(self) -> QuerySet[Registration]:
         user = self.request.user
         registrations = Registration.objects.select_related("event", "organisation", "community")
         if not user.is_staff:
             registrations = registrations.of_user(user)
-        event = self.request.query_params.get("event")
-        if event:
-            registrations = registrations.filter(event__slug=event)
         return registrations.order_by("event_id", "pk").distinct()
-
-    @extend_schema(parameters=[OpenApiParameter("event", str, description="Event slug")])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Registration]) -> None:
         data = dict(serializer.validated_data)
@@ -300,6 +298,8 @@ class AgendaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Meeting]):
     permission_classes = [permissions.IsAuthenticated]
     request: AuthenticatedRequest
     queryset = Meeting.objects.none()
+    filter_backends = [FilterBackend]
+    filterset_class = MeetingFilterSet
 
     def _mine(self) -> set[int]:
         return set(
@@ -314,17 +314,10 @@ class AgendaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Meeting]):
             .exclude(status=MeetingStatus.CANCELLED)
             .select_related("slot", "table", "event", "request__a__organisation", "request__b__organisation")
         )
-        event = self.request.query_params.get("event")
-        if event:
-            meetings = meetings.filter(event__slug=event)
         return meetings.order_by("slot__starts_at", "pk").distinct()
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "mine": self._mine()}
-
-    @extend_schema(parameters=[OpenApiParameter("event", str, description="Event slug")])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
 
 
 class OutcomeSerializer(serializers.ModelSerializer[Outcome]):

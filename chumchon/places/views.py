@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from chumchon.places import selectors
-from chumchon.places.models import Community, District, Province
+from chumchon.places.filters import CommunityFilterSet
+from chumchon.places.models import Area, Community, District, Province
 
 COMMUNITIES_PER_PAGE = 24
 COMMUNITY_LISTINGS = 8
@@ -16,11 +17,19 @@ def _page(request: HttpRequest, communities: object) -> object:
 
 
 def browse(request: HttpRequest) -> HttpResponse:
+    """Every community, or those of a province, district or area (the API's parameters)."""
+    filters = CommunityFilterSet(request.GET, queryset=selectors.communities_for_browse())
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "provinces": selectors.provinces_with_communities(),
-        "page": _page(request, selectors.communities_for_browse()),
+        "areas": Area.objects.order_by("name_th"),
+        "filters": filters,
+        "errors": filters.error_messages,
+        "query_string": query.urlencode(),
+        "page": _page(request, filters.qs),
     }
-    return render(request, "places/browse.html", context)
+    return render(request, "places/browse.html", context, status=400 if filters.errors else 200)
 
 
 def province_detail(request: HttpRequest, province: str) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
+from chumchon.matching.filters import RegistrationFilterSet
 from chumchon.matching.forms import EventForm, RejectForm, SessionForm, TablesForm
 from chumchon.matching.models import Event, EventSession, Registration, RegistrationStatus, RequestMode, Role
 
@@ -54,13 +55,14 @@ def event_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The organiser's desk: sessions, tables, opening, registrations to approve."""
     event = get_object_or_404(Event, slug=slug)
-    status = request.GET.get("status", "")
-    status = status if status in RegistrationStatus.values else ""
-    role = request.GET.get("role", "")
-    role = role if role in Role.values else ""
-    registrations = Paginator(selectors.registrations_for_officer(event, status=status, role=role), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # The API's registration filters (the event is this page's); a status or role they do not
+    # know is left out, as before.
+    params = request.GET.copy()
+    params.pop("event", None)
+    filters = RegistrationFilterSet(params, queryset=selectors.registrations_for_officer(event))
+    filters.is_valid()
+    status, role = filters.form.cleaned_data.get("status") or "", filters.form.cleaned_data.get("role") or ""
+    registrations = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "matching/officer/manage.html",

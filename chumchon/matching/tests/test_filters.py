@@ -1,0 +1,41 @@
+"""The registration filters are one FilterSet: the organiser's desk and the API give the same
+registrations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_organisers_desk_and_the_api_filter_registrations_alike(
+    client, officer, event, make_event, make_participant
+):
+    other_event = make_event(slug="nan-2569")
+    sellers = {make_participant(event, "seller").pk, make_participant(event, "seller", approve=False).pk}
+    make_participant(event, "buyer")
+    make_participant(other_event, "seller")
+    client.force_login(officer)
+    html = client.get(f"/matching/staff/{event.slug}/", {"role": "seller"}).content.decode()
+    on_page = {int(pk) for pk in re.findall(r'<tr id="registration-(\d+)">', html)}
+    api = APIClient()
+    api.force_authenticate(officer)
+    data = api.get("/api/v1/matching/registrations/", {"event": event.slug, "role": "seller"}).json()
+    assert on_page == {item["id"] for item in data["results"]} == sellers
+    pending = api.get("/api/v1/matching/registrations/", {"event": event.slug, "status": "pending"}).json()
+    html = client.get(f"/matching/staff/{event.slug}/", {"status": "pending"}).content.decode()
+    assert {int(pk) for pk in re.findall(r'<tr id="registration-(\d+)">', html)} == {
+        item["id"] for item in pending["results"]
+    }
+    assert pending["count"] == 1
+
+
+def test_an_unknown_event_gives_an_empty_list(officer, event, make_participant):
+    make_participant(event, "seller")
+    api = APIClient()
+    api.force_authenticate(officer)
+    assert api.get("/api/v1/matching/registrations/", {"event": "no-such-event"}).json()["count"] == 0
+    assert api.get("/api/v1/matching/registrations/", {"event": event.slug}).json()["count"] == 1
