@@ -180,8 +180,8 @@ class ListingViewSet(
         if self.action == "list":
             listings = super().filter_queryset(queryset)
             # The search app stands above the catalog: looked up here, when a query is searched.
-            from chumchon.search.query import limit_words
             from chumchon.search.selectors import search_listings
+            from chumchon.search.text import limit_words
 
             query = limit_words(self.request.query_params.get("q") or "").text
             if query:

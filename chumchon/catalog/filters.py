@@ -20,12 +20,30 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.catalog.models import Category, Kind, Listing, Theme
-from chumchon.core.filters import CategoryFilter, Described, DistrictFilter, FilterSet, ProvinceFilter, SlugFilter
+from chumchon.core.filters import Described, FilterSet, SlugFilter
+from chumchon.places.filters import DistrictFilter, ProvinceFilter
 from chumchon.places.models import Community, District, Province
 
 FILTER_PARAMS = ("kind", "category", "theme", "province", "district", "community", "price_min", "price_max", "capacity")
 NOT_A_PRICE = _("“%(value)s” is not a price in baht.")
 NOT_A_GROUP_SIZE = _("Group size must be a whole number of persons.")
+
+
+class CategoryFilter(SlugFilter):
+    """A category of the curated tree by slug; the list keeps the category's sub-categories too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Category"))
+        kwargs.setdefault("description", "Category slug (includes its sub-categories)")
+        kwargs.update(queryset=Category.objects.all(), message=_("No category is called “%(value)s”."))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if not isinstance(value, Category):
+            return qs
+        # The category and its children by id: an OR across a join would scan every row.
+        ids = [value.pk, *Category.objects.filter(parent=value).values_list("pk", flat=True)]
+        return qs.filter(**{f"{self.field_name}__in": ids})
 
 
 class PriceField(forms.DecimalField):

@@ -7,9 +7,9 @@ parameters from it. A value that names nothing is an error that names the value 
 called “Sukhotai”."): the page shows it next to the field (status 400), the API answers 400 with
 the project's error body (`core/api_errors.py`).
 
-- `ProvinceFilter`: a province by code, slug, Thai or English name (`64`, `จ.สุโขทัย`, `Sukhothai`).
-- `DistrictFilter`: a district the same ways, within the province filter's province when one is given.
-- `CategoryFilter`: a category of the curated tree by slug, with its sub-categories.
+- `LookupFilter`: an object named by text through a lookup function; the shared place filters
+  built on it (`ProvinceFilter`, `DistrictFilter`) are in `places/filters.py`, the category filter
+  (with its sub-categories) in `catalog/filters.py`.
 - `SlugFilter`: any other object by slug (or another unique text field).
 """
 
@@ -22,15 +22,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-
-from chumchon.catalog.models import Category
-from chumchon.places.models import District, Province
-from chumchon.places.selectors import district_lookup, province_lookup
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -51,19 +46,6 @@ class LookupField(forms.CharField):
         if found is None:
             raise ValidationError(self.message, code="invalid", params={"value": value})
         return found
-
-
-class DistrictField(LookupField):
-    def __init__(self, *, province_field: str = "province", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.province_field = province_field
-
-    def resolve(self, value: str, cleaned_data: dict[str, Any]) -> District:
-        province = cleaned_data.get(self.province_field)
-        district = district_lookup(value, province=province if isinstance(province, Province) else None)
-        if district is None:
-            raise ValidationError(self.message, code="invalid", params={"value": value})
-        return district
 
 
 class FilterForm(forms.Form):
@@ -127,47 +109,6 @@ class SlugFilter(LookupFilter):
 
         kwargs.update(lookup=lookup, message=message)
         super().__init__(*args, **kwargs)
-
-
-class ProvinceFilter(LookupFilter):
-    """A province by code, slug, Thai or English name; `field_name` is the path to the province."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Province"))
-        kwargs.setdefault("description", "Province code, slug, Thai or English name (e.g. 64, สุโขทัย, Sukhothai)")
-        kwargs.update(lookup=province_lookup, message=_("No province is called “%(value)s”."))
-        super().__init__(*args, **kwargs)
-
-
-class DistrictFilter(LookupFilter):
-    """A district by code, slug, Thai or English name, within the province given by the filter
-    named `province_field` when there is one."""
-
-    field_class = DistrictField
-
-    def __init__(self, *args: Any, province_field: str = "province", **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("District"))
-        kwargs.setdefault("description", "District code, slug, Thai or English name (within the province if given)")
-        kwargs.update(lookup=district_lookup, message=_("No district is called “%(value)s”."))
-        kwargs["province_field"] = province_field
-        super().__init__(*args, **kwargs)
-
-
-class CategoryFilter(SlugFilter):
-    """A category of the curated tree by slug; the list keeps the category's sub-categories too."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Category"))
-        kwargs.setdefault("description", "Category slug (includes its sub-categories)")
-        kwargs.update(queryset=Category.objects.all(), message=_("No category is called “%(value)s”."))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
-        if not isinstance(value, Category):
-            return qs
-        # The category and its children by id: an OR across a join would scan every row.
-        ids = [value.pk, *Category.objects.filter(parent=value).values_list("pk", flat=True)]
-        return qs.filter(**{f"{self.field_name}__in": ids})
 
 
 class FilterSet(django_filters.FilterSet):

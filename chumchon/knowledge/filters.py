@@ -46,9 +46,7 @@ class ArticleFilterSet(FilterSet):
         description="Area slug",
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ArticleKind.choices)
-    q = SearchFilter(
-        label=_("Search knowledge"), method="search", max_length=200, description="Words to find (Thai or English)"
-    )
+    q = SearchFilter(label=_("Search knowledge"), method="search", description="Words to find (Thai or English)")
 
     class Meta(FilterSet.Meta):
         model = Article

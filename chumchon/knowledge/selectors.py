@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from chumchon.catalog.models import Listing
 from chumchon.knowledge.models import Article, Comment, CommentStatus
 from chumchon.search import text
-from chumchon.search.query import limit_words
 
 
 def article_for(user: Any, slug: str) -> Article:
@@ -35,7 +34,7 @@ def search_articles(articles: QuerySet[Article], query: str) -> QuerySet[Article
     when every syllable of it is there. Only the first MAX_QUERY_WORDS words count (one condition
     per word: a thousand of them are more than SQLite takes).
     """
-    for word in text.words(limit_words(query).text):
+    for word in text.words(text.limit_words(query).text):
         condition = Q(search_text__contains=word)
         parts = text.syllables(word) if text.is_thai(word) else []
         if len(parts) > 1:

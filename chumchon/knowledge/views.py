@@ -26,7 +26,7 @@ from chumchon.knowledge.forms import ArticleForm, CommentForm, RejectForm, Resou
 from chumchon.knowledge.markdown import render_markdown
 from chumchon.knowledge.models import Article, ArticleKind, ArticleStatus, Comment, CommentStatus, Topic
 from chumchon.places.models import CreativeCity
-from chumchon.search.query import cut_query_message, limit_words
+from chumchon.search.text import cut_query_message, limit_words
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:

@@ -5,74 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple
-
-from django.utils.translation import ngettext
 
 from chumchon.search import backend, text
 from chumchon.search.backend import And, Node, Or, Term
 
 MAX_QUERY_CHARS = 200
 MAX_GROUPS = 8
-#: Every search entry point keeps at most this many words of `q` (see limit_words).
-MAX_QUERY_WORDS = 32
-#: Characters of `q` read before its words are counted: segmenting 20,000 Thai characters is slow.
-MAX_QUERY_INPUT_CHARS = 1000
-
-
-class LimitedQuery(NamedTuple):
-    text: str
-    was_cut: bool
-    words: int  # how many words `text` holds
-
-
-def _words_in(piece: str) -> list[list[str]]:
-    """The words of a piece of text without spaces, chunk by chunk (Thai runs segmented)."""
-    return [list(text.thai_words_of(c)) if text.is_thai(c) else [c] for c in text.chunks(piece)]
-
-
-def limit_words(query: str) -> LimitedQuery:
-    """`query` cut to its first MAX_QUERY_WORDS words, and whether anything was cut.
-
-    Searches build one database condition per word: SQLite refuses about a thousand of them
-    ("Expression tree is too large") and PostgreSQL slows down, so every entry point that reads
-    `q` cuts it here first. Thai has no spaces between words: a run counts as the words newmm
-    finds in it, and is cut inside when it holds more than are left.
-    """
-    head = query[:MAX_QUERY_INPUT_CHARS]
-    was_cut = len(head) < len(query)
-    kept: list[str] = []
-    count = 0
-    for piece in head.split():
-        chunks = _words_in(piece)
-        n = sum(len(words) for words in chunks)
-        if count + n <= MAX_QUERY_WORDS:
-            kept.append(piece)
-            count += n
-            continue
-        was_cut = True
-        parts: list[str] = []
-        for words in chunks:
-            take = words[: MAX_QUERY_WORDS - count]
-            if take:
-                parts.append("".join(take))
-                count += len(take)
-        kept.extend(parts)
-        break
-    return LimitedQuery(" ".join(kept), was_cut, count)
-
-
-def cut_query_message(limited: LimitedQuery) -> str:
-    """What a results page says when the query was cut ("" when it was not)."""
-    if not limited.was_cut:
-        return ""
-    return ngettext(
-        "Only the first word was searched.",
-        "Only the first %(count)d words were searched.",
-        limited.words,
-    ) % {"count": limited.words}
-
-
 # Latin spellings buyers use for craft and food words, beyond place names (which come from the
 # places data). The key is text.roman_key() of the spelling; the value a word of the index.
 CRAFT_ALIASES = {

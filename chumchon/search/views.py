@@ -17,7 +17,8 @@ from chumchon.catalog.selectors import published_listings, top_categories
 from chumchon.knowledge.models import Article
 from chumchon.knowledge.selectors import search_articles
 from chumchon.search import selectors
-from chumchon.search.query import MAX_QUERY_CHARS, LimitedQuery, cut_query_message, limit_words
+from chumchon.search.query import MAX_QUERY_CHARS
+from chumchon.search.text import LimitedQuery, cut_query_message, limit_words
 
 RESULTS_PER_PAGE = 20
 ARTICLES_SHOWN = 3  # guides and news beside the listings; the knowledge page has them all

@@ -57,7 +57,6 @@ COMPOSITION: dict[str, str] = {
 SEAMS: dict[tuple[str, str], str] = {
     ("*/*.py", "chumchon.search.text"): "Thai segmentation is a library every app uses, not the index",
     ("catalog/api.py", "chumchon.search.selectors"): "the listings API ranks `?q=` by the search index",
-    ("catalog/api.py", "chumchon.search.query"): "... and cuts `?q=` to the search's word limit",
     ("places/views.py", "chumchon.catalog.selectors"): "a community's page lists its published listings",
     ("*/api.py", "chumchon.api.schema"): "an app's API documents its responses with the API's shared components",
 }

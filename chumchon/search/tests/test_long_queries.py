@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chumchon.search.query import MAX_QUERY_WORDS, limit_words
+from chumchon.search.text import MAX_QUERY_WORDS, limit_words
 
 pytestmark = pytest.mark.django_db
 
