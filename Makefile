@@ -43,6 +43,8 @@ translations: $(VENV)/.installed
 # (Ctrl-C, or a kill of make): all three start in the background so that the traps run at once;
 # the EXIT trap stops whichever is left and waits for the worker to finish its current task.
 # Ctrl-C reaches the worker by itself (a second Ctrl-C stops its task), so it is not signalled twice.
+# Links in e-mails and LINE messages point at the port the site is served on.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_load --if-empty
