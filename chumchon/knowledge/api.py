@@ -1,4 +1,4 @@
-"""REST API for knowledge: published articles for everyone; officers write through the same services."""
+"""REST API for knowledge: the same articles, to the same people, as the pages; writes through the same services."""
 
 from __future__ import annotations
 
@@ -14,12 +14,16 @@ from rest_framework.routers import BaseRouter
 from chumchon.core.http import signed_in_user
 from chumchon.knowledge import selectors, services
 from chumchon.knowledge.markdown import render_markdown
-from chumchon.knowledge.models import Article, ArticleKind, Resource
+from chumchon.knowledge.models import Article, ArticleKind, ArticleQuerySet, Resource
 
 
-class IsOfficerOrReadOnly(permissions.BasePermission):
+class IsWriterOrReadOnly(permissions.BasePermission):
+    """Reading is for everyone (the queryset holds what each person may see); writing is for
+    those the pages let write: officers and community members (`services.can_write`). Which
+    articles they may change is the queryset's business (`selectors.articles_editable_by`)."""
+
     def has_permission(self, request: Request, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
+        return request.method in permissions.SAFE_METHODS or services.can_write(request.user)
 
 
 class ResourceSerializer(serializers.ModelSerializer[Resource]):
@@ -80,25 +84,33 @@ class ArticleViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet[Article],
 ):
-    """Published articles, newest first; officers create (published at once) and edit articles."""
+    """Published articles, newest first (a draft by its author or an officer); officers and community
+    members write (an officer's article is published at once, a member's waits for review), authors
+    and officers edit."""
 
     serializer_class = ArticleSerializer
-    permission_classes = [IsOfficerOrReadOnly]
+    permission_classes = [IsWriterOrReadOnly]
     queryset = Article.objects.none()
 
     def get_queryset(self) -> QuerySet[Article]:
-        articles: QuerySet[Article] = (
-            Article.objects.visible_to(self.request.user).with_tags().prefetch_related("resources")
+        user = self.request.user
+        articles: ArticleQuerySet = (
+            selectors.articles_editable_by(user)
+            if self.action in ("update", "partial_update")
+            # The same rule as the article's page: published ones, one's own drafts; officers, all.
+            else Article.objects.visible_to(user)
         )
+        articles = articles.with_tags().prefetch_related("resources")
         if self.action == "list":
             articles = selectors.articles_filtered(articles.filter(status="published"), self.request.query_params)
         return articles
 
     def perform_create(self, serializer: serializers.BaseSerializer[Article]) -> None:
         data = dict(serializer.validated_data)
-        officer = signed_in_user(self.request)
-        article = services.article_create(by=officer, **data)
-        services.article_submit(article=article, by=officer)
+        writer = signed_in_user(self.request)
+        article = services.article_create(by=writer, **data)
+        # Sent for review at once: an officer's article is published, a member's waits for one.
+        services.article_submit(article=article, by=writer)
         serializer.instance = article
 
     def perform_update(self, serializer: serializers.BaseSerializer[Article]) -> None:
