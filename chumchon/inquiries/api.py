@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -172,11 +173,19 @@ class DisputeSerializer(serializers.Serializer[Any]):
 
 def _participant_conversation(user: User, pk: int | None) -> Conversation:
     """A conversation named in a request body, if the person is in it; else 404 (whether or not
-    it exists)."""
-    conversation = Conversation.objects.of_participant(user).filter(pk=pk).first() if pk else None
-    if conversation is None:
+    it exists), through the pages' getter."""
+    if not pk:
         raise NotFound
-    return conversation
+    return selectors.participant_conversation_for(user=user, pk=pk)[0]
+
+
+def _lookup(view: GenericAPIView[Any]) -> tuple[User, int]:
+    """The signed-in person and the object id in the URL; a visitor or a non-number is a 404, as
+    someone else's object is (the pages' getters decide)."""
+    user, pk = view.request.user, str(view.kwargs.get("pk", ""))
+    if not isinstance(user, User) or not pk.isdigit():
+        raise NotFound
+    return user, int(pk)
 
 
 class ConversationViewSet(
@@ -191,6 +200,13 @@ class ConversationViewSet(
         if not user.is_authenticated:
             return Conversation.objects.none()
         return selectors.inbox(user)
+
+    def get_object(self) -> Conversation:
+        # The conversation page's getter: participants, and officers for a reported conversation.
+        user, pk = _lookup(self)
+        if self.request.method == "POST":
+            return selectors.participant_conversation_for(user=user, pk=pk)[0]
+        return selectors.conversation_for(user=user, pk=pk)[0]
 
     @extend_schema(request=ConversationStartSerializer, responses={201: ConversationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -261,6 +277,10 @@ class QuoteViewSet(
             return Quote.objects.none()
         return Quote.objects.of_participant(user).prefetch_related("lines")
 
+    def get_object(self) -> Quote:
+        user, pk = _lookup(self)
+        return selectors.quote_for(user=user, pk=pk)[0]
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -303,6 +323,10 @@ class DealViewSet(
         if not user.is_authenticated:
             return Deal.objects.none()
         return selectors.deals_of(user)
+
+    def get_object(self) -> Deal:
+        user, pk = _lookup(self)
+        return selectors.deal_for(user=user, pk=pk)[0]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(data=request.data)

@@ -67,6 +67,14 @@ def conversation_for(*, user: User, pk: int) -> tuple[Conversation, str]:
     raise Http404
 
 
+def participant_conversation_for(*, user: User, pk: int) -> tuple[Conversation, str]:
+    """As `conversation_for`, for writes: officers read reported conversations but never write."""
+    conversation, side = conversation_for(user=user, pk=pk)
+    if side == OFFICER:
+        raise Http404
+    return conversation, side
+
+
 def quote_for(*, user: User, pk: int) -> tuple[Quote, str]:
     quote = Quote.objects.select_related("conversation").filter(pk=pk).first()
     if quote is None:
