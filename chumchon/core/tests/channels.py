@@ -16,12 +16,15 @@ from django.test import Client
 CHANNELS = ("page", "api")
 
 
-def client_for(request: pytest.FixtureRequest, who: str, *, owner: str = "alice") -> Client:
-    """A browser signed in as `who`: nobody, charlie (unrelated), the owner fixture, or the officer."""
+def client_for(request: pytest.FixtureRequest, who: str, *, owner: Any = "alice") -> Client:
+    """A browser signed in as `who`: nobody, charlie (unrelated), the owner (a fixture's name or a
+    user), or the officer."""
     client = Client()
-    fixture = {"anonymous": None, "stranger": "charlie", "owner": owner, "officer": "officer"}[who]
-    if fixture is not None:
-        client.force_login(request.getfixturevalue(fixture))
+    person = {"anonymous": None, "stranger": "charlie", "owner": owner, "officer": "officer"}[who]
+    if isinstance(person, str):
+        person = request.getfixturevalue(person)
+    if person is not None:
+        client.force_login(person)
     return client
 
 
