@@ -110,7 +110,7 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet[Community]):
     serializer_class = CommunitySerializer
 
     def get_queryset(self) -> QuerySet[Community]:
-        communities = Community.objects.published().with_places().order_by("name_th", "id")
+        communities = selectors.communities_visible_to().order_by("name_th", "id")
         if self.action != "list":
             return communities
         params = self.request.query_params
