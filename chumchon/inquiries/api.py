@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,8 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from chumchon.accounts.models import Membership, Organisation, User
-from chumchon.catalog.models import Listing
+from chumchon.accounts.models import User
 from chumchon.core.http import AuthenticatedRequest, signed_in_user
 from chumchon.inquiries import selectors, services
 from chumchon.inquiries.models import (
@@ -216,19 +214,13 @@ class ConversationViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         listing_id, slug = values.pop("listing", None), values.pop("community", None)
-        listing = None
-        if listing_id:
-            listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_id)
-            community = listing.community
-        else:
-            community = get_object_or_404(Community.objects.published(), slug=slug)
+        community, listing = selectors.inquiry_target(listing_pk=listing_id or None, community_slug=slug or "")
         organisation_id = values.pop("buyer_organisation", None)
         organisation = None
         if organisation_id:
-            membership = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
-            if membership is None:
+            organisation = selectors.buyer_organisation_for(user, organisation_id)
+            if organisation is None:
                 raise ValidationError({"buyer_organisation": ["You are not a member of this organisation."]})
-            organisation = Organisation.objects.get(pk=membership.organisation_id)
         conversation = services.conversation_start(
             buyer=user,
             community=community,

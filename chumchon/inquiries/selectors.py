@@ -9,9 +9,12 @@ from typing import Any
 
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chumchon.accounts.models import Membership, Organisation, User
+from chumchon.accounts.selectors import organisations_of
+from chumchon.catalog.models import Listing
 from chumchon.inquiries.models import (
     Block,
     Conversation,
@@ -23,6 +26,7 @@ from chumchon.inquiries.models import (
     Side,
 )
 from chumchon.notifications.selectors import preference_of
+from chumchon.places.models import Community
 
 OFFICER = "officer"  # reads reported conversations, never writes in them
 RESPONSIVENESS_DAYS = 90
@@ -97,6 +101,19 @@ def deal_for(*, user: User, pk: int) -> tuple[Deal, str]:
     if side is None:
         raise Http404
     return deal, side
+
+
+def inquiry_target(*, listing_pk: int | None = None, community_slug: str = "") -> tuple[Community, Listing | None]:
+    """Whom one may write to: a published listing (its community) or a published community; else 404."""
+    if listing_pk is not None:
+        listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_pk)
+        return listing.community, listing
+    return get_object_or_404(Community.objects.published(), slug=community_slug), None
+
+
+def buyer_organisation_for(user: User, pk: int) -> Organisation | None:
+    """One of the person's organisations to write on behalf of, if they belong to it."""
+    return next((m.organisation for m in organisations_of(user) if m.organisation_id == pk), None)
 
 
 def people_of_side(conversation: Conversation | Deal, side: str) -> QuerySet[User]:

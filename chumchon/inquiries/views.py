@@ -77,11 +77,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _start_target(request: HttpRequest) -> tuple[Community, Listing | None]:
     source = request.POST if request.method == "POST" else request.GET
     listing_id, community_slug = source.get("listing", ""), source.get("community", "")
-    if listing_id.isdigit():
-        listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_id)
-        return listing.community, listing
-    community = get_object_or_404(Community.objects.published(), slug=community_slug)
-    return community, None
+    listing_pk = int(listing_id) if listing_id.isdigit() else None
+    return selectors.inquiry_target(listing_pk=listing_pk, community_slug=community_slug)
 
 
 def _draft_key(community: Community, listing: Listing | None) -> str:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from chumchon.core.tests.channels import CHANNELS, client_for, post, sees
 from chumchon.inquiries import services
-from chumchon.inquiries.models import Deal, Quote
+from chumchon.inquiries.models import Conversation, Deal, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,18 @@ def test_it_lets_only_the_buyer_side_decline_a_quote(request, quote, channel, wh
 def test_it_shows_a_deal_to_its_sides_only(request, deal, channel, who, allowed):
     url = {"page": f"/inbox/deals/{deal.pk}/", "api": f"/api/v1/deals/{deal.pk}/"}[channel]
     assert sees(client_for(request, who, owner="alice"), url, "40") is allowed
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("who", ["stranger", "owner", "officer"])
+def test_it_lets_no_one_write_about_a_listing_that_is_not_published(request, listing, channel, who):
+    from chumchon.catalog.models import Listing
+
+    Listing.objects.filter(pk=listing.pk).update(status="draft")
+    client = client_for(request, who, owner="bob")
+    data = {"listing": listing.pk, "kind": "question", "body": "ยังขายอยู่ไหมครับ"}
+    if channel == "page":
+        assert post(client, "/inbox/new/", data) == 404
+    else:
+        assert post(client, "/api/v1/conversations/", data, json=True) == 404
+    assert not Conversation.objects.filter(messages__body="ยังขายอยู่ไหมครับ").exists()
