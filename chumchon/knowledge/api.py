@@ -11,10 +11,11 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.routers import BaseRouter
 
+from chumchon.accounts.models import User
 from chumchon.core.http import signed_in_user
 from chumchon.knowledge import selectors, services
 from chumchon.knowledge.markdown import render_markdown
-from chumchon.knowledge.models import Article, ArticleKind, ArticleQuerySet, Resource
+from chumchon.knowledge.models import Article, ArticleKind, Resource
 
 
 class IsWriterOrReadOnly(permissions.BasePermission):
@@ -23,7 +24,9 @@ class IsWriterOrReadOnly(permissions.BasePermission):
     articles they may change is the queryset's business (`selectors.articles_editable_by`)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or services.can_write(request.user)
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return isinstance(request.user, User) and services.can_write(request.user)
 
 
 class ResourceSerializer(serializers.ModelSerializer[Resource]):
@@ -94,13 +97,11 @@ class ArticleViewSet(
 
     def get_queryset(self) -> QuerySet[Article]:
         user = self.request.user
-        articles: ArticleQuerySet = (
-            selectors.articles_editable_by(user)
-            if self.action in ("update", "partial_update")
-            # The same rule as the article's page: published ones, one's own drafts; officers, all.
-            else Article.objects.visible_to(user)
-        )
-        articles = articles.with_tags().prefetch_related("resources")
+        # The pages' rules: one edits one's own articles (officers, all), and reads the published
+        # ones and one's own drafts (officers, all).
+        editing = self.action in ("update", "partial_update")
+        allowed = selectors.articles_editable_by(user) if editing else Article.objects.visible_to(user)
+        articles: QuerySet[Article] = allowed.with_tags().prefetch_related("resources")
         if self.action == "list":
             articles = selectors.articles_filtered(articles.filter(status="published"), self.request.query_params)
         return articles

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from chumchon.places.models import Community, CreativeCity, District, Province
+from chumchon.places.models import Community, CommunityQuerySet, CreativeCity, District, Province
 
 
 def _clean(value: str) -> str:
@@ -68,7 +68,7 @@ def creative_cities() -> QuerySet[CreativeCity]:
     )
 
 
-def communities_visible_to() -> QuerySet[Community]:
+def communities_visible_to() -> CommunityQuerySet:
     """The communities anyone may see, signed in or not (officers too): the published ones."""
     return Community.objects.published().with_places()
 
