@@ -26,14 +26,14 @@ from chumchon.programmes import selectors, services
 from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
 
 
-class IsOfficerOrOwnItems(permissions.BasePermission):
+class IsOfficerOrOwnItems(permissions.IsAuthenticated):
     """Signed-in people only; only officers write, except that owners close their own items.
 
     What each person may read is decided by the viewset's queryset (`selectors.*_visible_to`).
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if not (request.user and request.user.is_authenticated):
+        if not super().has_permission(request, view):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
