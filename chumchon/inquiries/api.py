@@ -218,7 +218,7 @@ class ConversationViewSet(
         organisation_id = values.pop("buyer_organisation", None)
         organisation = None
         if organisation_id:
-            organisation = selectors.buyer_organisation_for(user, organisation_id)
+            organisation = selectors.buyer_organisation_for(user, community, organisation_id)
             if organisation is None:
                 raise ValidationError({"buyer_organisation": ["You are not a member of this organisation."]})
         conversation = services.conversation_start(

@@ -111,9 +111,15 @@ def inquiry_target(*, listing_pk: int | None = None, community_slug: str = "") -
     return get_object_or_404(Community.objects.published(), slug=community_slug), None
 
 
-def buyer_organisation_for(user: User, pk: int) -> Organisation | None:
-    """One of the person's organisations to write on behalf of, if they belong to it."""
-    return next((m.organisation for m in organisations_of(user) if m.organisation_id == pk), None)
+def buyer_organisations(user: User, community: Community) -> list[Organisation]:
+    """The organisations the person may write on behalf of to the community: theirs, but not the
+    one that runs it (no one buys from themselves)."""
+    return [m.organisation for m in organisations_of(user) if m.organisation_id != community.organisation_id]
+
+
+def buyer_organisation_for(user: User, community: Community, pk: int) -> Organisation | None:
+    """One of `buyer_organisations`, by id, if the person may write on its behalf."""
+    return next((organisation for organisation in buyer_organisations(user, community) if organisation.pk == pk), None)
 
 
 def people_of_side(conversation: Conversation | Deal, side: str) -> QuerySet[User]:

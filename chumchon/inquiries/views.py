@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts.models import User
-from chumchon.accounts.selectors import organisations_of
 from chumchon.catalog.models import Listing
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.storage import private_file_response
@@ -94,8 +93,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if community.organisation_id is None:
         return render(request, "inquiries/start.html", {"community": community, "listing": listing, "closed": True})
     user = request.user if request.user.is_authenticated else None
-    organisations = [m.organisation for m in organisations_of(user)] if isinstance(user, User) else []
-    buying_for = [org for org in organisations if org.pk != community.organisation_id]
+    buying_for = selectors.buyer_organisations(user, community) if isinstance(user, User) else []
     key = _draft_key(community, listing)
     if request.method == "POST":
         form = StartForm(request.POST, request.FILES, organisations=buying_for)

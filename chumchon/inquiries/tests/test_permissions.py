@@ -189,3 +189,17 @@ def test_it_lets_no_one_write_about_a_listing_that_is_not_published(request, lis
     else:
         assert post(client, "/api/v1/conversations/", data, json=True) == 404
     assert not Conversation.objects.filter(messages__body="ยังขายอยู่ไหมครับ").exists()
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_it_lets_no_one_write_to_a_community_on_behalf_of_the_organisation_running_it(
+    request, listing, seller_org, channel
+):
+    # The page offers only `selectors.buyer_organisations`; the API picks from the same list.
+    client = client_for(request, "owner", owner="alice")
+    data = {"listing": listing.pk, "kind": "question", "body": "ถามตัวเอง"}
+    if channel == "page":
+        post(client, "/inbox/new/", {**data, "act_for": seller_org.pk})
+    else:
+        post(client, "/api/v1/conversations/", {**data, "buyer_organisation": seller_org.pk}, json=True)
+    assert not Conversation.objects.filter(buyer_organisation=seller_org).exists()
