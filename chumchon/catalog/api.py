@@ -88,10 +88,7 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
         return value
 
     def validate_community(self, community: Community) -> Community:
-        user = self.context["request"].user
-        if (not user.is_staff and not community.organisation) or (
-            not user.is_staff and not community.organisation.memberships.filter(user=user).exists()  # type: ignore[union-attr]
-        ):
+        if not selectors.may_list_for(self.context["request"].user, community):
             raise serializers.ValidationError("You can only list things for a community your organisation runs.")
         return community
 
@@ -157,18 +154,14 @@ class ListingViewSet(
     def get_queryset(self) -> QuerySet[Listing]:
         user = self.request.user
         if self.action in ("update", "partial_update"):
-            editor = signed_in_user(self.request)  # IsEditorOrReadOnly lets only signed-in people write
-            editable = Listing.objects.for_cards()
-            if not editor.is_staff:
-                # Someone else's listing is a 404, not a 403: its existence is not revealed.
-                editable = editable.editable_by(editor)
-            return editable.distinct()
+            # IsEditorOrReadOnly lets only signed-in people write; someone else's listing is a 404.
+            return selectors.listings_editable_by(signed_in_user(self.request)).for_cards()
         params = self.request.query_params
         listings: QuerySet[Listing]
         if params.get("mine") in ("1", "true") and isinstance(user, User):
             listings = selectors.listings_of_seller(user)
-        elif self.action == "retrieve" and isinstance(user, User):
-            listings = (Listing.objects.published() | Listing.objects.editable_by(user)).for_cards().distinct()
+        elif self.action == "retrieve":
+            listings = selectors.listings_visible_to(user).for_cards()
         else:
             listings = selectors.published_listings()
         return listings

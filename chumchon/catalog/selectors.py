@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from chumchon.accounts.models import User
-from chumchon.catalog.models import Category, Listing, Status
+from chumchon.catalog.models import Category, Listing, ListingQuerySet, Status
 from chumchon.places.models import Community
 
 
@@ -21,15 +21,25 @@ def communities_run_by(user: User) -> QuerySet[Community]:
     )
 
 
+def listings_editable_by(user: User) -> ListingQuerySet:
+    """Listings the person may edit: their organisations' communities' listings; officers, every one."""
+    if user.is_staff:
+        return Listing.objects.all()
+    return Listing.objects.editable_by(user).distinct()
+
+
 def listing_for_editor(*, user: User, pk: int) -> Listing:
     """A listing the person may edit (a member of the community's organisation, or an officer), else 404."""
-    listings = Listing.objects.select_related("community", "category")
-    if not user.is_staff:
-        listings = listings.editable_by(user)
-    listing = listings.filter(pk=pk).first()
+    listing = listings_editable_by(user).select_related("community", "category").filter(pk=pk).first()
     if listing is None:
         raise Http404
     return listing
+
+
+def may_list_for(user: User, community: Community) -> bool:
+    """Whether the person may add listings to the community: a member of the organisation that
+    runs it, or an officer."""
+    return user.is_staff or communities_run_by(user).filter(pk=community.pk).exists()
 
 
 def listings_of_seller(user: User) -> QuerySet[Listing]:
@@ -69,16 +79,22 @@ def top_categories(limit: int = 6) -> list[Category]:
     return tops[:limit]
 
 
+def listings_visible_to(user: Any) -> ListingQuerySet:
+    """Published listings (of published communities) for anyone; a seller's own listings in every
+    status; every listing for officers."""
+    if getattr(user, "is_staff", False):
+        return Listing.objects.all()
+    if getattr(user, "is_authenticated", False):
+        return (Listing.objects.published() | Listing.objects.editable_by(user)).distinct()
+    return Listing.objects.published()
+
+
 def listing_for_viewer(*, user: Any, pk: int) -> Listing:
     """A published listing for anyone; an unpublished one only for its sellers and officers (else 404)."""
-    listing = Listing.objects.for_cards().filter(pk=pk).first()
+    listing = listings_visible_to(user).for_cards().filter(pk=pk).first()
     if listing is None:
         raise Http404
-    if listing.is_published and listing.community.is_published:
-        return listing
-    if user.is_authenticated and (user.is_staff or Listing.objects.editable_by(user).filter(pk=pk).exists()):
-        return listing
-    raise Http404
+    return listing
 
 
 def listing_page_context(listing: Listing) -> dict[str, Any]:

@@ -534,17 +534,33 @@ def communities_of(user: User | Any) -> QuerySet[Community]:
     return Community.objects.filter(organisation__in=organisations).select_related("district", "province")
 
 
+def acts_for_community(user: User | Any, community: Community) -> bool:
+    """Officers and the members of the organisation that runs the community: who see its figures
+    and record (or delete) its income."""
+    return bool(user.is_authenticated and (user.is_staff or is_member(user, community)))
+
+
+def may_see_figures(user: User | Any, filters: ImpactFilters) -> bool:
+    """Whether the person may see the figures the filters describe: officers, any; a member of a
+    community's organisation, that community's alone (not with a province, district or area)."""
+    if user.is_authenticated and user.is_staff:
+        return True
+    if filters.community is None or filters.area or filters.province or filters.district:
+        return False
+    return acts_for_community(user, filters.community)
+
+
 def community_for_viewer(user: User | Any, slug: str) -> Community:
     """The community, for officers and members of its organisation; anyone else gets a 404."""
     community = get_object_or_404(Community.objects.select_related("province", "district", "area"), slug=slug)
-    if not (user.is_authenticated and (user.is_staff or is_member(user, community))):
+    if not acts_for_community(user, community):
         raise Http404
     return community
 
 
 def entry_for_editor(user: User | Any, community: Community, pk: int) -> IncomeEntry:
     entry = get_object_or_404(IncomeEntry, pk=pk, community=community)
-    if not (user.is_staff or is_member(user, community)):
+    if not acts_for_community(user, community):
         raise Http404
     return entry
 

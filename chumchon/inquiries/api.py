@@ -7,18 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from chumchon.accounts.models import Membership, Organisation, User
-from chumchon.catalog.models import Listing
+from chumchon.accounts.models import User
 from chumchon.core.http import AuthenticatedRequest, signed_in_user
 from chumchon.inquiries import selectors, services
 from chumchon.inquiries.models import (
@@ -172,11 +171,19 @@ class DisputeSerializer(serializers.Serializer[Any]):
 
 def _participant_conversation(user: User, pk: int | None) -> Conversation:
     """A conversation named in a request body, if the person is in it; else 404 (whether or not
-    it exists)."""
-    conversation = Conversation.objects.of_participant(user).filter(pk=pk).first() if pk else None
-    if conversation is None:
+    it exists), through the pages' getter."""
+    if not pk:
         raise NotFound
-    return conversation
+    return selectors.participant_conversation_for(user=user, pk=pk)[0]
+
+
+def _lookup(view: GenericAPIView[Any]) -> tuple[User, int]:
+    """The signed-in person and the object id in the URL; a visitor or a non-number is a 404, as
+    someone else's object is (the pages' getters decide)."""
+    user, pk = view.request.user, str(view.kwargs.get("pk", ""))
+    if not isinstance(user, User) or not pk.isdigit():
+        raise NotFound
+    return user, int(pk)
 
 
 class ConversationViewSet(
@@ -192,6 +199,13 @@ class ConversationViewSet(
             return Conversation.objects.none()
         return selectors.inbox(user)
 
+    def get_object(self) -> Conversation:
+        # The conversation page's getter: participants, and officers for a reported conversation.
+        user, pk = _lookup(self)
+        if self.request.method == "POST":
+            return selectors.participant_conversation_for(user=user, pk=pk)[0]
+        return selectors.conversation_for(user=user, pk=pk)[0]
+
     @extend_schema(request=ConversationStartSerializer, responses={201: ConversationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Send an inquiry or request for quote to a community (it goes into your one conversation with it)."""
@@ -200,19 +214,13 @@ class ConversationViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         listing_id, slug = values.pop("listing", None), values.pop("community", None)
-        listing = None
-        if listing_id:
-            listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_id)
-            community = listing.community
-        else:
-            community = get_object_or_404(Community.objects.published(), slug=slug)
+        community, listing = selectors.inquiry_target(listing_pk=listing_id or None, community_slug=slug or "")
         organisation_id = values.pop("buyer_organisation", None)
         organisation = None
         if organisation_id:
-            membership = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
-            if membership is None:
+            organisation = selectors.buyer_organisation_for(user, community, organisation_id)
+            if organisation is None:
                 raise ValidationError({"buyer_organisation": ["You are not a member of this organisation."]})
-            organisation = Organisation.objects.get(pk=membership.organisation_id)
         conversation = services.conversation_start(
             buyer=user,
             community=community,
@@ -261,6 +269,10 @@ class QuoteViewSet(
             return Quote.objects.none()
         return Quote.objects.of_participant(user).prefetch_related("lines")
 
+    def get_object(self) -> Quote:
+        user, pk = _lookup(self)
+        return selectors.quote_for(user=user, pk=pk)[0]
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -303,6 +315,10 @@ class DealViewSet(
         if not user.is_authenticated:
             return Deal.objects.none()
         return selectors.deals_of(user)
+
+    def get_object(self) -> Deal:
+        user, pk = _lookup(self)
+        return selectors.deal_for(user=user, pk=pk)[0]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.get_serializer(data=request.data)

@@ -9,9 +9,12 @@ from typing import Any
 
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from chumchon.accounts.models import Membership, Organisation, User
+from chumchon.accounts.selectors import organisations_of
+from chumchon.catalog.models import Listing
 from chumchon.inquiries.models import (
     Block,
     Conversation,
@@ -22,6 +25,7 @@ from chumchon.inquiries.models import (
     QuoteQuerySet,
     Side,
 )
+from chumchon.places.models import Community
 
 OFFICER = "officer"  # reads reported conversations, never writes in them
 RESPONSIVENESS_DAYS = 90
@@ -66,6 +70,14 @@ def conversation_for(*, user: User, pk: int) -> tuple[Conversation, str]:
     raise Http404
 
 
+def participant_conversation_for(*, user: User, pk: int) -> tuple[Conversation, str]:
+    """As `conversation_for`, for writes: officers read reported conversations but never write."""
+    conversation, side = conversation_for(user=user, pk=pk)
+    if side == OFFICER:
+        raise Http404
+    return conversation, side
+
+
 def quote_for(*, user: User, pk: int) -> tuple[Quote, str]:
     quote = Quote.objects.select_related("conversation").filter(pk=pk).first()
     if quote is None:
@@ -88,6 +100,25 @@ def deal_for(*, user: User, pk: int) -> tuple[Deal, str]:
     if side is None:
         raise Http404
     return deal, side
+
+
+def inquiry_target(*, listing_pk: int | None = None, community_slug: str = "") -> tuple[Community, Listing | None]:
+    """Whom one may write to: a published listing (its community) or a published community; else 404."""
+    if listing_pk is not None:
+        listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_pk)
+        return listing.community, listing
+    return get_object_or_404(Community.objects.published(), slug=community_slug), None
+
+
+def buyer_organisations(user: User, community: Community) -> list[Organisation]:
+    """The organisations the person may write on behalf of to the community: theirs, but not the
+    one that runs it (no one buys from themselves)."""
+    return [m.organisation for m in organisations_of(user) if m.organisation_id != community.organisation_id]
+
+
+def buyer_organisation_for(user: User, community: Community, pk: int) -> Organisation | None:
+    """One of `buyer_organisations`, by id, if the person may write on its behalf."""
+    return next((organisation for organisation in buyer_organisations(user, community) if organisation.pk == pk), None)
 
 
 def people_of_side(conversation: Conversation | Deal, side: str) -> QuerySet[User]:

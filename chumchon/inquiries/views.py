@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts.models import User
-from chumchon.accounts.selectors import organisations_of
 from chumchon.catalog.models import Listing
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.storage import private_file_response
@@ -45,11 +44,7 @@ def _conversation_for(request: AuthenticatedHttpRequest, pk: int) -> tuple[Conve
 
 
 def _participant_conversation(request: AuthenticatedHttpRequest, pk: int) -> tuple[Conversation, str]:
-    """As `_conversation_for`, for writes: officers read reported conversations but never write."""
-    conversation, side = _conversation_for(request, pk)
-    if side == selectors.OFFICER:
-        raise Http404
-    return conversation, side
+    return selectors.participant_conversation_for(user=request.user, pk=pk)
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -81,11 +76,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _start_target(request: HttpRequest) -> tuple[Community, Listing | None]:
     source = request.POST if request.method == "POST" else request.GET
     listing_id, community_slug = source.get("listing", ""), source.get("community", "")
-    if listing_id.isdigit():
-        listing = get_object_or_404(Listing.objects.published().select_related("community"), pk=listing_id)
-        return listing.community, listing
-    community = get_object_or_404(Community.objects.published(), slug=community_slug)
-    return community, None
+    listing_pk = int(listing_id) if listing_id.isdigit() else None
+    return selectors.inquiry_target(listing_pk=listing_pk, community_slug=community_slug)
 
 
 def _draft_key(community: Community, listing: Listing | None) -> str:
@@ -101,8 +93,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if community.organisation_id is None:
         return render(request, "inquiries/start.html", {"community": community, "listing": listing, "closed": True})
     user = request.user if request.user.is_authenticated else None
-    organisations = [m.organisation for m in organisations_of(user)] if isinstance(user, User) else []
-    buying_for = [org for org in organisations if org.pk != community.organisation_id]
+    buying_for = selectors.buyer_organisations(user, community) if isinstance(user, User) else []
     key = _draft_key(community, listing)
     if request.method == "POST":
         form = StartForm(request.POST, request.FILES, organisations=buying_for)

@@ -1,4 +1,4 @@
-"""REST API for knowledge: published articles for everyone; officers write through the same services."""
+"""REST API for knowledge: the same articles, to the same people, as the pages; writes through the same services."""
 
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.routers import BaseRouter
 
+from chumchon.accounts.models import User
 from chumchon.core.filters import FilterBackend
 from chumchon.core.http import signed_in_user
-from chumchon.knowledge import services
+from chumchon.knowledge import selectors, services
 from chumchon.knowledge.filters import ArticleFilterSet
 from chumchon.knowledge.markdown import render_markdown
 from chumchon.knowledge.models import Article, ArticleKind, Resource
 
 
-class IsOfficerOrReadOnly(permissions.BasePermission):
+class IsWriterOrReadOnly(permissions.BasePermission):
+    """Reading is for everyone (the queryset holds what each person may see); writing is for
+    those the pages let write: officers and community members (`services.can_write`). Which
+    articles they may change is the queryset's business (`selectors.articles_editable_by`)."""
+
     def has_permission(self, request: Request, view: Any) -> bool:
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_staff)
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return isinstance(request.user, User) and services.can_write(request.user)
 
 
 class ResourceSerializer(serializers.ModelSerializer[Resource]):
@@ -69,27 +76,33 @@ class ArticleViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet[Article],
 ):
-    """Published articles, newest first; officers create (published at once) and edit articles."""
+    """Published articles, newest first (a draft by its author or an officer); officers and community
+    members write (an officer's article is published at once, a member's waits for review), authors
+    and officers edit."""
 
     serializer_class = ArticleSerializer
-    permission_classes = [IsOfficerOrReadOnly]
+    permission_classes = [IsWriterOrReadOnly]
     queryset = Article.objects.none()
     filter_backends = [FilterBackend]
     filterset_class = ArticleFilterSet
 
     def get_queryset(self) -> QuerySet[Article]:
-        articles: QuerySet[Article] = (
-            Article.objects.visible_to(self.request.user).with_tags().prefetch_related("resources")
-        )
+        user = self.request.user
+        # The pages' rules: one edits one's own articles (officers, all), and reads the published
+        # ones and one's own drafts (officers, all).
+        editing = self.action in ("update", "partial_update")
+        allowed = selectors.articles_editable_by(user) if editing else Article.objects.visible_to(user)
+        articles: QuerySet[Article] = allowed.with_tags().prefetch_related("resources")
         if self.action == "list":
             articles = articles.filter(status="published")  # narrowed by ArticleFilterSet
         return articles
 
     def perform_create(self, serializer: serializers.BaseSerializer[Article]) -> None:
         data = dict(serializer.validated_data)
-        officer = signed_in_user(self.request)
-        article = services.article_create(by=officer, **data)
-        services.article_submit(article=article, by=officer)
+        writer = signed_in_user(self.request)
+        article = services.article_create(by=writer, **data)
+        # Sent for review at once: an officer's article is published, a member's waits for one.
+        services.article_submit(article=article, by=writer)
         serializer.instance = article
 
     def perform_update(self, serializer: serializers.BaseSerializer[Article]) -> None:

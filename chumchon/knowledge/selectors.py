@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from chumchon.catalog.models import Listing
-from chumchon.knowledge.models import Article, Comment, CommentStatus
+from chumchon.knowledge.models import Article, ArticleQuerySet, Comment, CommentStatus
 from chumchon.search import text
 
 
@@ -18,11 +17,18 @@ def article_for(user: Any, slug: str) -> Article:
     return get_object_or_404(Article.objects.visible_to(user).with_tags(), slug=slug)
 
 
+def articles_editable_by(user: Any) -> ArticleQuerySet:
+    """The articles the person may edit: their own; officers, every one; visitors, none."""
+    if getattr(user, "is_staff", False):
+        return Article.objects.all()
+    if getattr(user, "is_authenticated", False):
+        return Article.objects.filter(author=user)
+    return Article.objects.none()
+
+
 def article_editable_by(user: Any, pk: int) -> Article:
-    article = get_object_or_404(Article, pk=pk)
-    if article.author_id != user.pk and not user.is_staff:
-        raise Http404
-    return article
+    """The article for its author or an officer; anyone else gets a 404."""
+    return get_object_or_404(articles_editable_by(user), pk=pk)
 
 
 def search_articles(articles: QuerySet[Article], query: str) -> QuerySet[Article]:

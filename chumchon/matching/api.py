@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -30,7 +30,6 @@ from chumchon.matching.models import (
     Interest,
     Meeting,
     MeetingRequest,
-    MeetingStatus,
     NextStep,
     Outcome,
     Priority,
@@ -141,15 +140,13 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     def get_queryset(self) -> QuerySet[Registration]:
         user = self.request.user
-        registrations = Registration.objects.select_related("event", "organisation", "community")
-        if not user.is_staff:
-            registrations = registrations.of_user(user)
+        registrations = selectors.registrations_visible_to(user).select_related("event", "organisation", "community")
         return registrations.order_by("event_id", "pk").distinct()
 
     def perform_create(self, serializer: serializers.BaseSerializer[Registration]) -> None:
         data = dict(serializer.validated_data)
         event = data.pop("event")
-        if event.status == "draft" and not self.request.user.is_staff:
+        if not selectors.events_for(self.request.user).filter(pk=event.pk).exists():
             raise ValidationError({"event": ["Object does not exist."]})
         serializer.instance = services.registration_create(
             event=event,
@@ -160,12 +157,9 @@ class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         )
 
     def _officer_registration(self, pk: str | None) -> Registration:
-        if not self.request.user.is_staff:
+        if not (pk or "").isdigit():
             raise NotFound
-        registration = Registration.objects.filter(pk=int(pk or 0)).first()
-        if registration is None:
-            raise NotFound
-        return registration
+        return selectors.registration_for_officer(self.request.user, int(pk or 0))
 
     @extend_schema(request=None, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
@@ -215,9 +209,8 @@ class MeetingRequestViewSet(viewsets.ReadOnlyModelViewSet[MeetingRequest]):
     queryset = MeetingRequest.objects.none()
 
     def get_queryset(self) -> QuerySet[MeetingRequest]:
-        mine = Registration.objects.of_user(self.request.user).values("pk")
         return (
-            MeetingRequest.objects.filter(Q(a__in=mine) | Q(b__in=mine))
+            selectors.requests_visible_to(self.request.user)
             .select_related("event", "a__organisation", "b__organisation")
             .order_by("-created_at", "-pk")
         )
@@ -302,17 +295,11 @@ class AgendaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Meeting]):
     filterset_class = MeetingFilterSet
 
     def _mine(self) -> set[int]:
-        return set(
-            Registration.objects.of_user(self.request.user)
-            .filter(status=RegistrationStatus.APPROVED)
-            .values_list("pk", flat=True)
-        )
+        return set(selectors.approved_registrations_of(self.request.user).values_list("pk", flat=True))
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        meetings = (
-            Meeting.objects.filter(seats__registration__in=self._mine())
-            .exclude(status=MeetingStatus.CANCELLED)
-            .select_related("slot", "table", "event", "request__a__organisation", "request__b__organisation")
+        meetings = selectors.agenda_meetings_of(self.request.user).select_related(
+            "slot", "table", "event", "request__a__organisation", "request__b__organisation"
         )
         return meetings.order_by("slot__starts_at", "pk").distinct()
 
@@ -354,9 +341,8 @@ class OutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]):
     queryset = Outcome.objects.none()
 
     def get_queryset(self) -> QuerySet[Outcome]:
-        mine = Registration.objects.of_user(self.request.user).values("pk")
         return (
-            Outcome.objects.filter(registration__in=mine)
+            selectors.outcomes_visible_to(self.request.user)
             .select_related("meeting__event", "meeting__request__a__organisation", "meeting__request__b__organisation")
             .order_by("-recorded_at", "-pk")
         )
@@ -366,17 +352,8 @@ class OutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]):
         body = OutcomeWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        mine = Registration.objects.of_user(self.request.user).filter(status=RegistrationStatus.APPROVED)
-        meeting = (
-            Meeting.objects.filter(pk=data.pop("meeting"), seats__registration__in=mine)
-            .select_related("request", "slot", "event")
-            .first()
-        )
-        if meeting is None:
-            raise NotFound
-        registration = mine.filter(pk__in=[meeting.request.a_id, meeting.request.b_id]).first()
-        if registration is None:
-            raise NotFound
+        # The outcomes page's getter: one's own meeting, not cancelled nor a no-show; else a 404.
+        meeting, registration = selectors.outcome_meeting_for(self.request.user, data.pop("meeting"))
         outcome = services.outcome_record(meeting=meeting, registration=registration, by=self.request.user, **data)
         return Response(OutcomeSerializer(outcome).data, status=201)
 

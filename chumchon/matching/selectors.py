@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404
 from chumchon.accounts.models import Organisation
 from chumchon.matching.models import (
     Event,
-    EventStatus,
     Meeting,
     MeetingRequest,
     MeetingStatus,
+    Outcome,
     Registration,
+    RegistrationQuerySet,
     RegistrationStatus,
     Role,
 )
@@ -23,15 +24,50 @@ from chumchon.matching.models import (
 
 def event_for(user: Any, slug: str) -> Event:
     """An event anyone may see; drafts only for officers (everyone else gets a 404)."""
-    event = get_object_or_404(Event.objects.select_related("province"), slug=slug)
-    if event.status == EventStatus.DRAFT and not getattr(user, "is_staff", False):
-        raise Http404
-    return event
+    return get_object_or_404(events_for(user), slug=slug)
 
 
 def events_for(user: Any) -> QuerySet[Event]:
+    """The events the person may see: all but drafts; officers, every one."""
     events = Event.objects.all() if getattr(user, "is_staff", False) else Event.objects.visible()
     return events.select_related("province").order_by("-registration_opens", "-id")
+
+
+def registrations_visible_to(user: Any) -> RegistrationQuerySet:
+    """Registrations of the person's organisations; officers, every one; visitors, none."""
+    if getattr(user, "is_staff", False):
+        return Registration.objects.all()
+    if getattr(user, "is_authenticated", False):
+        return Registration.objects.of_user(user).distinct()
+    return Registration.objects.none()
+
+
+def approved_registrations_of(user: Any) -> RegistrationQuerySet:
+    """The person's approved registrations, across events: what makes them a participant, who alone
+    sees their requests, agenda and outcomes (officers included, as participants only)."""
+    if not getattr(user, "is_authenticated", False):
+        return Registration.objects.none()
+    return Registration.objects.of_user(user).approved()
+
+
+def requests_visible_to(user: Any) -> QuerySet[MeetingRequest]:
+    """Meeting requests sent or received by one of the person's approved registrations."""
+    mine = approved_registrations_of(user).values("pk")
+    return MeetingRequest.objects.filter(Q(a__in=mine) | Q(b__in=mine))
+
+
+def agenda_meetings_of(user: Any) -> QuerySet[Meeting]:
+    """The meetings of the person's approved registrations, across events (not cancelled)."""
+    return (
+        Meeting.objects.filter(seats__registration__in=approved_registrations_of(user).values("pk"))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .distinct()
+    )
+
+
+def outcomes_visible_to(user: Any) -> QuerySet[Outcome]:
+    """Outcomes recorded by the person's side (an approved registration of theirs)."""
+    return Outcome.objects.filter(registration__in=approved_registrations_of(user).values("pk"))
 
 
 def registration_of(user: Any, event: Event) -> Registration | None:
@@ -49,8 +85,14 @@ def registration_of(user: Any, event: Event) -> Registration | None:
 
 def approved_registration_of(user: Any, event: Event) -> Registration:
     """The person's approved registration, or a 404: participant pages are theirs only."""
-    registration = registration_of(user, event)
-    if registration is None or registration.status != RegistrationStatus.APPROVED:
+    registration = (
+        approved_registrations_of(user)
+        .filter(event=event)
+        .select_related("organisation", "community", "event")
+        .order_by("pk")
+        .first()
+    )
+    if registration is None:
         raise Http404
     return registration
 
@@ -100,6 +142,13 @@ def agenda_of(registration: Registration) -> QuerySet[Meeting]:
         )
         .order_by("slot__starts_at", "pk")
     )
+
+
+def registration_for_officer(user: Any, pk: int) -> Registration:
+    """Any registration, for an officer to approve or reject; a 404 for anyone else."""
+    if not getattr(user, "is_staff", False):
+        raise Http404
+    return get_object_or_404(Registration.objects.select_related("event", "organisation"), pk=pk)
 
 
 def registrations_for_officer(event: Event, *, status: str = "", role: str = "") -> QuerySet[Registration]:
@@ -310,6 +359,17 @@ def outcome_meetings_of(registration: Registration) -> QuerySet[Meeting]:
             "deals",
         )
     )
+
+
+def outcome_meeting_for(user: Any, pk: int) -> tuple[Meeting, Registration]:
+    """A meeting of the person's whose outcome they may record (as on the outcomes page), with
+    their side's registration; anyone else's meeting is a 404."""
+    meeting = get_object_or_404(agenda_meetings_of(user).select_related("request"), pk=pk)
+    sides = [meeting.request.a_id, meeting.request.b_id]
+    registration = approved_registrations_of(user).filter(pk__in=sides).order_by("pk").first()
+    if registration is None:
+        raise Http404
+    return get_object_or_404(outcome_meetings_of(registration), pk=pk), registration
 
 
 def event_outcome_totals(events: QuerySet[Event]) -> dict[str, Any]:

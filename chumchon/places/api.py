@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from chumchon.core.filters import FilterBackend
+from chumchon.places import selectors
 from chumchon.places.filters import CommunityFilterSet, DistrictFilterSet
 from chumchon.places.models import Area, Community, District, Province
 
@@ -80,7 +81,7 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet[Community]):
     filterset_class = CommunityFilterSet
 
     def get_queryset(self) -> QuerySet[Community]:
-        return Community.objects.published().with_places().order_by("name_th", "id")
+        return selectors.communities_visible_to().order_by("name_th", "id")
 
 
 def register(router: BaseRouter) -> None:

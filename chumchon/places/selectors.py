@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from chumchon.places.models import Community, CreativeCity, District, Province
+from chumchon.places.models import Community, CommunityQuerySet, CreativeCity, District, Province
 
 
 def _clean(value: str) -> str:
@@ -53,7 +54,7 @@ def districts_with_counts(province: Province) -> QuerySet[District]:
 def communities_for_browse(
     *, province: Province | None = None, district: District | None = None
 ) -> QuerySet[Community]:
-    communities = Community.objects.published().with_places()
+    communities = communities_visible_to()
     if province is not None:
         communities = communities.in_province(province)
     if district is not None:
@@ -65,3 +66,13 @@ def creative_cities() -> QuerySet[CreativeCity]:
     return CreativeCity.objects.select_related("province").order_by(
         "-status", "-member_since", "target_fiscal_year", "name_th"
     )
+
+
+def communities_visible_to() -> CommunityQuerySet:
+    """The communities anyone may see, signed in or not (officers too): the published ones."""
+    return Community.objects.published().with_places()
+
+
+def community_for(slug: str) -> Community:
+    """A published community, else a 404 (an unpublished one is not revealed)."""
+    return get_object_or_404(communities_visible_to(), slug=slug)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from chumchon.places import selectors
 from chumchon.places.filters import CommunityFilterSet
-from chumchon.places.models import Area, Community, District, Province
+from chumchon.places.models import Area, District, Province
 
 COMMUNITIES_PER_PAGE = 24
 COMMUNITY_LISTINGS = 8
@@ -55,7 +55,7 @@ def district_detail(request: HttpRequest, province: str, district: str) -> HttpR
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     from chumchon.catalog.selectors import published_listings
 
-    community = get_object_or_404(Community.objects.published().with_places(), slug=slug)
+    community = selectors.community_for(slug)
     listings = list(published_listings().filter(community=community)[: COMMUNITY_LISTINGS + 1])
     context = {
         "community": community,

@@ -1,7 +1,10 @@
-"""REST API for the creative-city programme: read for everyone, writes for officers.
+"""REST API for the creative-city programme: what the programme pages show, to the same people.
 
-Signed MOU documents and owners' e-mail addresses are never exposed here; officers download the
-documents from the programme pages.
+MOUs and review meetings (minutes, decisions, action items and their owners) are for officers, as
+on the pages; a signed-in person reads and closes their own action items. The querysets come from
+`selectors`, the same ones the pages use, so someone else's item is a 404 here as there. Signed MOU
+documents and owners' e-mail addresses are never exposed; officers download the documents from the
+programme pages.
 """
 
 from __future__ import annotations
@@ -23,13 +26,17 @@ from chumchon.programmes import selectors, services
 from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
 
 
-class IsOfficerOrReadOnly(permissions.BasePermission):
+class IsOfficerOrOwnItems(permissions.IsAuthenticated):
+    """Signed-in people only; only officers write, except that owners close their own items.
+
+    What each person may read is decided by the viewset's queryset (`selectors.*_visible_to`).
+    """
+
     def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        if not (request.user and request.user.is_authenticated):
-            return False
-        # Owners close their own items (checked in the view); everything else is for officers.
         return bool(request.user.is_staff) or view.action == "done"
 
 
@@ -86,8 +93,11 @@ class MouViewSet(
     """MOUs with their parties, duration and computed end date; officers add them (documents on the pages)."""
 
     serializer_class = MouSerializer
-    permission_classes = [IsOfficerOrReadOnly]
-    queryset = Mou.objects.prefetch_related("cities").order_by("-signed_on", "pk")
+    permission_classes = [IsOfficerOrOwnItems]
+    queryset = Mou.objects.none()  # for the schema's types; get_queryset decides what each person sees
+
+    def get_queryset(self) -> QuerySet[Mou]:
+        return selectors.mous_visible_to(self.request.user).order_by("-signed_on", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[Mou]) -> None:
         data = dict(serializer.validated_data)
@@ -107,10 +117,11 @@ class ReviewMeetingViewSet(
     """Review meetings with attendees, minutes, decisions and action items; officers add them."""
 
     serializer_class = ReviewMeetingSerializer
-    permission_classes = [IsOfficerOrReadOnly]
-    queryset = ReviewMeeting.objects.prefetch_related("action_items__owner", "action_items__city").order_by(
-        "-held_on", "pk"
-    )
+    permission_classes = [IsOfficerOrOwnItems]
+    queryset = ReviewMeeting.objects.none()
+
+    def get_queryset(self) -> QuerySet[ReviewMeeting]:
+        return selectors.meetings_visible_to(self.request.user).order_by("-held_on", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[ReviewMeeting]) -> None:
         data = dict(serializer.validated_data)
@@ -131,11 +142,11 @@ class ActionItemViewSet(
     """Action items; officers add them, and the owner or an officer marks one done."""
 
     serializer_class = ActionItemSerializer
-    permission_classes = [IsOfficerOrReadOnly]
+    permission_classes = [IsOfficerOrOwnItems]
     queryset = ActionItem.objects.none()
 
     def get_queryset(self) -> QuerySet[ActionItem]:
-        return ActionItem.objects.select_related("owner", "city").order_by("due_on", "pk")
+        return selectors.action_items_visible_to(self.request.user).order_by("due_on", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[ActionItem]) -> None:
         serializer.instance = services.action_item_create(

@@ -1,4 +1,9 @@
-"""Reads for the programme pages."""
+"""Reads for the programme pages and API, each checked against who is asking.
+
+The programme is the agency's own business: MOUs, review meetings (with their minutes) and
+readiness are for officers only; the owner of an action item sees and closes their own items.
+Pages and API read through these functions, so both show exactly the same things.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,23 +19,42 @@ from chumchon.places.models import CreativeCity
 from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
 
 
+def _is_officer(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+def action_items_visible_to(user: Any) -> QuerySet[ActionItem]:
+    """Every action item for officers; a signed-in person's own items; nothing for visitors."""
+    items = ActionItem.objects.select_related("meeting", "owner", "city")
+    if _is_officer(user):
+        return items
+    if getattr(user, "is_authenticated", False):
+        return items.filter(owner=user.pk)
+    return items.none()
+
+
 def action_item_for(user: Any, pk: int) -> ActionItem:
     """The item, for its owner or an officer; anyone else gets a 404."""
-    item = get_object_or_404(ActionItem.objects.select_related("meeting", "owner"), pk=pk)
-    if item.owner_id != user.pk and not user.is_staff:
-        raise Http404
-    return item
+    return get_object_or_404(action_items_visible_to(user), pk=pk)
 
 
-def meeting_detail(pk: int) -> ReviewMeeting:
+def meetings_visible_to(user: Any) -> QuerySet[ReviewMeeting]:
+    """Review meetings with their minutes and action items (owners' names): officers only."""
+    if not _is_officer(user):
+        return ReviewMeeting.objects.none()
     items = ActionItem.objects.select_related("owner", "city")
-    return get_object_or_404(
-        ReviewMeeting.objects.select_related("mou").prefetch_related(Prefetch("action_items", queryset=items)),
-        pk=pk,
-    )
+    return ReviewMeeting.objects.select_related("mou").prefetch_related(Prefetch("action_items", queryset=items))
 
 
-def mous() -> Any:
+def meeting_detail(user: Any, pk: int) -> ReviewMeeting:
+    """The meeting for an officer, else a 404."""
+    return get_object_or_404(meetings_visible_to(user), pk=pk)
+
+
+def mous_visible_to(user: Any) -> QuerySet[Mou]:
+    """MOUs with their cities and meetings: officers only."""
+    if not _is_officer(user):
+        return Mou.objects.none()
     meetings = ReviewMeeting.objects.prefetch_related(
         Prefetch("action_items", queryset=ActionItem.objects.select_related("owner", "city"))
     )

@@ -27,7 +27,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "programmes/overview.html",
         {
-            "mous": selectors.mous(),
+            "mous": selectors.mous_visible_to(request.user),
             "cities": CreativeCity.objects.all(),
             "overdue": ActionItem.objects.overdue().select_related("owner", "meeting", "city"),
             "today": timezone.localdate(),
@@ -40,7 +40,7 @@ def meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programmes/meeting.html",
-        {"meeting": selectors.meeting_detail(pk), "today": timezone.localdate()},
+        {"meeting": selectors.meeting_detail(request.user, pk), "today": timezone.localdate()},
     )
 
 
@@ -96,7 +96,8 @@ def mou_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    items = ActionItem.objects.filter(owner=request.user.pk).select_related("meeting", "city")
+    # Officers see every item on the overview; this page is the person's own, officers included.
+    items = selectors.action_items_visible_to(request.user).filter(owner=request.user.pk)
     return render(request, "programmes/mine.html", {"items": items, "today": timezone.localdate()})
 
 

@@ -4,8 +4,9 @@ deal: not through the pages, not through the API."""
 import pytest
 from django.utils import timezone
 
+from chumchon.core.tests.channels import CHANNELS, client_for, post, sees
 from chumchon.inquiries import services
-from chumchon.inquiries.models import Deal, Quote
+from chumchon.inquiries.models import Conversation, Deal, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,85 @@ def test_it_keeps_a_deal_from_a_former_member(client, seller_org, alice, bob, co
     seller_org.memberships.filter(user=alice).delete()
     client.force_login(alice)
     assert client.get(f"/inbox/deals/{deal.pk}/").status_code == 404
+
+
+# --- One rule, both channels: the pages and the API read through the same getters -------------
+
+PARTICIPANTS_ONLY = [("anonymous", False), ("stranger", False), ("owner", True), ("officer", False)]
+PARTICIPANTS_AND_OFFICERS = [("anonymous", False), ("stranger", False), ("owner", True), ("officer", True)]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("who, allowed", PARTICIPANTS_ONLY)
+def test_it_shows_a_conversation_to_its_participants(request, conversation, channel, who, allowed):
+    url = {"page": f"/inbox/{conversation.pk}/", "api": f"/api/v1/conversations/{conversation.pk}/messages/"}[channel]
+    assert sees(client_for(request, who, owner="bob"), url, "ขอราคาส่ง 20 ผืนครับ") is allowed
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("who, allowed", PARTICIPANTS_AND_OFFICERS)
+def test_it_shows_a_reported_conversation_to_officers_too(request, conversation, bob, channel, who, allowed):
+    # The API used to keep reported conversations from the officers who must read them.
+    services.conversation_report(conversation=conversation, by=bob, reason="ขายของปลอม")
+    url = {"page": f"/inbox/{conversation.pk}/", "api": f"/api/v1/conversations/{conversation.pk}/messages/"}[channel]
+    assert sees(client_for(request, who, owner="bob"), url, "ขอราคาส่ง 20 ผืนครับ") is allowed
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("who, allowed", PARTICIPANTS_ONLY)
+def test_it_lets_only_participants_write_even_in_a_reported_conversation(
+    request, conversation, bob, channel, who, allowed
+):
+    services.conversation_report(conversation=conversation, by=bob, reason="ขายของปลอม")
+    client = client_for(request, who, owner="bob")
+    if channel == "page":
+        post(client, f"/inbox/{conversation.pk}/reply/", {"body": "ข้อความใหม่"})
+    else:
+        post(client, f"/api/v1/conversations/{conversation.pk}/messages/", {"body": "ข้อความใหม่"}, json=True)
+    assert conversation.messages.filter(body="ข้อความใหม่").exists() is allowed
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("who, allowed", PARTICIPANTS_ONLY)
+def test_it_lets_only_the_buyer_side_decline_a_quote(request, quote, channel, who, allowed):
+    client = client_for(request, who, owner="bob")
+    url = {"page": f"/inbox/quotes/{quote.pk}/decline/", "api": f"/api/v1/quotes/{quote.pk}/decline/"}[channel]
+    post(client, url, json=channel == "api")
+    quote.refresh_from_db()
+    assert (quote.status == "declined") is allowed
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("who, allowed", PARTICIPANTS_ONLY)
+def test_it_shows_a_deal_to_its_sides_only(request, deal, channel, who, allowed):
+    url = {"page": f"/inbox/deals/{deal.pk}/", "api": f"/api/v1/deals/{deal.pk}/"}[channel]
+    assert sees(client_for(request, who, owner="alice"), url, "40") is allowed
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("who", ["stranger", "owner", "officer"])
+def test_it_lets_no_one_write_about_a_listing_that_is_not_published(request, listing, channel, who):
+    from chumchon.catalog.models import Listing
+
+    Listing.objects.filter(pk=listing.pk).update(status="draft")
+    client = client_for(request, who, owner="bob")
+    data = {"listing": listing.pk, "kind": "question", "body": "ยังขายอยู่ไหมครับ"}
+    if channel == "page":
+        assert post(client, "/inbox/new/", data) == 404
+    else:
+        assert post(client, "/api/v1/conversations/", data, json=True) == 404
+    assert not Conversation.objects.filter(messages__body="ยังขายอยู่ไหมครับ").exists()
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_it_lets_no_one_write_to_a_community_on_behalf_of_the_organisation_running_it(
+    request, listing, seller_org, channel
+):
+    # The page offers only `selectors.buyer_organisations`; the API picks from the same list.
+    client = client_for(request, "owner", owner="alice")
+    data = {"listing": listing.pk, "kind": "question", "body": "ถามตัวเอง"}
+    if channel == "page":
+        post(client, "/inbox/new/", {**data, "act_for": seller_org.pk})
+    else:
+        post(client, "/api/v1/conversations/", {**data, "buyer_organisation": seller_org.pk}, json=True)
+    assert not Conversation.objects.filter(buyer_organisation=seller_org).exists()

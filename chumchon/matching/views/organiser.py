@@ -15,7 +15,7 @@ from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.filters import RegistrationFilterSet
 from chumchon.matching.forms import EventForm, RejectForm, SessionForm, TablesForm
-from chumchon.matching.models import Event, EventSession, Registration, RegistrationStatus, RequestMode, Role
+from chumchon.matching.models import Event, EventSession, RegistrationStatus, RequestMode, Role
 
 from ._common import PER_PAGE, _error
 
@@ -159,7 +159,9 @@ def event_status(request: AuthenticatedHttpRequest, slug: str, action: str) -> H
 @officer_required
 @require_POST
 def registration_decide(request: AuthenticatedHttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    registration = get_object_or_404(Registration, event__slug=slug, pk=pk)
+    registration = selectors.registration_for_officer(request.user, pk)
+    if registration.event.slug != slug:
+        raise Http404
     try:
         if action == "approve":
             services.registration_approve(registration=registration, by=request.user)

@@ -20,6 +20,7 @@ def test_it_reads_the_programme_without_owners_addresses(meeting, officer):
         by=officer, meeting=meeting, title="ส่งรายงาน", owner=officer, due_on=dt.date(2030, 1, 1)
     )
     client = APIClient()
+    client.force_authenticate(officer)  # the programme is the officers' (test_permissions.py)
     item = client.get("/api/v1/programme/action-items/").json()["results"][0]
     assert item["owner_name"] == "Officer"
     assert "officer@example.com" not in str(item)
