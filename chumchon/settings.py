@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "chumchon.catalog",
     "chumchon.search",
     "chumchon.inquiries",
+    "chumchon.bookings",
     "chumchon.knowledge",
     "chumchon.programmes",
     "chumchon.matching",

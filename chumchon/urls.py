@@ -21,6 +21,7 @@ urlpatterns = [
         path("search/", include("chumchon.search.urls")),
         path("inbox/", include("chumchon.inquiries.urls")),
         path("inbox/", include("chumchon.notifications.urls")),
+        path("bookings/", include("chumchon.bookings.urls")),
         path("knowledge/", include("chumchon.knowledge.urls")),
         path("programme/", include("chumchon.programmes.urls")),
         path("matching/", include("chumchon.matching.urls")),

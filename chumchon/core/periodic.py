@@ -47,6 +47,11 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         label=_("Meeting reminders"),
     ),
     PeriodicJob(
+        name="bookings.expire_unanswered",
+        task_path="chumchon.bookings.tasks.expire_unanswered_bookings",
+        label=_("Expiring unanswered booking requests"),
+    ),
+    PeriodicJob(
         name="programmes.overdue_reminders",
         task_path="chumchon.programmes.tasks.remind_overdue_action_items",
         label=_("Overdue programme actions"),

@@ -40,8 +40,10 @@ def normalise_promptpay_id(raw: str) -> str:
     return digits
 
 
-def promptpay_payload(promptpay_id: str, amount: Decimal | None = None) -> str:
-    """The text a PromptPay QR code carries; with an amount, the payer's app fills it in."""
+def promptpay_payload(promptpay_id: str, amount: Decimal | None = None, *, reference: str = "") -> str:
+    """The text a PromptPay QR code carries; with an amount, the payer's app fills it in. A reference
+    (letters and digits, at most 25) goes in the additional data (tag 62, reference label 05), which
+    banking apps show on the transfer slip."""
     digits = normalise_promptpay_id(promptpay_id)
     if len(digits) == 10:
         account = _field("01", "0066" + digits[1:])  # mobile: 0066 + number without its leading 0
@@ -59,11 +61,17 @@ def promptpay_payload(promptpay_id: str, amount: Decimal | None = None) -> str:
         if amount <= 0:
             raise ValidationError(_("The amount to pay must be more than zero."))
         fields.append(_field("54", f"{amount:.2f}"))
+    if reference:
+        if not reference.isascii() or not reference.isalnum() or len(reference) > 25:
+            raise ValueError("a PromptPay reference is at most 25 ASCII letters and digits")
+        fields.append(_field("62", _field("05", reference)))
     body = "".join(fields) + "6304"
     return body + f"{crc16_ccitt(body.encode('ascii')):04X}"
 
 
-def promptpay_qr_svg(promptpay_id: str, amount: Decimal | None = None, *, title: str = "PromptPay") -> str:
+def promptpay_qr_svg(
+    promptpay_id: str, amount: Decimal | None = None, *, title: str = "PromptPay", reference: str = ""
+) -> str:
     """An inline SVG QR code (no image request, works offline) for a PromptPay payment."""
-    qr = segno.make(promptpay_payload(promptpay_id, amount), error="m", micro=False)
+    qr = segno.make(promptpay_payload(promptpay_id, amount, reference=reference), error="m", micro=False)
     return str(qr.svg_inline(scale=4, border=2, title=title, dark="#0b1b33", light="#ffffff"))

@@ -547,6 +547,48 @@ def deal_dispute(*, deal: Deal, by: User, reason: str) -> Deal:
     return deal
 
 
+@transaction.atomic
+def deal_record_confirmed(
+    *,
+    buyer: User,
+    seller: Organisation,
+    community: Community | None,
+    confirmed_by: User,
+    value: Decimal,
+    date: dt.date,
+    kind: str,
+    description: str = "",
+) -> Deal:
+    """A deal both sides have already agreed on the platform (a booking whose payment the seller
+    confirmed): recorded by the buyer and confirmed at once by the seller's member, so it counts in
+    the impact figures from now on. Nobody is notified here: the caller tells both sides."""
+    if not Membership.objects.filter(user=confirmed_by, organisation=seller).exists():
+        raise PermissionDenied
+    if kind not in DealKind.values:
+        raise ValidationError(_("Choose what kind of deal this is."))
+    amount = to_baht(value)
+    if amount <= 0:
+        raise ValidationError(_("The value of a deal must be more than zero."))
+    deal = Deal(
+        seller=seller,
+        community=community,
+        buyer=buyer,
+        value=amount,
+        date=date,
+        kind=kind,
+        source=DealSource.INQUIRY,
+        description=description.strip()[:300],
+        recorded_by=buyer,
+        confirming_side=Side.SELLER,
+        status=DealStatus.CONFIRMED,
+        confirmed_by=confirmed_by,
+        confirmed_at=timezone.now(),
+    )
+    deal.full_clean(exclude=["conversation", "quote", "buyer_organisation"])
+    deal.save()
+    return deal
+
+
 # --- Abuse and privacy -------------------------------------------------------------------------
 
 
