@@ -23,8 +23,9 @@ from chumchon.bookings.models import Booking, BookingStatus, BookingTerms, SlipK
 from chumchon.catalog.models import Kind, Listing, PriceUnit, Session
 from chumchon.catalog.services import session_release_seats, session_take_seats
 from chumchon.core.money import to_baht
+from chumchon.core.uploads import clean_photo_or_pdf
 from chumchon.inquiries.models import AttachmentKind, DealKind
-from chumchon.inquiries.services import attachment_clean, deal_record_confirmed
+from chumchon.inquiries.services import deal_record_confirmed
 from chumchon.notifications.models import Event
 from chumchon.notifications.notifier import notify
 
@@ -245,7 +246,7 @@ def booking_upload_slip(*, booking: Booking, by: User, upload: IO[bytes], name: 
         refusal=_("A slip can be sent once the community has accepted the booking, and until it confirms payment."),
     )
     try:
-        clean = attachment_clean(upload, name=name)
+        clean = clean_photo_or_pdf(upload, name=name)
     except ValidationError as exc:
         raise ValidationError({"slip": exc.messages}) from None
     old = booking.slip.name if booking.slip else ""

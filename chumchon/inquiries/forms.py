@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import Organisation
+from chumchon.core.uploads import CleanFile, clean_photo_or_pdf
 from chumchon.inquiries.models import DealKind, DealSource, InquiryKind
-from chumchon.inquiries.services import MAX_ATTACHMENTS, CleanAttachment, QuoteLineSpec, attachment_clean
+from chumchon.inquiries.services import MAX_ATTACHMENTS, QuoteLineSpec
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf"
 
@@ -21,7 +22,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Several photos or PDFs, each checked (and photos re-encoded) by `attachment_clean`."""
+    """Several photos or PDFs, each checked (and photos re-encoded) by `clean_photo_or_pdf`."""
 
     widget = MultipleFileInput
 
@@ -34,11 +35,11 @@ class AttachmentsField(forms.FileField):
         super().__init__(**kwargs)
         self.widget.attrs.update({"accept": ACCEPT, "multiple": True})
 
-    def clean(self, data: Any, initial: Any = None) -> list[CleanAttachment]:
+    def clean(self, data: Any, initial: Any = None) -> list[CleanFile]:
         uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
         if len(uploads) > MAX_ATTACHMENTS:
             raise ValidationError(_("Attach at most %(max)s files to one message.") % {"max": MAX_ATTACHMENTS})
-        return [attachment_clean(upload, name=upload.name or "file") for upload in uploads]
+        return [clean_photo_or_pdf(upload, name=upload.name or "file") for upload in uploads]
 
 
 class DateInput(forms.DateInput):

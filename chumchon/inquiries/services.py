@@ -4,14 +4,11 @@ Views, the API and tasks all come through here."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +17,11 @@ from django.utils.translation import gettext_lazy
 from chumchon.accounts.models import Membership, Organisation, User
 from chumchon.catalog.models import Listing
 from chumchon.core import ratelimit
-from chumchon.core.images import clean_uploaded_image
 from chumchon.core.money import to_baht
+from chumchon.core.uploads import CleanFile
 from chumchon.inquiries import selectors
 from chumchon.inquiries.models import (
     Attachment,
-    AttachmentKind,
     Block,
     Conversation,
     ConversationReport,
@@ -49,7 +45,6 @@ from chumchon.places.models import Community
 
 MAX_BODY = 5000
 MAX_ATTACHMENTS = 5
-MAX_PDF_BYTES = 10 * 1024 * 1024
 MAX_QUOTE_LINES = 30
 
 TOO_MANY_CONVERSATIONS = gettext_lazy(
@@ -57,46 +52,10 @@ TOO_MANY_CONVERSATIONS = gettext_lazy(
 )
 
 
-# --- Attachments -------------------------------------------------------------------------------
+# --- Attachments (checked by core.uploads.clean_photo_or_pdf) ----------------------------------
 
 
-@dataclass(frozen=True)
-class CleanAttachment:
-    content: ContentFile[bytes]
-    kind: str
-    name: str
-
-
-def attachment_clean(upload: IO[bytes], *, name: str) -> CleanAttachment:
-    """A photo (re-encoded without metadata) or a PDF (checked by its first bytes, at most 10 MB);
-    anything else is refused with a message the sender can act on."""
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:100] or "file"
-    if head == b"%PDF-":
-        upload.seek(0, io.SEEK_END)
-        size = upload.tell()
-        upload.seek(0)
-        if size > MAX_PDF_BYTES:
-            raise ValidationError(
-                _("“%(name)s” is %(size)s MB; PDF files can be at most 10 MB.")
-                % {"name": base, "size": f"{size / 1048576:.1f}"}
-            )
-        stem = base[:-4] if base.lower().endswith(".pdf") else base
-        return CleanAttachment(ContentFile(upload.read(), name="attachment.pdf"), AttachmentKind.PDF, stem + ".pdf")
-    try:
-        image = clean_uploaded_image(upload, name="attachment")
-    except ValidationError as exc:
-        raise ValidationError(
-            _("“%(name)s”: %(problem)s Attach photos (JPEG, PNG, WebP, HEIC) or PDF files.")
-            % {"name": base, "problem": " ".join(exc.messages)}
-        ) from None
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    return CleanAttachment(image.content, AttachmentKind.IMAGE, stem + ".jpg")
-
-
-def _attach(message: Message, attachments: Sequence[CleanAttachment]) -> None:
+def _attach(message: Message, attachments: Sequence[CleanFile]) -> None:
     for item in attachments:
         attachment = Attachment(message=message, kind=item.kind, name=item.name, size=item.content.size)
         attachment.file.save(item.content.name or "attachment", item.content, save=False)
@@ -106,7 +65,7 @@ def _attach(message: Message, attachments: Sequence[CleanAttachment]) -> None:
 # --- Conversations and messages ----------------------------------------------------------------
 
 
-def _check_body(body: str, attachments: Sequence[CleanAttachment]) -> str:
+def _check_body(body: str, attachments: Sequence[CleanFile]) -> str:
     body = body.strip()
     if not body and not attachments:
         raise ValidationError(_("Write a message or attach a file."))
@@ -124,7 +83,7 @@ def _post(
     side: str,
     body: str,
     kind: str,
-    attachments: Sequence[CleanAttachment],
+    attachments: Sequence[CleanFile],
     deal: Deal | None = None,
 ) -> Message:
     """Append a message under a lock on the conversation row, so that concurrent posts get
@@ -190,7 +149,7 @@ def conversation_start(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     budget: Decimal | None = None,
-    attachments: Sequence[CleanAttachment] = (),
+    attachments: Sequence[CleanFile] = (),
 ) -> Conversation:
     """Send an inquiry or request for quote to a community's organisation. It goes into the one
     conversation between this buyer side and that organisation, which is created the first time."""
@@ -255,7 +214,7 @@ def conversation_start(
 
 @transaction.atomic
 def message_post(
-    *, conversation: Conversation, author: User, body: str, attachments: Sequence[CleanAttachment] = ()
+    *, conversation: Conversation, author: User, body: str, attachments: Sequence[CleanFile] = ()
 ) -> Message:
     """A reply from either side; the other side is told."""
     side = _require_side(conversation, author)

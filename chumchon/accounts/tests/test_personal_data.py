@@ -97,11 +97,11 @@ def somsri(db) -> User:
     writes for the knowledge base, owns a programme action and is told by LINE."""
     from chumchon.accounts.services import api_token_regenerate, consent_record, organisation_create
     from chumchon.catalog.services import listing_create
+    from chumchon.core.uploads import clean_photo_or_pdf
     from chumchon.impact.services import income_entry_record
     from chumchon.inquiries.models import Attachment
     from chumchon.inquiries.services import (
         QuoteLineSpec,
-        attachment_clean,
         conversation_report,
         conversation_start,
         deal_confirm,
@@ -145,7 +145,7 @@ def somsri(db) -> User:
         conversation=conversation,
         author=person,
         body=f"Yes! Call me on {PHONE} or LINE {LINE_ID}",
-        attachments=[attachment_clean(_image("sample.jpg"), name="sample.jpg")],
+        attachments=[clean_photo_or_pdf(_image("sample.jpg"), name="sample.jpg")],
     )
     quote = quote_send(
         conversation=conversation,

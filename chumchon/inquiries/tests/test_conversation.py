@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from chumchon.core.uploads import clean_photo_or_pdf
 from chumchon.inquiries import services
 from chumchon.inquiries.models import Attachment
 from chumchon.inquiries.tests.conftest import image_bytes
@@ -58,7 +59,7 @@ def test_it_refuses_a_file_that_is_not_a_photo_or_pdf(client, alice, conversatio
 
 
 def test_it_serves_attachments_to_participants_only(client, alice, bob, charlie, conversation):
-    photo = services.attachment_clean(__import__("io").BytesIO(image_bytes()), name="p.jpg")
+    photo = clean_photo_or_pdf(__import__("io").BytesIO(image_bytes()), name="p.jpg")
     services.message_post(conversation=conversation, author=alice, body="", attachments=[photo])
     url = Attachment.objects.get().get_absolute_url()
     client.force_login(bob)

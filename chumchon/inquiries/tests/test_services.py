@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from chumchon.accounts.services import organisation_create
 from chumchon.core.ratelimit import RateLimited
+from chumchon.core.uploads import clean_photo_or_pdf
 from chumchon.inquiries import services
 from chumchon.inquiries.models import Conversation, Deal, DealStatus, Message, QuoteStatus, Side
 from chumchon.inquiries.tests.conftest import image_bytes
@@ -90,8 +91,8 @@ def test_it_stops_a_blocked_person_from_writing(conversation, alice, bob, commun
 
 
 def test_it_stores_photos_without_metadata_and_pdfs_as_they_are(conversation, bob):
-    photo = services.attachment_clean(io.BytesIO(image_bytes("PNG")), name="ลาย.png")
-    pdf = services.attachment_clean(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), name="spec.pdf")
+    photo = clean_photo_or_pdf(io.BytesIO(image_bytes("PNG")), name="ลาย.png")
+    pdf = clean_photo_or_pdf(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), name="spec.pdf")
     message = services.message_post(conversation=conversation, author=bob, body="", attachments=[photo, pdf])
     kinds = sorted((a.kind, a.name) for a in message.attachments.all())
     assert kinds == [("image", "ลาย.jpg"), ("pdf", "spec.pdf")]
@@ -100,15 +101,15 @@ def test_it_stores_photos_without_metadata_and_pdfs_as_they_are(conversation, bo
 
 def test_it_refuses_files_that_are_neither_photos_nor_pdfs():
     with pytest.raises(ValidationError, match=r"virus\.exe"):
-        services.attachment_clean(io.BytesIO(b"MZ\x90\x00 not a photo"), name="virus.exe")
+        clean_photo_or_pdf(io.BytesIO(b"MZ\x90\x00 not a photo"), name="virus.exe")
     with pytest.raises(ValidationError, match="SVG"):
-        services.attachment_clean(io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'), name="x.svg")
+        clean_photo_or_pdf(io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'), name="x.svg")
 
 
 def test_it_refuses_pdfs_over_ten_megabytes():
     big = io.BytesIO(b"%PDF-" + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError, match="10 MB"):
-        services.attachment_clean(big, name="catalogue.pdf")
+        clean_photo_or_pdf(big, name="catalogue.pdf")
 
 
 def test_it_totals_a_quote_and_turns_an_accepted_one_into_a_deal_for_the_seller_to_confirm(quote, bob, alice):
