@@ -262,6 +262,22 @@ def optimize(index: str) -> None:
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
 
 
+def reclaim() -> None:
+    """After a rebuild: on PostgreSQL, VACUUM (ANALYZE) the search tables, so that the space of the
+    rows the rebuild replaced is reused by the next one and the planner knows the new index; on
+    SQLite (where FTS5 merged its segments in `optimize`) fresh planner statistics. VACUUM cannot
+    run inside a transaction: inside one (a caller's atomic block) only ANALYZE runs, and autovacuum
+    reclaims the space later."""
+    from chumchon.core.db import refresh_planner_statistics
+
+    tables = [table for table, _key, _fts in INDEXES.values()] + ["search_termkey"]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        return
+    refresh_planner_statistics(tables)
+
+
 # --- Reading -------------------------------------------------------------------------------------
 
 
@@ -329,8 +345,9 @@ def _match_only(node: Node) -> str:
 COUNT_CAP = 1_000
 
 
-def count_matches(index: str, node: Node, *, cap: int = COUNT_CAP) -> int:
-    """How many documents match, exactly up to `cap`; `cap + 1` means "more than `cap`"."""
+def count_matches(index: str, node: Node, *, cap: int | None = None) -> int:
+    """How many documents match, exactly up to `cap` (default COUNT_CAP); `cap + 1` means more."""
+    cap = COUNT_CAP if cap is None else cap
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({_matches_sql(index)} LIMIT {int(cap) + 1}) AS capped", [_match_only(node)])
         return int(cursor.fetchone()[0])
