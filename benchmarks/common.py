@@ -158,6 +158,7 @@ def configure(args: argparse.Namespace) -> Callable[[], None]:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="chumchon-bench-static-")
     import django
     from django.conf import settings
 

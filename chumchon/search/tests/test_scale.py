@@ -98,19 +98,20 @@ def test_rebuilding_the_index_leaves_no_dead_copy_behind(places_data):
         for i in range(300)
     )
 
-    def size_and_dead() -> tuple[int, int]:
+    def size() -> int:
+        # The table, its TOAST table (where the tsvectors are) and its indexes (GIN included).
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_total_relation_size('search_listingdocument')")
-            size = cursor.fetchone()[0]
-            cursor.execute("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'search_listingdocument'")
-            return size, cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+                "WHERE c.relname IN ('search_listingdocument', 'search_termkey')"
+            )
+            return int(cursor.fetchone()[0])
 
     indexing.reindex(workers=0)
-    after_one, dead = size_and_dead()
-    assert dead == 0
+    after_one = size()
     for _ in range(3):
         indexing.reindex(workers=0)
-    after_four, dead = size_and_dead()
-    assert dead == 0
+    after_four = size()
+    # Without the VACUUM after each rebuild: 3.6 times the size after one.
     assert after_four <= after_one * 1.1, (after_one, after_four)
     assert search_listings(query="ผ้าทอ", listings=published_listings()).count() == 300
