@@ -92,7 +92,9 @@ BROAD_THAI = ("ผ้า", "ผ้าทอ", "เครื่องปั้น
 
 def arguments(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--database-url", default="", help="postgres://… or sqlite:///…; default a temporary SQLite file")
+    parser.add_argument(
+        "--database-url", default="", help="postgres://… or sqlite:///…; default a temporary SQLite file"
+    )
     parser.add_argument("--listings", type=int, default=100_000)
     parser.add_argument("--communities", type=int, default=0, help="default: one per 50 listings (2,000 for 100,000)")
     parser.add_argument("--keep", action="store_true", help="leave the database behind")
@@ -165,7 +167,10 @@ def configure(args: argparse.Namespace) -> Callable[[], None]:
     django.setup()
     # Plain static file names instead of the hashed ones: no page asks for a static file here, and
     # collectstatic with compression takes longer than the whole run at CI size.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     return drop
 
 
@@ -389,6 +394,8 @@ def last_line(figures: dict[str, float]) -> None:
     print(f"load average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(
         "bench: "
-        + " ".join(f"{name}={figures[name]:.1f}" for name in ("api_p50", "api_p95", "page_p50", "page_p95", "browse_p95"))
+        + " ".join(
+            f"{name}={figures[name]:.1f}" for name in ("api_p50", "api_p95", "page_p50", "page_p95", "browse_p95")
+        )
         + " (ms)"
     )

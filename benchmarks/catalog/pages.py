@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import common  # noqa: E402
+import common
 
 
 def main() -> None:
@@ -42,7 +42,9 @@ def main() -> None:
         table = common.Table(baseline)
         table.row("listing page /l/<id>/", common.time_get(client, f"/l/{listing.pk}/", args.runs))
         table.row("community page /c/<slug>/", common.time_get(client, f"/c/{listing.community.slug}/", args.runs))
-        table.row("api /api/v1/listings/?kind=product", common.time_get(client, "/api/v1/listings/?kind=product", args.runs))
+        table.row(
+            "api /api/v1/listings/?kind=product", common.time_get(client, "/api/v1/listings/?kind=product", args.runs)
+        )
         figures = common.measure(runs=max(1, args.runs // 10), queries=common.QUERIES, browse_runs=args.runs)
         common.last_line(figures)
     finally:

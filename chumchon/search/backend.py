@@ -349,7 +349,9 @@ def count_matches(index: str, node: Node, *, cap: int | None = None) -> int:
     """How many documents match, exactly up to `cap` (default COUNT_CAP); `cap + 1` means more."""
     cap = COUNT_CAP if cap is None else cap
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({_matches_sql(index)} LIMIT {int(cap) + 1}) AS capped", [_match_only(node)])
+        cursor.execute(
+            f"SELECT count(*) FROM ({_matches_sql(index)} LIMIT {int(cap) + 1}) AS capped", [_match_only(node)]
+        )
         return int(cursor.fetchone()[0])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -31,15 +32,15 @@ def listings_known_to_the_planner() -> int:
         return int(row[0].split()[0]) if row else 0
 
 
-def run_import(monkeypatch: pytest.MonkeyPatch, large: int, django_capture_on_commit_callbacks: object) -> None:
+def run_import(monkeypatch: pytest.MonkeyPatch, large: int, django_capture_on_commit_callbacks: Any) -> None:
     # Statistics of the empty table first: PostgreSQL writes them in place, past the rollback of
     # an earlier test.
     refresh_planner_statistics(["catalog_listing"])
     assert listings_known_to_the_planner() == 0
     monkeypatch.setattr(applying, "LARGE_IMPORT_ROWS", large)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("import_communities", str(DATA / "communities.csv"), stdout=io.StringIO())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("import_listings", str(DATA / "listings.csv"), stdout=io.StringIO())
 
 
