@@ -150,14 +150,18 @@ class Listing(models.Model):
         verbose_name_plural = _("listings")
         ordering = ["-published_at", "-id"]
         # Browsing 100,000 listings: the newest published come straight off (status, published_at, id);
-        # counts and place filters are covered by (status, community) and (status, category, community).
+        # counts and place filters are covered by (status, community) and (status, category, community),
+        # and each other browse filter alone by an index ending in the community (whose published
+        # flag every count checks), so that a count reads the index alone: without one, counting
+        # `?kind=product` read a table row per match (145 ms on SQLite) and `?capacity=` every row.
         indexes = [
             models.Index(fields=["status", "published_at", "id"], name="listing_browse_order"),
             models.Index(fields=["status", "community"], name="listing_status_community"),
             models.Index(fields=["status", "category", "community"], name="listing_status_category"),
-            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["status", "kind", "community"], name="listing_status_kind"),
             models.Index(fields=["community", "status"]),
-            models.Index(fields=["status", "price"]),
+            models.Index(fields=["status", "price", "community"], name="listing_status_price"),
+            models.Index(fields=["status", "capacity", "community"], name="listing_status_capacity"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -245,7 +245,6 @@ def _default_workers() -> int:
     return min(os.cpu_count() or 1, 4) if (os.cpu_count() or 1) > 1 else 0
 
 
-@transaction.atomic
 def reindex(
     *, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None, workers: int | None = None
 ) -> dict[str, int]:
@@ -255,12 +254,19 @@ def reindex(
     Segmenting is pure Python and takes most of the time, so with `workers` (default: one per core,
     up to 4, on machines that can fork) the listings are analysed in worker processes while this
     process reads the next batch and writes the previous one. The workers only analyse text: every
-    read and write stays in this process and its transaction. `workers=0` does it all here."""
+    read and write stays in this process and its transaction. `workers=0` does it all here.
+
+    The rebuild replaces every row in one transaction, so searches keep reading the old index until
+    it commits; on PostgreSQL that leaves a dead copy of every row behind (about 520 MB for 100,000
+    listings, growing with each rebuild while autovacuum lags). Once committed, the search tables
+    are vacuumed, so that the next rebuild reuses that space, and analysed (`backend.reclaim`)."""
     _pending.listings, _pending.communities = set(), set()  # rebuilt below from the database
-    with backend.bulk_writes():
-        counts = _rebuild(batch_size=batch_size, progress=progress, workers=workers)
-    for index in backend.INDEXES:
-        backend.optimize(index)
+    with transaction.atomic():
+        with backend.bulk_writes():
+            counts = _rebuild(batch_size=batch_size, progress=progress, workers=workers)
+        for index in backend.INDEXES:
+            backend.optimize(index)
+    backend.reclaim()
     return counts
 
 

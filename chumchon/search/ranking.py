@@ -47,6 +47,7 @@ class Ranking:
         self.indexed = indexed  # `base` holds exactly the indexed rows (no other filter)
         self.boost_sql = boost_sql
         self.boost_params = list(boost_params)
+        # Up to backend.COUNT_CAP + 1 (more than the cap): see `capped`.
         self.total = backend.count_matches(index, node) if total is None else total
         self.where: Any = None  # the WHERE of the ranked queryset, set by ranked_queryset()
         self._ranked: list[tuple[float, int]] | None = None
@@ -55,6 +56,12 @@ class Ranking:
             self.ranked()
         elif self.total > backend.RANK_WINDOW:
             self.threshold = backend.window_threshold(index, node)
+
+    @property
+    def capped(self) -> bool:
+        """More matches than backend.COUNT_CAP: the count says "1,000+", pages stop at the cap and
+        the facets count the ranked window (the newest matches) instead of every match."""
+        return self.total > backend.COUNT_CAP
 
     def serves(self, queryset: QuerySet[Any]) -> bool:
         """Whether `queryset` is still the search as made: no filter, grouping or order added."""
@@ -146,7 +153,7 @@ class RankedQuerySetMixin:
             and not self.query.is_sliced  # type: ignore[attr-defined]
             and ranking.serves(self)  # type: ignore[arg-type]
         ):
-            return ranking.total
+            return min(ranking.total, backend.COUNT_CAP)
         return super().count()  # type: ignore[misc]
 
 

@@ -196,13 +196,26 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
 # --- Facets and suggestions --------------------------------------------------------------------------
 
 
+def results_capped(listings: QuerySet[Listing]) -> bool:
+    """Whether a search found more listings than it counts (backend.COUNT_CAP): its count reads
+    "1,000+", its pages stop there and its facets count the newest matches (`search_facets`)."""
+    ranking: Ranking | None = getattr(listings, "_ranking", None)
+    return ranking is not None and ranking.serves(listings) and ranking.capped
+
+
 def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]]:
     """Counts of the listings by kind, category and district (for the facets of the results page).
 
     One grouped pass over the matches by (kind, category, district: the community is joined already
     for its published flag), then the few categories and districts named are looked up. Joining
     every match to its category, district and province as well took about twice as long (a word
-    found in 47,000 listings: 830 ms against 420 ms)."""
+    found in 47,000 listings: 830 ms against 420 ms). A search with more matches than it counts
+    (`results_capped`) has its ranked window counted instead: its newest RANK_WINDOW matches, by
+    primary key, so that the cost stays that of 1,000 rows however broad the word (ผ้า: 47,000
+    matches, 330 ms on SQLite and 2 s on PostgreSQL when every match was grouped)."""
+    ranking: Ranking | None = getattr(listings, "_ranking", None)
+    if ranking is not None and results_capped(listings):
+        listings = ranking.base.filter(pk__in=[pk for _rank, pk in ranking.ranked()])
     rows = (
         listings.order_by()
         .values_list("kind", "category_id", "community__district_id")

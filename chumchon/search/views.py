@@ -129,6 +129,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "articles": articles,
             "facets": _facet_links(request, facets, filters),
             "did_you_mean": plan.did_you_mean,
+            "results_capped": selectors.results_capped(found),
             "page_query": _link(request),
             "clear_filters_url": "?" + urlencode({"q": query}),
         }
