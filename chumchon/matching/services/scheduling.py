@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 #: Seconds between two progress writes of a running optimiser (at most two a second).
 PROGRESS_EVERY = 0.5
 #: Seconds between two heartbeats of the worker solving a run.
-HEARTBEAT_EVERY = 1.0
+HEARTBEAT_EVERY = 0.5
 #: A run still "running" whose heartbeat is older than this was lost with its worker (killed, or its
 #: machine restarted): it is marked failed. Setting MATCHING_RUN_STALE_SECONDS (small in tests).
 RUN_STALE_SECONDS = 30
@@ -106,54 +106,61 @@ def schedule_run_start(*, event: Event, by: User, time_limit: int = 30, incremen
 
 
 def schedule_runs_expire(*, event: Event | None = None) -> int:
-    """Mark failed the runs whose worker stopped answering (no heartbeat for
-    MATCHING_RUN_STALE_SECONDS): killed mid-solve, nothing of theirs was applied, and the task
-    framework never runs a started task again. Returns how many were marked."""
-    limit = timezone.now() - dt.timedelta(seconds=_stale_seconds())
-    runs = ScheduleRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=limit)
+    """Mark failed the runs whose worker stopped answering: killed mid-solve, or its machine
+    restarted. Nothing of theirs was applied, and the task framework never runs a started task
+    again. A run is lost when its heartbeat is older than MATCHING_RUN_STALE_SECONDS beyond its
+    time limit (the LP and MILP solvers hold the interpreter for up to a share of the time limit,
+    and the heartbeat thread waits meanwhile). Returns how many were marked."""
+    now = timezone.now()
+    runs = ScheduleRun.objects.filter(status=RunStatus.RUNNING)
     if event is not None:
         runs = runs.filter(event=event)
-    count = runs.update(status=RunStatus.FAILED, error=optimise.WORKER_LOST, message="", finished_at=timezone.now())
-    if count:
-        logger.warning("%s optimiser run(s) lost their worker and were marked failed", count)
+    lost = [
+        pk
+        for pk, heartbeat, created, time_limit in runs.values_list("pk", "heartbeat_at", "created_at", "time_limit")
+        if (heartbeat or created) < now - dt.timedelta(seconds=_stale_seconds() + time_limit)
+    ]
+    if not lost:
+        return 0
+    count = ScheduleRun.objects.filter(pk__in=lost, status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED, error=optimise.WORKER_LOST, message="", finished_at=now
+    )
+    logger.warning("optimiser runs %s lost their worker and were marked failed", lost)
     return count
 
 
-def _progress_writer(run: ScheduleRun) -> Any:
-    last = [0.0]
-
-    def write(fraction: float, message: str) -> None:
-        now = time.monotonic()
-        if fraction < 1.0 and now - last[0] < PROGRESS_EVERY:
-            return
-        last[0] = now
-        # An update of a few columns in its own autocommit statement (the solve runs in no
-        # transaction), so the organiser's page sees it at once; it never overwrites the status or
-        # the result written elsewhere.
-        ScheduleRun.objects.filter(pk=run.pk).update(
-            progress=round(min(1.0, max(0.0, fraction)), 3), message=message[:200], heartbeat_at=timezone.now()
-        )
-
-    return write
-
-
 class _Heartbeat:
-    """Writes the run's heartbeat every second from a thread (its own database connection) while
-    the solver works, even inside a long LP solve that reports no progress."""
+    """Writes the run's heartbeat from a thread (its own database connection, autocommit) every
+    HEARTBEAT_EVERY seconds while the solver works, with the latest progress that the writer held
+    back. The LP and MILP solvers do not release the interpreter: the thread waits until they
+    return (schedule_runs_expire allows for it)."""
 
     def __init__(self, run: ScheduleRun) -> None:
         self.run_pk = run.pk
         self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.pending: tuple[float, str] | None = None
         # Inside a transaction (a test's, with the immediate backend) another connection would not
         # see the row: the progress writes are the heartbeat then.
         self.thread = None if connection.in_atomic_block else threading.Thread(target=self._beat, daemon=True)
 
+    def hold(self, fraction: float, message: str) -> None:
+        with self.lock:
+            self.pending = (fraction, message)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pending = None
+
     def _beat(self) -> None:
         try:
             while not self.stop.wait(HEARTBEAT_EVERY):
-                ScheduleRun.objects.filter(pk=self.run_pk, status=RunStatus.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
+                with self.lock:
+                    pending, self.pending = self.pending, None
+                fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
+                if pending is not None:
+                    fields.update(progress=round(pending[0], 3), message=pending[1][:200])
+                ScheduleRun.objects.filter(pk=self.run_pk, status=RunStatus.RUNNING).update(**fields)
         except Exception:  # a missed heartbeat is not worth stopping the solve for
             logger.exception("heartbeat of schedule run %s failed", self.run_pk)
         finally:
@@ -168,6 +175,29 @@ class _Heartbeat:
         self.stop.set()
         if self.thread is not None:
             self.thread.join()
+
+
+def _progress_writer(run: ScheduleRun, heartbeat: _Heartbeat | None = None) -> Any:
+    last = [0.0]
+
+    def write(fraction: float, message: str) -> None:
+        fraction = min(1.0, max(0.0, fraction))
+        now = time.monotonic()
+        if fraction < 1.0 and now - last[0] < PROGRESS_EVERY:
+            if heartbeat is not None and heartbeat.thread is not None:  # the next heartbeat writes it
+                heartbeat.hold(fraction, message)
+            return
+        last[0] = now
+        if heartbeat is not None:
+            heartbeat.clear()
+        # An update of a few columns in its own autocommit statement (the solve runs in no
+        # transaction), so the organiser's page sees it at once; it never overwrites the status or
+        # the result written elsewhere.
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            progress=round(fraction, 3), message=message[:200], heartbeat_at=timezone.now()
+        )
+
+    return write
 
 
 def _solve(event: Event, run: ScheduleRun, progress: Any) -> tuple[dict[str, Any], Schedule]:
@@ -212,8 +242,8 @@ def schedule_run_execute(*, run: ScheduleRun) -> ScheduleRun:
         # The solve writes only the run's progress; the meetings are touched only when the
         # organiser applies a finished run (schedule_run_apply, one transaction), so a worker
         # killed here leaves the current schedule as it was.
-        with _Heartbeat(run):
-            instance, schedule = _solve(run.event, run, _progress_writer(run))
+        with _Heartbeat(run) as heartbeat:
+            instance, schedule = _solve(run.event, run, _progress_writer(run, heartbeat))
     except Exception as error:
         logger.exception("schedule run %s failed", run.pk)
         run.status = RunStatus.FAILED
