@@ -178,16 +178,20 @@ class _Heartbeat:
 
 
 def _progress_writer(run: ScheduleRun, heartbeat: _Heartbeat | None = None) -> Any:
+    """Writes the solver's progress: each new step at once (there are a handful), and the
+    repeated reports of one step at most twice a second."""
     last = [0.0]
+    step = [""]
 
     def write(fraction: float, message: str) -> None:
         fraction = min(1.0, max(0.0, fraction))
         now = time.monotonic()
-        if fraction < 1.0 and now - last[0] < PROGRESS_EVERY:
+        if fraction < 1.0 and message == step[0] and now - last[0] < PROGRESS_EVERY:
             if heartbeat is not None and heartbeat.thread is not None:  # the next heartbeat writes it
                 heartbeat.hold(fraction, message)
             return
         last[0] = now
+        step[0] = message
         if heartbeat is not None:
             heartbeat.clear()
         # An update of a few columns in its own autocommit statement (the solve runs in no
