@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+UNUSABLE = "!"  # an unusable password hash: nobody signs in
 sys.path.insert(0, str(ROOT))
 
 
@@ -151,7 +152,7 @@ def main() -> None:
         # Fresh people and notifications, so that no delivery is skipped as already sent.
         people = User.objects.bulk_create(
             [
-                User(email=f"w{count}-p{i}@bench.example", name=f"Person {i}", password="!")
+                User(email=f"w{count}-p{i}@bench.example", name=f"Person {i}", password=UNUSABLE)
                 for i in range(args.deliveries)
             ]
         )
@@ -161,10 +162,21 @@ def main() -> None:
         logs = [open(Path(workdir) / f"worker-{count}-{n}.log", "wb") for n in range(count)]  # noqa: SIM115
         workers = [
             subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval=0.05",
-                 "--queue-name=*", f"--worker-id=bench-{count}-{n}"],
-                cwd=ROOT, env={**os.environ, **environment}, stdout=logs[n], stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "manage.py",
+                    "db_worker",
+                    "--no-reload",
+                    "--no-startup-delay",
+                    "--interval=0.05",
+                    "--queue-name=*",
+                    f"--worker-id=bench-{count}-{n}",
+                ],
+                cwd=ROOT,
+                env={**os.environ, **environment},
+                stdout=logs[n],
+                stderr=subprocess.STDOUT,
+            )
             for n in range(count)
         ]
         time.sleep(4)  # the workers start (Django's setup) and wait for work

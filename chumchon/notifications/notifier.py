@@ -149,9 +149,8 @@ def claim_delivery(*, notification: Notification, channel_name: str) -> Delivery
     now = timezone.now()
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - dt.timedelta(seconds=CLAIM_SECONDS))
     # A conditional update is atomic on every database: of two workers, one updates the row.
-    claimed = (
-        Delivery.objects.filter(free, pk=delivery.pk, sent_at__isnull=True)
-        .update(claimed_at=now, attempts=F("attempts") + 1)
+    claimed = Delivery.objects.filter(free, pk=delivery.pk, sent_at__isnull=True).update(
+        claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         return None

@@ -78,7 +78,7 @@ def large_event(
     popularity = [rng.paretovariate(1.5) for _ in range(sellers)]
     count = dict.fromkeys((r.pk for r in registrations), 0)
     pairs: set[tuple[int, int]] = set()
-    rows = []
+    rows: list[MeetingRequest] = []
     attempts = 0
     while len(rows) < requests and attempts < requests * 50:
         attempts += 1

@@ -14,7 +14,6 @@ import pytest
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 
-from chumchon.inquiries import services
 from chumchon.notifications import notifier as notifiers
 from chumchon.notifications.models import Delivery, Notification
 from chumchon.notifications.services import preference_update

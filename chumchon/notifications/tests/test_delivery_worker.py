@@ -17,6 +17,8 @@ from chumchon.notifications.tests.test_notifications import LINE_USER, fake_line
 
 pytestmark = pytest.mark.worker
 
+DELIVER = "chumchon.notifications.tasks.deliver_notification"
+
 
 @pytest.fixture
 def worker_channels(fake_line, monkeypatch):  # noqa: F811
@@ -32,22 +34,21 @@ def worker_channels(fake_line, monkeypatch):  # noqa: F811
 
 
 def test_the_worker_delivers_each_notification_once_per_channel(worker_channels, db_worker, alice, bob):
-    people = [UserFactory(email=f"buyer{n}@example.com", name=f"Buyer {n}", role="buyer") for n in range(3)]
+    people = [UserFactory.create(email=f"buyer{n}@example.com", name=f"Buyer {n}", role="buyer") for n in range(3)]
     for person in people:
         preference_update(user=person, by_line=True, line_user_id=LINE_USER)
     notifications = notify(event="reply", recipients=people, actor=alice, excerpt="พรุ่งนี้ส่งผ้าให้ค่ะ")
     # The test runs outside a transaction: the deliveries were queued at once, 2 per person.
-    results = list(DBTaskResult.objects.filter(task_path="chumchon.notifications.tasks.deliver_notification"))
-    assert len(results) == 6
+    queued = [str(row.id) for row in DBTaskResult.objects.filter(task_path=DELIVER)]
+    assert len(queued) == 6
     # Retries of two of them, as a worker restarted after a crash would enqueue them again.
-    results += [deliver_notification.enqueue(notifications[0].pk, "email")]
-    results += [deliver_notification.enqueue(notifications[0].pk, "line")]
-    finished = [db_worker.wait_for(str(result.id)) for result in results]
+    queued += [str(deliver_notification.enqueue(notifications[0].pk, channel).id) for channel in ("email", "line")]
+    finished = [db_worker.wait_for(job) for job in queued]
     assert all(row.status == "SUCCESSFUL" for row in finished), [row.traceback for row in finished]
 
     log = db_worker.output()
-    recipients = re.findall(r"^To: (\S+)$", log, flags=re.MULTILINE)
-    assert sorted(recipients) == sorted(person.email for person in people)  # one e-mail each
+    recipients: list[str] = re.findall(r"^To: (\S+)$", log, flags=re.MULTILINE)
+    assert sorted(recipients) == sorted(str(person.email) for person in people)  # one e-mail each
     assert len(worker_channels.received) == 3  # one LINE push each
     keys = {request["headers"]["X-Line-Retry-Key"] for request in worker_channels.received}
     assert keys == {str(d.key) for d in Delivery.objects.filter(channel="line")}

@@ -34,8 +34,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--background",
             action="store_true",
-            help="queue the rebuild for the task worker (db_worker) and print the job's id; "
-            "follow it on /staff/jobs/",
+            help="queue the rebuild for the task worker (db_worker) and print the job's id; follow it on /staff/jobs/",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
