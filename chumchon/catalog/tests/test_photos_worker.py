@@ -14,7 +14,7 @@ pytestmark = pytest.mark.worker
 
 
 def test_the_upload_answers_before_the_renditions_which_the_worker_makes(
-    request, transactional_db, settings, tmp_path, client, alice, product
+    request, transactional_db, places_data, settings, tmp_path, client, alice, product
 ):
     settings.MEDIA_ROOT = tmp_path
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
