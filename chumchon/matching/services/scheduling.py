@@ -160,9 +160,10 @@ class _Heartbeat:
                 fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
                 if pending is not None:
                     fields.update(progress=round(pending[0], 3), message=pending[1][:200])
-                ScheduleRun.objects.filter(pk=self.run_pk, status=RunStatus.RUNNING).update(**fields)
-        except Exception:  # a missed heartbeat is not worth stopping the solve for
-            logger.exception("heartbeat of schedule run %s failed", self.run_pk)
+                try:
+                    ScheduleRun.objects.filter(pk=self.run_pk, status=RunStatus.RUNNING).update(**fields)
+                except Exception:  # one missed beat (SQLite busy, say): the next one follows
+                    logger.warning("heartbeat of schedule run %s failed", self.run_pk, exc_info=True)
         finally:
             connection.close()  # this thread's own connection
 
