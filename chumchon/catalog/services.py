@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -18,6 +19,8 @@ from chumchon.accounts.services import audit_record
 from chumchon.catalog.models import Kind, Listing, Photo, RouteStop, Session, Status, Tag
 from chumchon.core.images import clean_uploaded_image
 from chumchon.places.models import Community
+
+logger = logging.getLogger(__name__)
 
 LISTING_FIELDS = {
     "title_th", "title_en", "description_th", "description_en", "category", "price", "price_unit",
@@ -258,7 +261,15 @@ def photo_add(*, listing: Listing, upload: IO[bytes], alt_th: str = "", alt_en: 
     photo.save()
     from chumchon.catalog.tasks import make_photo_renditions
 
-    transaction.on_commit(lambda: make_photo_renditions.enqueue(photo.pk))
+    def enqueue() -> None:
+        # The photo is saved and shown as it is until its renditions exist: a queue that cannot be
+        # reached is logged, never turned into an error page.
+        try:
+            make_photo_renditions.enqueue(photo.pk)
+        except Exception:
+            logger.exception("Could not queue the renditions of photo %s", photo.pk)
+
+    transaction.on_commit(enqueue)
     return photo
 
 

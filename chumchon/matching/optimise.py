@@ -62,6 +62,20 @@ def step_label(message: str) -> str:
     return str(STEPS.get(message, message))
 
 
+#: The error of a run whose worker stopped answering (stored as this key, shown translated).
+WORKER_LOST = "worker-lost"
+ERRORS = {
+    WORKER_LOST: gettext_lazy(
+        "The optimiser stopped before it finished (its worker was stopped or its machine restarted). "
+        "The current schedule is unchanged: run the optimiser again."
+    ),
+}
+
+
+def error_label(error: str) -> str:
+    return str(ERRORS.get(error, error))
+
+
 def session_code(session_id: int) -> str:
     return f"session{session_id}"
 

@@ -51,7 +51,10 @@ class Channel(Protocol):
         """Whether the person chose this channel and gave what it needs."""
         ...
 
-    def send(self, notice: Notice, preference: NotificationPreference) -> bool: ...
+    def send(self, notice: Notice, preference: NotificationPreference, *, key: str = "") -> bool:
+        """Send once; `key` identifies this delivery (the same on a retry) for channels that
+        deduplicate (LINE's X-Line-Retry-Key)."""
+        ...
 
 
 class EmailChannel:
@@ -64,7 +67,8 @@ class EmailChannel:
         user = preference.user
         return preference.by_email and bool(user.email) and user.is_active and user.erased_at is None
 
-    def send(self, notice: Notice, preference: NotificationPreference) -> bool:
+    def send(self, notice: Notice, preference: NotificationPreference, *, key: str = "") -> bool:
+        # Sent with the EMAIL_TIMEOUT setting: a mail server that hangs cannot hold a worker forever.
         with translation.override(notice.recipient.language or settings.LANGUAGE_CODE):
             body = render_to_string("notifications/email/notification.txt", {"notice": notice})
             subject = _("[Chumchon] %(subject)s") % {"subject": notice.subject}
@@ -94,22 +98,25 @@ class LineChannel:
     def reaches(self, preference: NotificationPreference) -> bool:
         return preference.by_line and bool(preference.line_user_id)
 
-    def send(self, notice: Notice, preference: NotificationPreference) -> bool:
+    def send(self, notice: Notice, preference: NotificationPreference, *, key: str = "") -> bool:
         url = getattr(settings, "LINE_MESSAGING_API_URL", DEFAULT_LINE_URL)
         token = getattr(settings, "LINE_CHANNEL_ACCESS_TOKEN", "")
         timeout = float(getattr(settings, "LINE_TIMEOUT_SECONDS", 5))
         text = f"{notice.subject}\n{notice.text}\n{notice.url}"[:5000]  # LINE's limit per text message
         payload = {"to": preference.line_user_id, "messages": [{"type": "text", "text": text}]}
+        headers = {"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {token}"}
+        if key:  # a UUID: LINE accepts a push with the same key only once (for 24 hours)
+            headers["X-Line-Retry-Key"] = key
         request = urllib.request.Request(  # noqa: S310 (the URL comes from settings, not from users)
-            url,
-            data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-            headers={"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {token}"},
-            method="POST",
+            url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers=headers, method="POST"
         )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
                 response.read()
         except urllib.error.HTTPError as exc:
+            if exc.code == 409 and key:  # "already accepted with this retry key": it was delivered
+                logger.info("LINE push to user %s was already accepted (retry key %s)", notice.recipient.pk, key)
+                return True
             logger.warning("LINE push to user %s refused: HTTP %s %s", notice.recipient.pk, exc.code, exc.reason)
             return False
         except (urllib.error.URLError, TimeoutError, OSError) as exc:

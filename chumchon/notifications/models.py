@@ -7,6 +7,8 @@ imports nothing from `inquiries`.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +91,25 @@ class NotificationPreference(models.Model):
     def wants(self, event: str) -> bool:
         """Whether the person asked to be told about `event` on their channels."""
         return bool(getattr(self, f"on_{event}", True))
+
+
+class Delivery(models.Model):
+    """One notification sent on one channel: its idempotency key. The worker claims the row
+    (one per notification and channel) before sending and marks it sent after, so a task retried
+    or enqueued twice does not send the same message twice; LINE also receives the key as
+    `X-Line-Retry-Key` and drops a repeated push itself."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=16)
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} by {self.channel}"

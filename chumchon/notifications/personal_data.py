@@ -22,6 +22,12 @@ register(
         scrub=("detail", "excerpt"),
     ),
     Rule(
+        "notifications.Delivery",
+        Erase.FOLLOWS_PARENT,
+        "When a notification was sent on a channel; deleted or kept with its notification.",
+        parent="notifications.Notification",
+    ),
+    Rule(
         "notifications.NotificationPreference",
         Erase.DELETE,
         "Channels and the LINE user ID are the person's.",

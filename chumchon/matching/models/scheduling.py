@@ -35,6 +35,9 @@ class ScheduleRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written every second by the worker solving the run: a run still "running" whose heartbeat
+    # stopped was lost with its worker (services.schedule_runs_expire marks it failed).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("optimiser run")

@@ -71,6 +71,7 @@ from .scheduling import (
     schedule_run_execute,
     schedule_run_import,
     schedule_run_start,
+    schedule_runs_expire,
 )
 
 __all__ = [
@@ -130,4 +131,5 @@ __all__ = [
     "schedule_run_execute",
     "schedule_run_import",
     "schedule_run_start",
+    "schedule_runs_expire",
 ]

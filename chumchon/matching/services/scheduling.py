@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,8 +56,17 @@ logger = logging.getLogger(__name__)
 
 #: Seconds between two progress writes of a running optimiser (at most two a second).
 PROGRESS_EVERY = 0.5
-#: A run still "running" after this long is taken as lost (a worker died) and no longer blocks.
-RUN_STALE_SECONDS = 15 * 60
+#: Seconds between two heartbeats of the worker solving a run.
+HEARTBEAT_EVERY = 0.5
+#: A run still "running" whose heartbeat is older than this was lost with its worker (killed, or its
+#: machine restarted): it is marked failed. Setting MATCHING_RUN_STALE_SECONDS (small in tests).
+RUN_STALE_SECONDS = 30
+#: A run queued this long without a worker taking it no longer blocks a new one.
+RUN_QUEUED_SECONDS = 15 * 60
+
+
+def _stale_seconds() -> float:
+    return float(getattr(settings, "MATCHING_RUN_STALE_SECONDS", RUN_STALE_SECONDS))
 
 
 def _check_organiser_mode(event: Event) -> None:
@@ -74,8 +85,12 @@ def schedule_run_start(*, event: Event, by: User, time_limit: int = 30, incremen
     _check_organiser_mode(event)
     if not 5 <= time_limit <= 600:
         raise ValidationError(_("The time limit must be between 5 and 600 seconds."))
-    recent = timezone.now() - dt.timedelta(seconds=RUN_STALE_SECONDS)
-    if event.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__gte=recent).exists():
+    schedule_runs_expire(event=event)
+    recent = timezone.now() - dt.timedelta(seconds=RUN_QUEUED_SECONDS)
+    if (
+        event.runs.filter(status=RunStatus.RUNNING).exists()
+        or event.runs.filter(status=RunStatus.QUEUED, created_at__gte=recent).exists()
+    ):
         raise ValidationError(_("The optimiser is already running for this event; wait for it to finish."))
     if not event.requests.accepted().exists():
         raise ValidationError(_("There are no accepted requests to schedule yet."))
@@ -90,17 +105,101 @@ def schedule_run_start(*, event: Event, by: User, time_limit: int = 30, incremen
     return run
 
 
-def _progress_writer(run: ScheduleRun) -> Any:
+def schedule_runs_expire(*, event: Event | None = None) -> int:
+    """Mark failed the runs whose worker stopped answering: killed mid-solve, or its machine
+    restarted. Nothing of theirs was applied, and the task framework never runs a started task
+    again. A run is lost when its heartbeat is older than MATCHING_RUN_STALE_SECONDS beyond its
+    time limit (the LP and MILP solvers hold the interpreter for up to a share of the time limit,
+    and the heartbeat thread waits meanwhile). Returns how many were marked."""
+    now = timezone.now()
+    runs = ScheduleRun.objects.filter(status=RunStatus.RUNNING)
+    if event is not None:
+        runs = runs.filter(event=event)
+    lost = [
+        pk
+        for pk, heartbeat, created, time_limit in runs.values_list("pk", "heartbeat_at", "created_at", "time_limit")
+        if (heartbeat or created) < now - dt.timedelta(seconds=_stale_seconds() + time_limit)
+    ]
+    if not lost:
+        return 0
+    count = ScheduleRun.objects.filter(pk__in=lost, status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED, error=optimise.WORKER_LOST, message="", finished_at=now
+    )
+    logger.warning("optimiser runs %s lost their worker and were marked failed", lost)
+    return count
+
+
+class _Heartbeat:
+    """Writes the run's heartbeat from a thread (its own database connection, autocommit) every
+    HEARTBEAT_EVERY seconds while the solver works, with the latest progress that the writer held
+    back. The LP and MILP solvers do not release the interpreter: the thread waits until they
+    return (schedule_runs_expire allows for it)."""
+
+    def __init__(self, run: ScheduleRun) -> None:
+        self.run_pk = run.pk
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.pending: tuple[float, str] | None = None
+        # Inside a transaction (a test's, with the immediate backend) another connection would not
+        # see the row: the progress writes are the heartbeat then.
+        self.thread = None if connection.in_atomic_block else threading.Thread(target=self._beat, daemon=True)
+
+    def hold(self, fraction: float, message: str) -> None:
+        with self.lock:
+            self.pending = (fraction, message)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pending = None
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(HEARTBEAT_EVERY):
+                with self.lock:
+                    pending, self.pending = self.pending, None
+                fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
+                if pending is not None:
+                    fields.update(progress=round(pending[0], 3), message=pending[1][:200])
+                try:
+                    ScheduleRun.objects.filter(pk=self.run_pk, status=RunStatus.RUNNING).update(**fields)
+                except Exception:  # one missed beat (SQLite busy, say): the next one follows
+                    logger.warning("heartbeat of schedule run %s failed", self.run_pk, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> _Heartbeat:
+        if self.thread is not None:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
+
+
+def _progress_writer(run: ScheduleRun, heartbeat: _Heartbeat | None = None) -> Any:
+    """Writes the solver's progress: each new step at once (there are a handful), and the
+    repeated reports of one step at most twice a second."""
     last = [0.0]
+    step = [""]
 
     def write(fraction: float, message: str) -> None:
+        fraction = min(1.0, max(0.0, fraction))
         now = time.monotonic()
-        if fraction < 1.0 and now - last[0] < PROGRESS_EVERY:
+        if fraction < 1.0 and message == step[0] and now - last[0] < PROGRESS_EVERY:
+            if heartbeat is not None and heartbeat.thread is not None:  # the next heartbeat writes it
+                heartbeat.hold(fraction, message)
             return
         last[0] = now
-        # An update of two columns: it never overwrites the status or result written elsewhere.
+        step[0] = message
+        if heartbeat is not None:
+            heartbeat.clear()
+        # An update of a few columns in its own autocommit statement (the solve runs in no
+        # transaction), so the organiser's page sees it at once; it never overwrites the status or
+        # the result written elsewhere.
         ScheduleRun.objects.filter(pk=run.pk).update(
-            progress=round(min(1.0, max(0.0, fraction)), 3), message=message[:200]
+            progress=round(fraction, 3), message=message[:200], heartbeat_at=timezone.now()
         )
 
     return write
@@ -135,15 +234,21 @@ def _solve(event: Event, run: ScheduleRun, progress: Any) -> tuple[dict[str, Any
 
 def schedule_run_execute(*, run: ScheduleRun) -> ScheduleRun:
     """Run the optimiser for a queued run (called by the task). Failures are recorded, not raised."""
+    # Claimed once: a run that a killed worker had started is never solved again (it is failed by
+    # schedule_runs_expire), even if its task were enqueued again.
     claimed = ScheduleRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, message="Starting"
+        status=RunStatus.RUNNING, message="Starting", heartbeat_at=timezone.now()
     )
     if not claimed:
         run.refresh_from_db()
         return run
     run.refresh_from_db()
     try:
-        instance, schedule = _solve(run.event, run, _progress_writer(run))
+        # The solve writes only the run's progress; the meetings are touched only when the
+        # organiser applies a finished run (schedule_run_apply, one transaction), so a worker
+        # killed here leaves the current schedule as it was.
+        with _Heartbeat(run) as heartbeat:
+            instance, schedule = _solve(run.event, run, _progress_writer(run, heartbeat))
     except Exception as error:
         logger.exception("schedule run %s failed", run.pk)
         run.status = RunStatus.FAILED
@@ -152,13 +257,17 @@ def schedule_run_execute(*, run: ScheduleRun) -> ScheduleRun:
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "message", "finished_at"])
         return run
-    run.instance = instance
-    run.result = schedule_to_dict(schedule)
-    run.status = RunStatus.DONE
-    run.progress = 1.0
-    run.message = "Finished"
-    run.finished_at = timezone.now()
-    run.save(update_fields=["instance", "result", "status", "progress", "message", "finished_at"])
+    # One statement: the result, the status and the end of the progress appear together.
+    ScheduleRun.objects.filter(pk=run.pk, status__in=[RunStatus.RUNNING, RunStatus.FAILED]).update(
+        instance=instance,
+        result=schedule_to_dict(schedule),
+        status=RunStatus.DONE,
+        progress=1.0,
+        message="Finished",
+        error="",
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
     return run
 
 

@@ -96,14 +96,17 @@ def test_it_runs_the_optimiser_applies_it_and_nobody_is_double_booked(fair, offi
     assert check_schedule(optimise.event_instance(event), stored) == []
 
 
-def test_it_records_the_progress_at_most_twice_a_second(fair, officer):
+def test_it_records_each_step_and_a_step_s_progress_at_most_twice_a_second(fair, officer):
     event, *_ = fair
     run = ScheduleRun.objects.create(event=event, created_by=officer, status=RunStatus.RUNNING)
     write = scheduling_services._progress_writer(run)
-    write(0.3, "solving")
-    write(0.4, "too soon")
+    write(0.3, "improving")
+    write(0.4, "improving")  # too soon
     run.refresh_from_db()
-    assert (run.progress, run.message) == (0.3, "solving")
+    assert (run.progress, run.message) == (0.3, "improving")
+    write(0.5, "shortening waits between meetings")  # a new step is written at once
+    run.refresh_from_db()
+    assert (run.progress, run.message) == (0.5, "shortening waits between meetings")
     write(1.0, "done")  # the end is always written
     run.refresh_from_db()
     assert (run.progress, run.message) == (1.0, "done")

@@ -181,3 +181,33 @@ def test_the_page_and_its_messages_are_in_thai_by_default(client, officer, small
         reverse("matching:meeting_move", args=[event.slug, meeting.pk]), {"slot": first.pk, "table": table.pk}
     )
     assert "โรงแรม 0 มีนัดหมายในเวลานั้นแล้ว (กับ กลุ่มผ้าทอ 0)" in response.content.decode()
+
+
+def test_a_run_whose_worker_stopped_beating_shows_failed_and_another_may_start(client, officer, small, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.MATCHING_RUN_STALE_SECONDS = 2
+    event, *_ = small
+    client.force_login(officer)
+    run = ScheduleRun.objects.create(
+        event=event, created_by=officer, status=RunStatus.RUNNING, time_limit=5, progress=0.4, message="improving"
+    )
+    # Quiet for 6 s: within its time limit plus 2 s (the LP solver may hold the worker that long).
+    ScheduleRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - dt.timedelta(seconds=6))
+    assert "40% done" in client.get(url("schedule", event)).content.decode()
+    assert client.post(url("schedule_start", event), {"time_limit": "5"}).status_code == 302
+    assert ScheduleRun.objects.filter(event=event).count() == 1  # refused: it is still running
+
+    ScheduleRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - dt.timedelta(seconds=8))
+    partial = client.get(url("schedule_progress", event, run.pk), headers={"HX-Request": "true"})
+    assert partial.headers["HX-Refresh"] == "true"  # the page reloads to show the failure
+    page = client.get(url("schedule", event)).content.decode()
+    assert "The optimiser stopped before it finished" in page and "The current schedule is unchanged" in page
+    thai = client.get(url("schedule", event).removeprefix("/en")).content.decode()
+    assert "ระบบจัดตารางหยุดก่อนทำเสร็จ" in thai
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.finished_at is not None
+    client.post(url("schedule_start", event), {"time_limit": "5"})  # queued (the test never commits)
+    assert ScheduleRun.objects.filter(event=event, status=RunStatus.QUEUED).count() == 1

@@ -37,6 +37,7 @@ def _schedule_url(event: Event, *, slot: int | None = None) -> str:
 @officer_required
 def schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
+    services.schedule_runs_expire(event=event)  # a run whose worker died shows as failed
     slot_pk = request.GET.get("slot", "")
     slot = event.slots.filter(pk=slot_pk).first() if slot_pk.isdigit() else None
     slot = slot or event.slots.order_by("starts_at").first()
@@ -46,6 +47,7 @@ def schedule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "run": run,
         "running": run is not None and run.status in RUNNING,
         "step": optimise.step_label(run.message) if run else "",
+        "run_error": optimise.error_label(run.error) if run else "",
         "result": selectors.schedule_result(run, slot=slot) if run and run.status != RunStatus.FAILED else None,
         "slot": slot,
         "slots": event.slots.order_by("starts_at"),
@@ -64,10 +66,12 @@ def schedule_progress(request: AuthenticatedHttpRequest, slug: str, pk: int) -> 
     run = get_object_or_404(ScheduleRun, event__slug=slug, pk=pk)
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("matching:schedule", slug=slug)
+    services.schedule_runs_expire(event=run.event)
+    run.refresh_from_db()
     if run.status not in RUNNING:
-        return HttpResponseClientRefresh()  # finished: the whole page shows the result
+        return HttpResponseClientRefresh()  # finished or failed: the whole page shows the outcome
     context = {"run": run, "event": run.event, "step": optimise.step_label(run.message)}
-    return render(request, "matching/officer/schedule_progress.html", context)
+    return render(request, "matching/officer/schedule.html#progress", context)
 
 
 @officer_required

@@ -1,4 +1,5 @@
-"""`python manage.py search_reindex`: rebuild the search index from the catalog, with a progress bar."""
+"""`python manage.py search_reindex`: rebuild the search index from the catalog, with a progress bar;
+`--background` queues the rebuild for the task worker instead and prints the job's id."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django_tasks import task
 
 from chumchon.search import backend
 from chumchon.search.indexing import reindex
+
+
+@task()
+def reindex_in_background(batch_size: int = 1000, workers: int | None = None) -> dict[str, int]:
+    """The whole rebuild as a task (`search_reindex --background`); its result holds the counts."""
+    return reindex(batch_size=batch_size, workers=workers)
 
 
 class Command(BaseCommand):
@@ -23,12 +31,21 @@ class Command(BaseCommand):
             default=None,
             help="processes that segment the text (default: one per core, up to 4; 0: none)",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the rebuild for the task worker (db_worker) and print the job's id; follow it on /staff/jobs/",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] is not None and options["workers"] < 0:
             raise CommandError("--workers must be 0 (no worker processes) or more.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be 1 or more.")
+        if options["background"]:
+            result = reindex_in_background.enqueue(batch_size=options["batch_size"], workers=options["workers"])
+            self.stdout.write(str(result.id))  # alone on its line: scripts read it
+            return
         started = time.monotonic()
         show = options["verbosity"] > 0
         tty = sys.stdout.isatty()
