@@ -47,6 +47,11 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         label=_("Meeting reminders"),
     ),
     PeriodicJob(
+        name="matching.expire_lost_schedule_runs",
+        task_path="chumchon.matching.tasks.expire_lost_schedule_runs",
+        label=_("Failing optimiser runs whose worker stopped"),
+    ),
+    PeriodicJob(
         name="bookings.expire_unanswered",
         task_path="chumchon.bookings.tasks.expire_unanswered_bookings",
         label=_("Expiring unanswered booking requests"),

@@ -17,6 +17,13 @@ def run_schedule(run_id: int) -> None:
         services.schedule_run_execute(run=run)
 
 
+@task()
+def expire_lost_schedule_runs() -> int:
+    """Mark failed the optimiser runs whose worker died (run each minute by `run_periodic`), so an
+    organiser who never reopens the page still sees the run failed on the officers' jobs page."""
+    return services.schedule_runs_expire()
+
+
 # --- Reminders ------------------------------------------------------------------------------
 
 

@@ -211,3 +211,20 @@ def test_a_run_whose_worker_stopped_beating_shows_failed_and_another_may_start(c
     assert run.status == RunStatus.FAILED and run.finished_at is not None
     client.post(url("schedule_start", event), {"time_limit": "5"})  # queued (the test never commits)
     assert ScheduleRun.objects.filter(event=event, status=RunStatus.QUEUED).count() == 1
+
+
+def test_the_periodic_sweep_fails_a_lost_run_nobody_looks_at(officer, small, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from chumchon.matching.tasks import expire_lost_schedule_runs
+
+    settings.MATCHING_RUN_STALE_SECONDS = 2
+    event, *_ = small
+    quiet = ScheduleRun.objects.create(event=event, created_by=officer, status=RunStatus.RUNNING, time_limit=5)
+    ScheduleRun.objects.filter(pk=quiet.pk).update(heartbeat_at=timezone.now() - dt.timedelta(seconds=8))
+    assert expire_lost_schedule_runs.call() == 1
+    quiet.refresh_from_db()
+    assert quiet.status == RunStatus.FAILED
+    assert expire_lost_schedule_runs.call() == 0  # once
