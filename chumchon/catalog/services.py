@@ -17,6 +17,8 @@ from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
 from chumchon.catalog.models import Kind, Listing, Photo, RouteStop, Session, Status, Tag
 from chumchon.core.images import clean_uploaded_image
+from chumchon.notifications.models import Event
+from chumchon.notifications.notifier import notify
 from chumchon.places.models import Community
 
 LISTING_FIELDS = {
@@ -161,6 +163,14 @@ def _require_officer(by: User) -> None:
         raise PermissionError("only officers review listings")
 
 
+def _tell_sellers(listing: Listing, *, by: User, what: str) -> None:
+    """Whoever created the listing and the members of the organisation that runs its community."""
+    sellers = User.objects.filter(
+        Q(pk=listing.created_by_id) | Q(memberships__organisation__communities=listing.community_id)
+    ).distinct()
+    notify(event=Event.LISTINGS, recipients=sellers, actor=by, detail=f"{what}:{listing.pk}")
+
+
 @transaction.atomic
 def listing_approve(*, listing: Listing, by: User) -> Listing:
     _require_officer(by)
@@ -180,6 +190,7 @@ def listing_approve(*, listing: Listing, by: User) -> Listing:
         after=_snapshot(listing),
     )
     listing_changed(listing)
+    _tell_sellers(listing, by=by, what="approved")
     return listing
 
 
@@ -198,6 +209,7 @@ def listing_reject(*, listing: Listing, by: User, reason: str) -> Listing:
         actor=by, action="listing.reject", obj=listing, summary=reason[:300], before=before, after=_snapshot(listing)
     )
     listing_changed(listing)
+    _tell_sellers(listing, by=by, what="rejected")
     return listing
 
 
@@ -214,6 +226,7 @@ def listing_unpublish(*, listing: Listing, by: User, reason: str = "") -> Listin
         actor=by, action="listing.unpublish", obj=listing, summary=reason[:300], before=before, after=_snapshot(listing)
     )
     listing_changed(listing)
+    _tell_sellers(listing, by=by, what="unpublished")
     return listing
 
 
