@@ -322,6 +322,18 @@ def photo_delete(*, photo: Photo) -> None:
 def session_create(*, listing: Listing, starts_at: Any, seats_total: int, ends_at: Any = None) -> Session:
     if listing.kind != Kind.EXPERIENCE:
         raise ValidationError(_("Only experiences have dated sessions."))
+    # Said on the field, in the seller's language (the database constraints would only name themselves).
+    errors: dict[str, str] = {}
+    if ends_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = _("The session must end after it starts.")
+    if listing.sessions.filter(starts_at=starts_at).exists():
+        errors["starts_at"] = _("There is already a session at this time.")
+    if listing.capacity is not None and seats_total > listing.capacity:
+        errors["seats_total"] = _("At most %(capacity)d seats: the experience takes %(capacity)d people.") % {
+            "capacity": listing.capacity
+        }
+    if errors:
+        raise ValidationError(errors)
     session = Session(listing=listing, starts_at=starts_at, ends_at=ends_at, seats_total=seats_total)
     session.full_clean()
     session.save()
