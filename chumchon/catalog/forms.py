@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.catalog.models import Category, Kind, Listing, Theme
@@ -119,12 +120,27 @@ class PhotoForm(forms.Form):
         return photo
 
 
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> reads and sends
+
+
 class SessionForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    """A new dated session; a date in the past is refused here (imports and tests may record old ones)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+    )
     ends_at = forms.DateTimeField(
-        label=_("Ends"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Ends"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
     seats_total = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000)
+
+    def clean_starts_at(self) -> Any:
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at < timezone.now():
+            raise ValidationError(_("This date has passed: choose a date to come."))
+        return starts_at
 
 
 class StopForm(forms.Form):

@@ -18,6 +18,8 @@ from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
 from chumchon.catalog.models import Kind, Listing, Photo, RouteStop, Session, Status, Tag
 from chumchon.core.images import clean_uploaded_image
+from chumchon.notifications.models import Event
+from chumchon.notifications.notifier import notify
 from chumchon.places.models import Community
 
 logger = logging.getLogger(__name__)
@@ -164,6 +166,14 @@ def _require_officer(by: User) -> None:
         raise PermissionError("only officers review listings")
 
 
+def _tell_sellers(listing: Listing, *, by: User, what: str) -> None:
+    """Whoever created the listing and the members of the organisation that runs its community."""
+    sellers = User.objects.filter(
+        Q(pk=listing.created_by_id) | Q(memberships__organisation__communities=listing.community_id)
+    ).distinct()
+    notify(event=Event.LISTINGS, recipients=sellers, actor=by, detail=f"{what}:{listing.pk}")
+
+
 @transaction.atomic
 def listing_approve(*, listing: Listing, by: User) -> Listing:
     _require_officer(by)
@@ -183,6 +193,7 @@ def listing_approve(*, listing: Listing, by: User) -> Listing:
         after=_snapshot(listing),
     )
     listing_changed(listing)
+    _tell_sellers(listing, by=by, what="approved")
     return listing
 
 
@@ -201,6 +212,7 @@ def listing_reject(*, listing: Listing, by: User, reason: str) -> Listing:
         actor=by, action="listing.reject", obj=listing, summary=reason[:300], before=before, after=_snapshot(listing)
     )
     listing_changed(listing)
+    _tell_sellers(listing, by=by, what="rejected")
     return listing
 
 
@@ -217,6 +229,7 @@ def listing_unpublish(*, listing: Listing, by: User, reason: str = "") -> Listin
         actor=by, action="listing.unpublish", obj=listing, summary=reason[:300], before=before, after=_snapshot(listing)
     )
     listing_changed(listing)
+    _tell_sellers(listing, by=by, what="unpublished")
     return listing
 
 
@@ -320,6 +333,18 @@ def photo_delete(*, photo: Photo) -> None:
 def session_create(*, listing: Listing, starts_at: Any, seats_total: int, ends_at: Any = None) -> Session:
     if listing.kind != Kind.EXPERIENCE:
         raise ValidationError(_("Only experiences have dated sessions."))
+    # Said on the field, in the seller's language (the database constraints would only name themselves).
+    errors: dict[str, str] = {}
+    if ends_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = _("The session must end after it starts.")
+    if listing.sessions.filter(starts_at=starts_at).exists():
+        errors["starts_at"] = _("There is already a session at this time.")
+    if listing.capacity is not None and seats_total > listing.capacity:
+        errors["seats_total"] = _("At most %(capacity)d seats: the experience takes %(capacity)d people.") % {
+            "capacity": listing.capacity
+        }
+    if errors:
+        raise ValidationError(errors)
     session = Session(listing=listing, starts_at=starts_at, ends_at=ends_at, seats_total=seats_total)
     session.full_clean()
     session.save()

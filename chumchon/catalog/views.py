@@ -115,11 +115,21 @@ def listing_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
             return redirect("catalog:edit", pk=listing.pk)
+    return _edit_page(request, listing, form=form)
+
+
+def _edit_page(
+    request: AuthenticatedHttpRequest,
+    listing: Listing,
+    *,
+    form: ListingForm | None = None,
+    session_form: SessionForm | None = None,
+) -> HttpResponse:
     context = {
         "listing": listing,
-        "form": form,
+        "form": form or ListingForm(instance=listing, kind=listing.kind),
         "photo_form": PhotoForm(),
-        "session_form": SessionForm(),
+        "session_form": session_form or SessionForm(),
         "photos": listing.photos.order_by("position", "id"),
         "sessions": listing.sessions.all(),
         "stops": listing.stops.select_related("community", "listing__community"),
@@ -190,14 +200,13 @@ def session_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.session_create(listing=listing, **form.cleaned_data)
-            messages.success(request, _("Session added."))
         except ValidationError as exc:
-            _errors(request, exc)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect(f"{listing.get_edit_url()}#sessions")
+            form.add_error(None, exc)  # a dict of field errors lands on its fields
+        else:
+            messages.success(request, _("Session added."))
+            return redirect(f"{listing.get_edit_url()}#sessions")
+    # The page again with the form as she typed it and each error on its field.
+    return _edit_page(request, listing, session_form=form)
 
 
 @login_required

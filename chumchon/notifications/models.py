@@ -26,6 +26,8 @@ class Event(models.TextChoices):
     REPORT = "report", _("A conversation is reported (officers)")
     MATCHING = "matching", _("Business-matching events: requests, agendas, reminders")
     PROGRAMMES = "programmes", _("Creative-city programme: overdue actions")
+    COMMUNITIES = "communities", _("A community claim or proposal is sent or decided")
+    LISTINGS = "listings", _("A listing is approved or rejected")
 
 
 class Notification(models.Model):

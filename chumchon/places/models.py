@@ -246,3 +246,126 @@ class Community(BilingualName):
         if not self.line_id:
             return ""
         return f"https://line.me/R/ti/p/{self.line_id if self.line_id.startswith('@') else '~' + self.line_id}"
+
+
+class ClaimKind(models.TextChoices):
+    CLAIM = "claim", _("Claim an existing community")
+    PROPOSAL = "proposal", _("Propose a new community")
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an officer")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CommunityClaimQuerySet(models.QuerySet["CommunityClaim"]):
+    def pending(self) -> CommunityClaimQuerySet:
+        return self.filter(status=ClaimStatus.PENDING)
+
+    def with_related(self) -> CommunityClaimQuerySet:
+        return self.select_related(
+            "organisation", "community", "community__district", "community__organisation", "submitted_by",
+            "subdistrict", "subdistrict__district", "subdistrict__district__province", "decided_by",
+        )  # fmt: skip
+
+
+class CommunityClaim(models.Model):
+    """An organisation asking to run a community: an existing one (claim) or a new one (proposal)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ClaimKind.choices)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="community_claims",
+        verbose_name=_("organisation"),
+    )
+    # The claimed community; for a proposal, the community created when it is approved.
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("community"),
+    )
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sent by")
+    )
+    # What a proposal says of the new community.
+    name_th = models.CharField(_("name (Thai)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subdistrict"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(21)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(97), MaxValueValidator(106)],
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="community-claims/", blank=True)
+    message = models.TextField(_("message to the officer"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    reason = models.TextField(_("officer's reason"), blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = CommunityClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community claim")
+        verbose_name_plural = _("community claims")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open request per organisation and community: a second tap adds nothing.
+            models.UniqueConstraint(
+                fields=["organisation", "community"],
+                condition=Q(status="pending"),
+                name="community_claim_one_pending",
+                violation_error_message=_("Your organisation already asked for this community."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="proposal") | Q(community__isnull=False),
+                name="community_claim_names_community",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.display_name} ({self.organisation_id})"
+
+    @property
+    def display_name(self) -> str:
+        """The community's name: the claimed one, or the proposed one."""
+        if self.community is not None:
+            return self.community.name
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_th

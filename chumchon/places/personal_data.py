@@ -11,4 +11,15 @@ register(
         "A community belongs to its organisation; contact details that are the person's own are cleared.",
         clear_if_same=("phone", "line_id", "email"),
     ),
+    Rule(
+        "places.CommunityClaim",
+        Erase.NULL_OWNER,
+        "A claim is the organisation's request and stays in the officers' record; only who sent or decided it "
+        "is forgotten, and contact details that are the person's own are cleared.",
+        owners=("submitted_by", "decided_by"),
+        section="community_claims",
+        fields=("kind", "organisation__name", "community__name_th", "name_th", "status", "reason", "created_at"),
+        clear_if_same=("phone", "line_id", "email"),
+        scrub=("message",),
+    ),
 )

@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from chumchon.places import selectors
+from chumchon.accounts.models import Organisation
+from chumchon.core.decorators import officer_required
+from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.places import selectors, services
 from chumchon.places.filters import CommunityFilterSet
-from chumchon.places.models import Area, District, Province
+from chumchon.places.forms import ClaimForm, ClaimRejectForm, ProposalForm
+from chumchon.places.models import Area, ClaimKind, Community, CommunityClaim, District, Province
 
 COMMUNITIES_PER_PAGE = 24
 COMMUNITY_LISTINGS = 8
@@ -67,3 +77,101 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def creative_cities(request: HttpRequest) -> HttpResponse:
     return render(request, "places/creative_cities.html", {"cities": selectors.creative_cities()})
+
+
+# --- A seller's community: claim one or propose a new one ---------------------------------------
+
+CLAIMS_PER_PAGE = 20
+
+
+def _organisations(request: AuthenticatedHttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__user=request.user).order_by("name")
+
+
+@login_required
+def join(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Find her community to claim it, see what she asked and what the officers said."""
+    query = request.GET.get("q", "").strip()[:100]
+    organisations = _organisations(request)
+    context = {
+        "query": query,
+        "results": selectors.communities_to_claim(query) if query else [],
+        "claims": selectors.claims_of(request.user)[:20],
+        "organisations": organisations,
+        "claim_form": ClaimForm(organisations=organisations),
+    }
+    return render(request, "places/join.html", context)
+
+
+@login_required
+@require_POST
+def claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    community = get_object_or_404(Community.objects.published(), pk=pk)
+    form = ClaimForm(request.POST, organisations=_organisations(request))
+    if form.is_valid():
+        try:
+            services.community_claim_create(
+                by=request.user,
+                organisation=form.cleaned_data["organisation"],
+                kind=ClaimKind.CLAIM,
+                community=community,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Sent. An officer will decide soon; you will be told."))
+    else:
+        messages.error(request, _("Choose your organisation first."))
+    return redirect("places:join")
+
+
+@login_required
+def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisations = _organisations(request)
+    form = ProposalForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_claim_create(by=request.user, kind=ClaimKind.PROPOSAL, **form.service_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Sent. An officer will decide soon; you will be told."))
+            return redirect("places:join")
+    return render(request, "places/propose.html", {"form": form, "organisations": organisations})
+
+
+@login_required
+def subdistrict_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The `<option>`s of the subdistrict type-ahead (htmx swaps them into the datalist)."""
+    query = request.GET.get("subdistrict_label", request.GET.get("q", ""))[:100]
+    return render(
+        request, "places/includes/subdistrict_options.html", {"options": selectors.subdistrict_suggestions(query)}
+    )
+
+
+@officer_required
+def claim_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(selectors.claim_queue(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "places/claim_queue.html", {"page": page, "reject_form": ClaimRejectForm()})
+
+
+@officer_required
+@require_POST
+def claim_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    pending = get_object_or_404(CommunityClaim, pk=pk)
+    try:
+        if request.POST.get("action") == "approve":
+            services.community_claim_approve(claim=pending, by=request.user)
+            messages.success(request, _("Approved. The seller is told."))
+        else:
+            form = ClaimRejectForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Tell the seller why, so that they can fix it."))
+            services.community_claim_reject(claim=pending, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Rejected. The seller sees your reason."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("places:claim_queue")

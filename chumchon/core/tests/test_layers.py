@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "scheduling": set(),
     "core": {"scheduling"},
     "accounts": {"core"},
-    "places": {"core", "accounts"},
+    "places": {"core", "accounts", "notifications"},
     "notifications": {"core", "accounts"},
     "search": {"core", "accounts", "places", "catalog", "knowledge"},
     "catalog": {"core", "accounts", "places", "notifications"},

@@ -57,7 +57,12 @@ def start_url(community: Community, listing: Any = None, kind: str = "") -> str:
 
 @register.simple_tag
 def unread_conversations(user: Any) -> int:
-    return selectors.unread_count(user) if user.is_authenticated else 0
+    """Counted once per request: on a phone the header shows it on the menu button and in the menu."""
+    if not user.is_authenticated:
+        return 0
+    if not hasattr(user, "_unread_conversations"):
+        user._unread_conversations = selectors.unread_count(user)
+    return int(user._unread_conversations)
 
 
 @register.simple_tag

@@ -63,7 +63,11 @@ def test_it_takes_a_request_for_quote_to_a_confirmed_deal(page, browser, scene, 
     seller.goto(f"{site}/accounts/login/?next=/inbox/")
     sign_in(seller, site, "malee@example.com")
     seller.wait_for_url("**/inbox/")
+    menu = seller.locator(".menu-button")  # on a phone the links are behind the menu button, which shows the count
+    assert re.search("ยังไม่ได้อ่าน 1 การสนทนา", menu.inner_text())
+    menu.click()
     assert seller.get_by_role("link", name=re.compile("กล่องข้อความ.*ยังไม่ได้อ่าน 1 การสนทนา")).is_visible()
+    menu.click()
     seller.get_by_role("link", name=re.compile("สมชาย")).click()
     assert seller.get_by_text("somchai@example.com").is_visible()  # he wrote, so she may reach him
     assert serious_accessibility_violations(seller) == []
