@@ -34,7 +34,10 @@ COMMUNITIES = ROOT / "chumchon" / "catalog" / "tests" / "data" / "communities.cs
 
 def listings_csv(prefix: str, rows: int) -> bytes:
     lines = ["external_id,community,kind,title_th,category,tags,price,price_unit"]
-    lines += [f"{prefix}-{i:06d},skt-0{1 + i % 2},product,ผ้าทอ {prefix} {i},textiles,ผ้าทอ,{100 + i},piece" for i in range(rows)]
+    lines += [
+        f"{prefix}-{i:06d},skt-0{1 + i % 2},product,ผ้าทอ {prefix} {i},textiles,ผ้าทอ,{100 + i},piece"
+        for i in range(rows)
+    ]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -141,9 +144,7 @@ def main() -> None:
         page_timings(8)  # warm up
         idle = page_timings(args.page_runs)
         start_workers(1)
-        big = import_job_enqueue(
-            kind="listings", name="big.csv", data=listings_csv("big", args.rows), publish=True
-        ).pk
+        big = import_job_enqueue(kind="listings", name="big.csv", data=listings_csv("big", args.rows), publish=True).pk
         while ImportJob.objects.get(pk=big).status == ImportStatus.QUEUED:
             time.sleep(0.05)
         time.sleep(1)  # past the planning, into the transaction

@@ -13,6 +13,7 @@ the worker died (killed, out of memory, machine stopped).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -25,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+
+logger = logging.getLogger(__name__)
 
 KEEP_SECONDS = 6 * 3600
 DEFAULT_STALLED_AFTER = 60.0
@@ -100,7 +103,7 @@ class Heartbeat:
             try:
                 progress_write(self.key, self.percent)
             except Exception:  # a full disk or a Redis hiccup must not stop the job itself
-                pass
+                logger.warning("heartbeat %s could not be written", self.key, exc_info=True)
 
     def __enter__(self) -> Heartbeat:
         progress_write(self.key, self.percent)

@@ -57,7 +57,8 @@ def test_it_answers_the_upload_at_once_and_has_a_worker_check_the_file(
 ):
     with django_capture_on_commit_callbacks(execute=False) as enqueued:
         response = officer_client.post(
-            UPLOAD_URL, {"kind": "communities", "file": SimpleUploadedFile("c.csv", (DATA / "communities.csv").read_bytes())}
+            UPLOAD_URL,
+            {"kind": "communities", "file": SimpleUploadedFile("c.csv", (DATA / "communities.csv").read_bytes())},
         )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()

@@ -112,9 +112,7 @@ def db_worker(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator
         f"--worker-id=pytest-{os.getpid()}",
         "--verbosity=2",
     ]
-    worker = WorkerProcess(
-        process=_start(command, environment, log), log=log, command=command, environment=environment
-    )
+    worker = WorkerProcess(process=_start(command, environment, log), log=log, command=command, environment=environment)
     try:
         yield worker
     finally:
