@@ -89,7 +89,9 @@ def progress_clear(key: str) -> None:
 
 class Heartbeat:
     """`with Heartbeat(key) as beat: ... beat.percent = 40`: the record is rewritten every
-    `every` seconds by a thread (and cleared at the end), whatever the job's own code is doing."""
+    `every` seconds by a thread, whatever the job's own code is doing. The record stays after the
+    block, fresh: clear it (`progress_clear`) once the job's outcome is saved, or a reader could
+    take the moment between the two for a dead worker."""
 
     def __init__(self, key: str, *, percent: int = 0, every: float = 1.0) -> None:
         self.key = key
@@ -115,4 +117,4 @@ class Heartbeat:
     ) -> None:
         self._stop.set()
         self._thread.join()
-        progress_clear(self.key)
+        progress_write(self.key, self.percent)

@@ -151,7 +151,8 @@ def import_job_check(*, job_id: int) -> None:
     if not claimed:  # already checked (a task delivered twice) or deleted
         return
     job = ImportJob.objects.get(pk=job_id)
-    with translation.override(job.language), Heartbeat(_progress_key(job), percent=1) as beat:
+    key = _progress_key(job)
+    with translation.override(job.language), Heartbeat(key, percent=1) as beat:
         try:
             with job.file.open("rb") as stream:
                 data = stream.read()
@@ -188,6 +189,7 @@ def import_job_check(*, job_id: int) -> None:
             "unchanged_count", "skipped_count", "errors", "preview",
         ]
     )  # fmt: skip
+    progress_clear(key)
 
 
 @transaction.atomic
@@ -282,3 +284,4 @@ def import_job_run(*, job_id: int) -> None:
         progress=100,
         finished_at=timezone.now(),
     )
+    progress_clear(key)
