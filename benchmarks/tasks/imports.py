@@ -18,6 +18,7 @@ a last line of JSON.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -52,6 +53,8 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--page-runs", type=int, default=60)
     args = parser.parse_args()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is known, also into a file
 
     scratch = Path(tempfile.mkdtemp(prefix="chumchon-tasks-bench-"))
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{scratch}/bench.sqlite3"
@@ -68,6 +71,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.JOB_STALLED_AFTER_SECONDS = 15  # read by this process's sweep only
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
@@ -75,7 +81,7 @@ def main() -> None:
 
     from chumchon.catalog.imports.applying import import_apply
     from chumchon.catalog.imports.planning import plan_file
-    from chumchon.catalog.imports.services import import_job_enqueue
+    from chumchon.catalog.imports.services import import_job_enqueue, import_jobs_fail_stalled
     from chumchon.catalog.models import ImportJob, ImportStatus, Listing
 
     call_command("migrate", verbosity=0)
@@ -109,7 +115,11 @@ def main() -> None:
         ]
         started = time.perf_counter()
         while ImportJob.objects.filter(pk__in=ids, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)).exists():
-            time.sleep(0.2)
+            time.sleep(0.5)
+            import_jobs_fail_stalled()  # as run_periodic does each minute: a worker may die on SQLite
+        crashed = [process.args[-2] for process in workers if process.poll() is not None]
+        if crashed:
+            print(f"workers that stopped: {crashed} (their logs are in {scratch})")
         elapsed = time.perf_counter() - started
         return elapsed, list(ImportJob.objects.filter(pk__in=ids).values_list("status", flat=True))
 
