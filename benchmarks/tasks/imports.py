@@ -127,6 +127,7 @@ def main() -> None:
     try:
         start_workers(1)
         one_seconds, one_statuses = run_jobs("one", 2, half)
+        print(f"1 worker : 2 jobs x {half} rows in {one_seconds:.1f} s ({one_statuses})")
         stop_workers()
         start_workers(2)
         two_seconds, two_statuses = run_jobs("two", 2, half)

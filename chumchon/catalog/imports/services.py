@@ -9,7 +9,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
@@ -74,15 +74,20 @@ def import_job_fail_if_stalled(*, job: ImportJob) -> ImportJob:
                 "The worker stopped before the import finished; nothing was imported. Upload the file again to "
                 "start it again."
             )
-    stopped = ImportJob.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
-        status=ImportStatus.FAILED,
-        errors=[RowError(0, "", message).as_dict()],
-        progress=100,
-        finished_at=timezone.now(),
-    )
+    try:
+        stopped = ImportJob.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
+            status=ImportStatus.FAILED,
+            errors=[RowError(0, "", message).as_dict()],
+            progress=100,
+            finished_at=timezone.now(),
+        )
+        if stopped:
+            logger.warning("import %s: its worker stopped beating; marked failed", job.pk)
+            _task_results_fail(job_id=job.pk, error=ImportWorkerStopped(message))
+    except OperationalError:  # SQLite: another import holds the write lock; the next reading tries again
+        logger.info("import %s: its worker stopped beating; the database is busy, marked failed later", job.pk)
+        return job
     if stopped:
-        logger.warning("import %s: its worker stopped beating; marked failed", job.pk)
-        _task_results_fail(job_id=job.pk, error=ImportWorkerStopped(message))
         progress_clear(_progress_key(job))
     job.refresh_from_db()
     return job

@@ -182,3 +182,21 @@ def test_a_background_import_of_a_file_with_problems_writes_nothing_and_says_why
     assert job.status == ImportStatus.FAILED
     assert any(error["column"] == "district" for error in job.errors)
     assert not Community.objects.exists()
+
+
+def test_the_page_still_answers_when_sqlite_is_busy_with_another_import(officer_client, officer, monkeypatch):
+    """Marking a stopped import failed is a write; on SQLite another import may hold the lock."""
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    job = running_job(officer, started_seconds_ago=60)
+
+    def locked(self, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(QuerySet, "update", locked)
+    response = officer_client.get(job.get_absolute_url())
+    monkeypatch.undo()
+
+    assert response.status_code == 200 and "import-progress-bar" in response.content.decode()
+    assert "ตัวประมวลผลเบื้องหลังหยุดทำงาน" in officer_client.get(job.get_absolute_url()).content.decode()
