@@ -206,6 +206,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Background work: tasks are rows in the database, run by `manage.py db_worker` processes (`make run`
 # starts one). The tests switch to the immediate backend in conftest.py, except the worker tests.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A job whose worker has been silent this long is reported failed (an import: seconds without a
+# heartbeat; an optimiser run: beyond its own time limit, as the LP solver holds the worker).
+JOB_STALLED_AFTER_SECONDS = env_int("JOB_STALLED_AFTER_SECONDS", 60)
+MATCHING_RUN_STALE_SECONDS = env_int("MATCHING_RUN_STALE_SECONDS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "chumchon.api.schema.AutoSchema",

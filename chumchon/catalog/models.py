@@ -345,6 +345,7 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
     PREVIEW = "preview", _("Waiting for confirmation")
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Importing")
@@ -404,4 +405,5 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        """Checked or imported in the background now (or waiting for a worker to do so)."""
+        return self.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)

@@ -57,6 +57,11 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         label=_("Expiring unanswered booking requests"),
     ),
     PeriodicJob(
+        name="catalog.stalled_imports",
+        task_path="chumchon.catalog.imports.tasks.fail_stalled_import_jobs",
+        label=_("Imports whose worker stopped"),
+    ),
+    PeriodicJob(
         name="programmes.overdue_reminders",
         task_path="chumchon.programmes.tasks.remind_overdue_action_items",
         label=_("Overdue programme actions"),

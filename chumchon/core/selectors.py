@@ -27,6 +27,7 @@ STATUS_LABELS: dict[str, str | Promise] = {
 # Officers read what a job does, not its import path; a task missing here shows its path.
 TASK_LABELS: dict[str, str | Promise] = {
     "chumchon.catalog.tasks.make_photo_renditions": _("Photo sizes"),
+    "chumchon.catalog.imports.tasks.check_import_job": _("Checking an import file"),
     "chumchon.catalog.imports.tasks.run_import_job": _("Listing import"),
     "chumchon.matching.tasks.run_schedule": _("Meeting schedule optimisation"),
     "chumchon.notifications.tasks.deliver_notification": _("Notification delivery"),

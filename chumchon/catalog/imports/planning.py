@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -583,12 +583,17 @@ def plan_file(
     data: bytes,
     publish: bool = False,
     max_rows: int | None = None,
+    on_read: Callable[[], None] | None = None,
 ) -> ImportPlan:
-    """Read and check a file; problems with the file itself come back as the plan's errors."""
+    """Read and check a file; problems with the file itself come back as the plan's errors.
+
+    `on_read` is called between reading and checking (a progress bar's first step)."""
     try:
         table = read_table(name, data, max_rows=max_rows)
     except ImportFileError as exc:
         return ImportPlan(kind=kind, errors=exc.errors, blocked=True)
+    if on_read is not None:
+        on_read()
     if kind == COMMUNITIES:
         return plan_communities(table)
     return plan_listings(table, publish=publish)

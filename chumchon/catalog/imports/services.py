@@ -1,17 +1,18 @@
-"""Jobs: the officers' import page keeps an upload with its preview, then runs it as a task."""
+"""Jobs: the officers' import page keeps an upload, has a worker check it for a preview, then runs it as a task."""
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import PurePath
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
@@ -19,6 +20,7 @@ from chumchon.catalog.imports.applying import ImportResult, import_apply
 from chumchon.catalog.imports.errors import RowError
 from chumchon.catalog.imports.planning import Action, ImportPlan, plan_file
 from chumchon.catalog.models import ImportJob, ImportKind, ImportStatus
+from chumchon.core.progress import Heartbeat, progress_clear, progress_read, stalled_after
 
 logger = logging.getLogger(__name__)
 
@@ -27,20 +29,86 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_ROWS = 50_000
 
 
-def _progress_key(job_id: int) -> str:
-    return f"catalog-import-progress-{job_id}"
+def _progress_key(job: ImportJob) -> str:
+    # One key per run (the job's id can come back in a test database; its start time does not).
+    started = int(job.started_at.timestamp() * 1_000_000) if job.started_at else 0
+    return f"catalog-import-{job.pk}-{started}"
 
 
 def import_job_progress(job: ImportJob) -> int:
     """How far a job is, in percent.
 
     The import runs in one transaction, so progress written to the job's row inside it would stay
-    invisible to the page until the end; the cache carries it instead (shared by every process
-    when REDIS_URL is set), and the row keeps the figures of the steps outside the transaction.
+    invisible to the page until the end; the worker's heartbeat record carries it instead
+    (`chumchon.core.progress`: the shared cache, or a file on a single machine).
     """
-    if job.is_running:
-        return max(job.progress, int(cache.get(_progress_key(job.pk), 0)))
+    if job.status in (ImportStatus.CHECKING, ImportStatus.RUNNING) and job.started_at is not None:
+        record = progress_read(_progress_key(job))
+        if record is not None:
+            return max(job.progress, record.percent)
     return job.progress
+
+
+class ImportWorkerStopped(Exception):
+    """The worker running an import stopped (killed, out of memory, machine down) before its end."""
+
+
+def import_job_fail_if_stalled(*, job: ImportJob) -> ImportJob:
+    """Mark a job failed when the worker checking or importing it has stopped beating.
+
+    The import's transaction died with the worker, so nothing of it was written; the job would
+    otherwise say "Importing" for ever. Called when its page is read and every minute by
+    run_periodic (`tasks.fail_stalled_import_jobs`).
+    """
+    if job.status not in (ImportStatus.CHECKING, ImportStatus.RUNNING) or job.started_at is None:
+        return job  # still waiting for a worker: /staff/jobs/ shows a queue that waits too long
+    record = progress_read(_progress_key(job))
+    last_sign_of_life = max(record.at if record else 0.0, job.started_at.timestamp())
+    if time.time() - last_sign_of_life <= stalled_after():
+        return job
+    with translation.override(job.language):
+        if job.status == ImportStatus.CHECKING:
+            message = _("The worker stopped before the file was checked; nothing was imported. Upload the file again.")
+        else:
+            message = _(
+                "The worker stopped before the import finished; nothing was imported. Upload the file again to "
+                "start it again."
+            )
+    try:
+        stopped = ImportJob.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
+            status=ImportStatus.FAILED,
+            errors=[RowError(0, "", message).as_dict()],
+            progress=100,
+            finished_at=timezone.now(),
+        )
+        if stopped:
+            logger.warning("import %s: its worker stopped beating; marked failed", job.pk)
+            _task_results_fail(job_id=job.pk, error=ImportWorkerStopped(message))
+    except OperationalError:  # SQLite: another import holds the write lock; the next reading tries again
+        logger.info("import %s: its worker stopped beating; the database is busy, marked failed later", job.pk)
+        return job
+    if stopped:
+        progress_clear(_progress_key(job))
+    job.refresh_from_db()
+    return job
+
+
+def import_jobs_fail_stalled() -> int:
+    """Every job whose worker stopped, marked failed; how many."""
+    jobs = ImportJob.objects.filter(
+        status__in=(ImportStatus.CHECKING, ImportStatus.RUNNING), started_at__isnull=False
+    ).select_related("created_by")
+    return sum(1 for job in jobs if import_job_fail_if_stalled(job=job).status == ImportStatus.FAILED)
+
+
+def _task_results_fail(*, job_id: int, error: ImportWorkerStopped) -> None:
+    """The worker's task result stays "running" after a crash: fail it too, for /staff/jobs/."""
+    from chumchon.catalog.imports.tasks import check_import_job, run_import_job
+
+    paths = (check_import_job.module_path, run_import_job.module_path)
+    for result in DBTaskResult.objects.running().filter(task_path__in=paths):
+        if result.args_kwargs.get("args") == [job_id]:
+            result.set_failed(error)
 
 
 def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
@@ -59,25 +127,96 @@ MAX_PREVIEW_ROWS = 500
 
 @transaction.atomic
 def import_job_create(*, by: User, kind: str, upload: UploadedFile, publish: bool = False) -> ImportJob:
-    """Keep an uploaded file with its preview: what each row would do, and every problem. Writes no
-    community or listing."""
-    data = upload.read()
+    """Keep an uploaded file and have a worker check it (`import_job_check`): the page then shows
+    what each row would do, and every problem. Writes no community or listing."""
     name = PurePath(upload.name or "import").name
     job = ImportJob(
         kind=kind,
+        status=ImportStatus.CHECKING,
         publish=publish and kind == ImportKind.LISTINGS,
         original_name=name[:255],
         created_by=by,
         language=translation.get_language() or "th",
     )
-    plan = plan_file(kind=kind, name=name, data=data, publish=job.publish, max_rows=MAX_UPLOAD_ROWS)
+    job.file.save(name, upload, save=False)
+    job.save()
+    from chumchon.catalog.imports.tasks import check_import_job
+
+    job_id = job.pk
+    transaction.on_commit(lambda: check_import_job.enqueue(job_id))
+    return job
+
+
+def import_job_check(*, job_id: int) -> None:
+    """Read and check an uploaded file (called by the task): keep its preview, or its problems."""
+    started = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.CHECKING, started_at__isnull=True).update(
+        started_at=started, progress=1
+    )
+    if not claimed:  # already checked (a task delivered twice) or deleted
+        return
+    job = ImportJob.objects.get(pk=job_id)
+    key = _progress_key(job)
+    with translation.override(job.language), Heartbeat(key, percent=1) as beat:
+        try:
+            with job.file.open("rb") as stream:
+                data = stream.read()
+            beat.percent = 5
+
+            def read() -> None:
+                beat.percent = 40  # reading a big workbook takes about as long as checking its rows
+
+            plan = plan_file(
+                kind=job.kind,
+                name=job.original_name,
+                data=data,
+                publish=job.publish,
+                max_rows=MAX_UPLOAD_ROWS,
+                on_read=read,
+            )
+        except Exception:
+            logger.exception("checking import %s failed", job.pk)
+            message = _("The file could not be checked because of an unexpected error. Tell the administrator.")
+            plan = ImportPlan(kind=job.kind, errors=[RowError(0, "", message)], blocked=True)
     _store_plan(job, plan)
+    job.started_at = None
     if plan.blocked:
         job.status = ImportStatus.FAILED
         job.progress = 100
         job.finished_at = timezone.now()
+    else:
+        job.status = ImportStatus.PREVIEW
+        job.progress = 0
+    # Whatever a sweep concluded meanwhile (a stalled worker), the checked file is the truth.
+    job.save(
+        update_fields=[
+            "status", "progress", "started_at", "finished_at", "row_count", "created_count", "updated_count",
+            "unchanged_count", "skipped_count", "errors", "preview",
+        ]
+    )  # fmt: skip
+    progress_clear(key)
+
+
+@transaction.atomic
+def import_job_enqueue(
+    *, kind: str, name: str, data: bytes, publish: bool = False, skip_invalid: bool = False, language: str = "th"
+) -> ImportJob:
+    """An import from the command line (`--background`), run by a worker without a preview: a file
+    with problems is not imported (unless `skip_invalid`), and the job says why."""
+    job = ImportJob(
+        kind=kind,
+        status=ImportStatus.QUEUED,
+        publish=publish and kind == ImportKind.LISTINGS,
+        skip_invalid=skip_invalid,
+        original_name=name[:255],
+        language=language,
+    )
     job.file.save(name, ContentFile(data), save=False)
     job.save()
+    from chumchon.catalog.imports.tasks import run_import_job
+
+    job_id = job.pk
+    transaction.on_commit(lambda: run_import_job.enqueue(job_id))
     return job
 
 
@@ -108,28 +247,30 @@ def import_job_start(*, job: ImportJob, by: User, skip_invalid: bool = False) ->
 
 
 def import_job_run(*, job_id: int) -> None:
-    """Run a confirmed import (called by the task): check the file again, apply it, keep the outcome."""
+    """Run a confirmed import (called by the task): check the file again, apply it, keep the outcome.
+
+    Only a queued job is run: a job already running (its task delivered again, or a worker
+    restarted) or finished is left alone, so an import never runs twice.
+    """
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), progress=1
     )
-    if not claimed:  # already run (a task delivered twice) or deleted
+    if not claimed:
         return
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    key = _progress_key(job.pk)
-    last = [0]
+    key = _progress_key(job)
 
-    def progress(done: int, total: int) -> None:
-        percent = 10 + 89 * done // max(total, 1)
-        if percent > last[0]:
-            last[0] = percent
-            cache.set(key, percent, 6 * 3600)
+    with translation.override(job.language), Heartbeat(key, percent=1) as beat:
 
-    with translation.override(job.language):
+        def progress(done: int, total: int) -> None:
+            beat.percent = max(beat.percent, 10 + 89 * done // max(total, 1))
+
         try:
             with job.file.open("rb") as stream:
                 data = stream.read()
             plan = plan_file(kind=job.kind, name=job.original_name, data=data, publish=job.publish)
             ImportJob.objects.filter(pk=job.pk).update(progress=10)
+            beat.percent = 10
             result = import_apply(plan, by=job.created_by, skip_invalid=job.skip_invalid, progress=progress)
         except Exception:
             logger.exception("import %s failed", job.pk)
@@ -137,6 +278,7 @@ def import_job_run(*, job_id: int) -> None:
                 "The import stopped because of an unexpected error; nothing was written. Tell the administrator."
             )
             result = ImportResult(written=False, errors=[RowError(0, "", message)])
+    # Whatever a sweep concluded meanwhile (a stalled worker), what the import did is the truth.
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.DONE if result.written else ImportStatus.FAILED,
         created_count=result.created,
@@ -147,4 +289,4 @@ def import_job_run(*, job_id: int) -> None:
         progress=100,
         finished_at=timezone.now(),
     )
-    cache.delete(key)
+    progress_clear(key)

@@ -1,4 +1,4 @@
-"""The officers' import, run in the background: a thin task that takes the job's id."""
+"""The officers' import, run in the background: thin tasks that take the job's id."""
 
 from __future__ import annotations
 
@@ -8,5 +8,16 @@ from chumchon.catalog.imports import services
 
 
 @task()
+def check_import_job(job_id: int) -> None:
+    services.import_job_check(job_id=job_id)
+
+
+@task()
 def run_import_job(job_id: int) -> None:
     services.import_job_run(job_id=job_id)
+
+
+@task()
+def fail_stalled_import_jobs() -> int:
+    """Imports whose worker stopped, marked failed (run each minute by run_periodic)."""
+    return services.import_jobs_fail_stalled()

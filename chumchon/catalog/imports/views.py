@@ -32,11 +32,11 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @officer_required
 def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    job = selectors.import_job_for_officer(pk=pk)
+    job = services.import_job_fail_if_stalled(job=selectors.import_job_for_officer(pk=pk))
     progress = services.import_job_progress(job)
     if request.htmx:  # type: ignore[attr-defined]
         if not job.is_running:
-            return HttpResponseClientRefresh()  # finished: show the whole result page
+            return HttpResponseClientRefresh()  # checked or finished: show the whole preview or result
         return render(request, "catalog/import/job.html#progress", {"job": job, "progress": progress})
     context = {
         "job": job,

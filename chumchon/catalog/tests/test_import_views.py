@@ -27,8 +27,17 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def officer_client(client, officer):
+def officer_client(client, officer, django_capture_on_commit_callbacks):
+    """An officer's browser; the tasks a form enqueues run (immediately) once its request commits,
+    as a worker would run them on the site."""
     client.force_login(officer)
+    post = client.post
+
+    def post_and_run_tasks(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = post_and_run_tasks
     return client
 
 
@@ -41,10 +50,9 @@ def upload_sample(client, kind: str = "communities", **extra):
     return upload(client, f"{kind}.csv", (DATA / f"{kind}.csv").read_bytes(), kind=kind, **extra)
 
 
-def confirm(client, job, django_capture_on_commit_callbacks, **data):
-    """Confirm, let the (immediate) task run as it does after the request's commit, then look at the page."""
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("catalog_import:run", args=[job.pk]), data)
+def confirm(client, job, **data):
+    """Confirm (the import runs at once, as the officer's client runs the tasks), then look at the page."""
+    client.post(reverse("catalog_import:run", args=[job.pk]), data)
     return client.get(job.get_absolute_url())
 
 
@@ -72,10 +80,10 @@ def test_it_previews_what_will_change_without_writing_anything(officer_client):
     assert not Community.objects.exists()
 
 
-def test_it_runs_the_import_once_confirmed(officer_client, officer, django_capture_on_commit_callbacks):
+def test_it_runs_the_import_once_confirmed(officer_client, officer):
     upload_sample(officer_client)
     job = ImportJob.objects.get()
-    response = confirm(officer_client, job, django_capture_on_commit_callbacks)
+    response = confirm(officer_client, job)
 
     job.refresh_from_db()
     assert (job.status, job.created_count, job.progress) == (ImportStatus.DONE, 2, 100)
@@ -86,7 +94,7 @@ def test_it_runs_the_import_once_confirmed(officer_client, officer, django_captu
 
 
 def test_it_lists_every_problem_with_its_row_and_column_and_refuses_to_import(
-    officer_client, django_capture_on_commit_callbacks
+    officer_client,
 ):
     content = (DATA / "communities.csv").read_text().replace("Mueang Sukhothai", "Mueang Sukhotai").encode()
     upload(officer_client, "communities.csv", content)
@@ -95,29 +103,29 @@ def test_it_lists_every_problem_with_its_row_and_column_and_refuses_to_import(
     assert "<td>3</td><td><code>district</code></td>" in html
     assert "Mueang Sukhothai" in html  # the suggestion
 
-    response = confirm(officer_client, job, django_capture_on_commit_callbacks)
+    response = confirm(officer_client, job)
     assert "แก้ไขไฟล์แล้วอัปโหลดใหม่" in response.content.decode()
     job.refresh_from_db()
     assert job.status == ImportStatus.PREVIEW
     assert not Community.objects.exists()
 
 
-def test_it_imports_only_the_valid_rows_when_asked(officer_client, django_capture_on_commit_callbacks):
+def test_it_imports_only_the_valid_rows_when_asked(officer_client):
     content = (DATA / "communities.csv").read_text().replace("Mueang Sukhothai", "Mueang Sukhotai").encode()
     upload(officer_client, "communities.csv", content)
     job = ImportJob.objects.get()
-    confirm(officer_client, job, django_capture_on_commit_callbacks, skip_invalid="on")
+    confirm(officer_client, job, skip_invalid="on")
     job.refresh_from_db()
     assert (job.status, job.created_count, job.skipped_count) == (ImportStatus.DONE, 1, 1)
     assert list(Community.objects.values_list("external_id", flat=True)) == ["skt-01"]
 
 
-def test_it_publishes_listings_as_the_officer(officer_client, officer, django_capture_on_commit_callbacks):
+def test_it_publishes_listings_as_the_officer(officer_client, officer):
     import_apply(plan_file(kind="communities", name="c.csv", data=(DATA / "communities.csv").read_bytes()), by=None)
     upload_sample(officer_client, kind="listings", publish="on")
     job = ImportJob.objects.get()
     assert job.publish
-    confirm(officer_client, job, django_capture_on_commit_callbacks)
+    confirm(officer_client, job)
     assert set(Listing.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
     assert AuditEntry.objects.filter(actor=officer, action="listing.publish").count() == 3
 
@@ -181,11 +189,11 @@ def test_it_speaks_english_under_en(officer_client):
     assert "2 to create" in html
 
 
-def test_it_does_not_run_an_import_twice(officer_client, django_capture_on_commit_callbacks):
+def test_it_does_not_run_an_import_twice(officer_client):
     upload_sample(officer_client)
     job = ImportJob.objects.get()
-    confirm(officer_client, job, django_capture_on_commit_callbacks)
-    response = confirm(officer_client, job, django_capture_on_commit_callbacks)
+    confirm(officer_client, job)
+    response = confirm(officer_client, job)
     assert "เริ่มนำเข้าไปแล้ว" in response.content.decode()
     assert Community.objects.count() == 2
 

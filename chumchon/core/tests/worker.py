@@ -41,13 +41,31 @@ def database_url(settings_dict: dict[str, Any]) -> str:
     return f"postgres://{credentials}{host}{port}/{quote(name, safe='')}"
 
 
+def _start(command: list[str], environment: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as output:
+        return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+
+
 @dataclass
 class WorkerProcess:
     process: subprocess.Popen[bytes]
     log: Path
+    command: list[str]
+    environment: dict[str, str]
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """Stop the worker at once, mid-task (SIGKILL: a crash, the OOM killer, a pulled plug)."""
+        self.process.kill()
+        self.process.wait()
+
+    def restart(self) -> None:
+        """Start a new worker process in place of a stopped one (same id, same log)."""
+        if self.process.poll() is None:
+            pytest.fail("restart() needs the worker stopped first (kill())", pytrace=False)
+        self.process = _start(self.command, self.environment, self.log)
 
     def wait_for(self, result_id: str, timeout: float = 30) -> Any:
         """The task result row once the worker has finished it (successfully or not)."""
@@ -79,31 +97,26 @@ def db_worker(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator
         "DATABASE_URL": database_url(connection.settings_dict),
         "TASKS_BACKEND": DATABASE_BACKEND,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CHUMCHON_VAR_DIR": str(settings.VAR_DIR),  # job heartbeats (chumchon.core.progress) without Redis
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
     }
     log = tmp_path / "db_worker.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval=0.1",
-                "--queue-name=*",
-                f"--worker-id=pytest-{os.getpid()}",
-                "--verbosity=2",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    worker = WorkerProcess(process=process, log=log)
+    command = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval=0.1",
+        "--queue-name=*",
+        f"--worker-id=pytest-{os.getpid()}",
+        "--verbosity=2",
+    ]
+    worker = WorkerProcess(process=_start(command, environment, log), log=log, command=command, environment=environment)
     try:
         yield worker
     finally:
+        process = worker.process
         process.terminate()  # db_worker finishes its current task and exits on SIGTERM
         try:
             process.wait(timeout=15)

@@ -15,18 +15,25 @@ from django.utils.translation import gettext as _
 from chumchon.catalog.imports.applying import Progress, import_apply
 from chumchon.catalog.imports.columns import COMMUNITIES
 from chumchon.catalog.imports.planning import plan_file
+from chumchon.catalog.imports.services import import_job_enqueue
+from chumchon.core.links import site_url
 
 
 class Command(BaseCommand):
     help = (
         "Import communities from an .xlsx, .csv (UTF-8) or .json file. Rows are matched by external_id; "
-        "when any row is invalid nothing is written (unless --skip-invalid)."
+        "when any row is invalid nothing is written (unless --skip-invalid). With --background a worker runs it."
     )
     kind = COMMUNITIES
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="the .xlsx, .csv or .json file")
         parser.add_argument("--skip-invalid", action="store_true", help="import the valid rows and report the others")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the import for a worker (manage.py db_worker) and print its job id, instead of waiting",
+        )
         parser.add_argument(
             "--language", default="th", choices=["th", "en"], help="language of the messages (default: th)"
         )
@@ -40,6 +47,20 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": exc.strerror}) from None
+        if options["background"]:
+            job = import_job_enqueue(
+                kind=self.kind,
+                name=path.name,
+                data=data,
+                publish=options.get("publish", False),
+                skip_invalid=options["skip_invalid"],
+                language=options["language"],
+            )
+            self.stdout.write(
+                _("Import %(id)d queued for a worker; follow it on %(url)s")
+                % {"id": job.pk, "url": site_url(job.get_absolute_url())}
+            )
+            return
         started = time.monotonic()
         plan = plan_file(kind=self.kind, name=path.name, data=data, publish=options.get("publish", False))
         result = import_apply(plan, by=None, skip_invalid=options["skip_invalid"], progress=self._progress_printer())

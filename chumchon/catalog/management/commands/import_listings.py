@@ -12,7 +12,7 @@ class Command(import_communities.Command):
     help = (
         "Import listings (products, experiences, routes) from an .xlsx, .csv (UTF-8) or .json file. Rows are "
         "matched by external_id; new listings are drafts unless --publish; when any row is invalid nothing is "
-        "written (unless --skip-invalid)."
+        "written (unless --skip-invalid). With --background a worker runs it."
     )
     kind = LISTINGS
 
