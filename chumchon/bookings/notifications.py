@@ -15,16 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from chumchon.bookings.models import Booking
 from chumchon.core.thai import format_date
-from chumchon.notifications.kinds import Kind, register, stored_link
+from chumchon.notifications.kinds import Kind, detail_id, register, stored_link
 from chumchon.notifications.models import Event, Notification
 
 
 def _params(notification: Notification) -> Mapping[str, object]:
-    booking_id = notification.detail.split(":", 1)[-1]
+    booking_id = detail_id(notification)
     booking = (
-        Booking.objects.select_related("listing", "session").filter(pk=booking_id).first()
-        if booking_id.isdigit()
-        else None
+        None
+        if booking_id is None
+        else Booking.objects.select_related("listing", "session").filter(pk=booking_id).first()
     )
     if booking is None:
         return {"name": str(notification.actor or _("Someone")), "reference": "", "listing": "", "date": ""}

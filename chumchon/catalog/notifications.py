@@ -14,15 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from chumchon.catalog.models import Listing, Status
-from chumchon.notifications.kinds import Kind, register
+from chumchon.notifications.kinds import Kind, detail_id, register
 from chumchon.notifications.models import Event, Notification
 
 
 def _listing(notification: Notification) -> Listing | None:
-    listing_id = notification.detail.split(":", 1)[-1]
-    if not listing_id.isdigit():
-        return None
-    return Listing.objects.select_related("community").filter(pk=int(listing_id)).first()
+    listing_id = detail_id(notification)
+    return None if listing_id is None else Listing.objects.select_related("community").filter(pk=listing_id).first()
 
 
 def _params(notification: Notification) -> Mapping[str, object]:

@@ -29,6 +29,12 @@ def no_params(notification: Notification) -> Mapping[str, object]:
     return {}
 
 
+def detail_id(notification: Notification) -> int | None:
+    """The id an app stored after the colon of `detail` ("approved:42" -> 42), or None."""
+    tail = notification.detail.split(":", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
 def stored_link(notification: Notification) -> str:
     """The path saved with the notification (`notify(link=...)`)."""
     return notification.link

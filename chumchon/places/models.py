@@ -8,6 +8,30 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
+def latitude_field() -> models.DecimalField:
+    """A point's latitude, within Thailand (5°N to 21°N); blank when unknown."""
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(21)],
+    )
+
+
+def longitude_field() -> models.DecimalField:
+    """A point's longitude, within Thailand (97°E to 106°E); blank when unknown."""
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(97), MaxValueValidator(106)],
+    )
+
+
 class BilingualName(models.Model):
     """Thai name with an English one; `name` gives the one for the active language."""
 
@@ -190,22 +214,8 @@ class Community(BilingualName):
         related_name="communities",
         verbose_name=_("organisation"),
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(21)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(97), MaxValueValidator(106)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     story_th = models.TextField(_("story (Thai)"), blank=True)
     story_en = models.TextField(_("story (English)"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -303,22 +313,8 @@ class CommunityClaim(models.Model):
         related_name="+",
         verbose_name=_("subdistrict"),
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(5), MaxValueValidator(21)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(97), MaxValueValidator(106)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     line_id = models.CharField(_("LINE ID"), max_length=64, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

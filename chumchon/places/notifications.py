@@ -13,16 +13,14 @@ from collections.abc import Mapping
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from chumchon.notifications.kinds import Kind, register
+from chumchon.notifications.kinds import Kind, detail_id, register
 from chumchon.notifications.models import Event, Notification
 from chumchon.places.models import CommunityClaim
 
 
 def _claim(notification: Notification) -> CommunityClaim | None:
-    claim_id = notification.detail.split(":", 1)[-1]
-    if not claim_id.isdigit():
-        return None
-    return CommunityClaim.objects.with_related().filter(pk=int(claim_id)).first()
+    claim_id = detail_id(notification)
+    return None if claim_id is None else CommunityClaim.objects.with_related().filter(pk=claim_id).first()
 
 
 def _params(notification: Notification) -> Mapping[str, object]:
