@@ -62,6 +62,7 @@ def test_it_says_a_review_is_due_within_the_fiscal_year_october_to_september(mou
     late_in_year = services.mou_create(
         by=mou.coordinator, title="x", parties=["a"], signed_on=dt.date(2024, 9, 15), duration_years=1
     ).next_review()  # due 15 Sep 2025, fiscal year 2568
+    assert late_in_year is not None
     assert late_in_year.state(dt.date(2024, 10, 1)) == ReviewState.DUE
     assert late_in_year.state(dt.date(2024, 9, 30)) == ReviewState.UPCOMING
 
