@@ -7,8 +7,12 @@ from chumchon.accounts.personal_data import Erase, Rule, register
 register(
     Rule(
         "programmes.Mou",
-        Erase.KEEP,
-        "An MOU is between organisations; a person named among its parties is replaced by a placeholder.",
+        Erase.NULL_OWNER,
+        "An MOU is between organisations: it stays, without its coordinator (an officer names a new one); "
+        "a person named among its parties is replaced by a placeholder.",
+        owners=("coordinator",),
+        section="coordinated_mous",
+        fields=("title", "signed_on", "duration_years"),
         scrub=("parties",),
     ),
     Rule(
@@ -24,8 +28,14 @@ register(
         "gives it a new owner); its title is cleaned of the person's identifiers.",
         owners=("owner",),
         section="action_items",
-        fields=("meeting__title", "city__name_th", "title", "due_on", "status", "done_on"),
+        fields=("meeting__title", "city__name_th", "title", "due_on", "status", "done_on", "evidence"),
         scrub=("title",),
+    ),
+    Rule(
+        "programmes.CityStatusChange",
+        Erase.NOT_PERSONAL,
+        "A step on a city's path to the UNESCO network; a person named in its notes is replaced.",
+        scrub=("notes",),
     ),
     Rule(
         "programmes.ReadinessItem",

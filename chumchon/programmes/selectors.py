@@ -1,7 +1,7 @@
 """Reads for the programme pages and API, each checked against who is asking.
 
-The programme is the agency's own business: MOUs, review meetings (with their minutes) and
-readiness are for officers only; the owner of an action item sees and closes their own items.
+The programme is the agency's own business: MOUs, review meetings (with their minutes), readiness
+and the cities' paths are for officers only; the owner of an action item sees and closes their own items.
 Pages and API read through these functions, so both show exactly the same things.
 """
 
@@ -15,8 +15,19 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from chumchon.places.models import CreativeCity
-from chumchon.programmes.models import ActionItem, Mou, ReviewMeeting
+from chumchon.core.thai import fiscal_year_of
+from chumchon.places.models import CreativeCity, CreativeCityStatus
+from chumchon.programmes.models import (
+    OUTCOMES,
+    ActionItem,
+    CityStage,
+    CityStatusChange,
+    Mou,
+    ReadinessItem,
+    ReviewDue,
+    ReviewMeeting,
+    ReviewState,
+)
 
 
 def _is_officer(user: Any) -> bool:
@@ -59,6 +70,84 @@ def mous_visible_to(user: Any) -> QuerySet[Mou]:
         Prefetch("action_items", queryset=ActionItem.objects.select_related("owner", "city"))
     )
     return Mou.objects.prefetch_related("cities", Prefetch("meetings", queryset=meetings))
+
+
+def mou_for(user: Any, pk: int) -> Mou:
+    """The MOU for an officer, else a 404."""
+    return get_object_or_404(mous_visible_to(user), pk=pk)
+
+
+def readiness_items_visible_to(user: Any) -> QuerySet[ReadinessItem]:
+    """Readiness criteria with their evidence: officers only."""
+    if not _is_officer(user):
+        return ReadinessItem.objects.none()
+    return ReadinessItem.objects.select_related("city", "owner")
+
+
+def city_changes_visible_to(user: Any) -> QuerySet[CityStatusChange]:
+    """The steps of the cities' paths to the network: officers only."""
+    if not _is_officer(user):
+        return CityStatusChange.objects.none()
+    return CityStatusChange.objects.select_related("city")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """The next yearly review of an MOU and where it stands today."""
+
+    review: ReviewDue
+    state: ReviewState
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == ReviewState.OVERDUE
+
+
+def next_reviews(mous: Any, today: dt.date | None = None) -> list[ReviewRow]:
+    """Each MOU's next yearly review (MOUs with every review held are left out), overdue first."""
+    today = today or timezone.localdate()
+    rows = [ReviewRow(review, review.state(today)) for mou in mous if (review := mou.next_review()) is not None]
+    order = {ReviewState.OVERDUE: 0, ReviewState.DUE: 1, ReviewState.UPCOMING: 2}
+    return sorted(rows, key=lambda row: (order[row.state], row.review.due_on))
+
+
+@dataclass(frozen=True)
+class CityPath:
+    """Where a city stands on its path to the network, and whether its target year passed unanswered."""
+
+    city: CreativeCity
+    stage: CityStage
+    changes: list[CityStatusChange]
+    target_passed: bool
+
+    @property
+    def stage_label(self) -> str:
+        return str(self.stage.label)
+
+
+def city_path(city: CreativeCity, today: dt.date | None = None) -> CityPath:
+    """The city's steps (oldest first) and its stage: the latest step, or, with none recorded, what the
+    city's status says. A candidate whose target fiscal year has ended (Oct–Sep) with no outcome
+    recorded is flagged. Reads `city.status_changes.all()`, so prefetched cities cost no query."""
+    today = today or timezone.localdate()
+    changes = sorted(city.status_changes.all(), key=lambda change: (change.on, change.pk))
+    if changes:
+        stage = CityStage(changes[-1].stage)
+    else:
+        stage = CityStage.DESIGNATED if city.status == CreativeCityStatus.MEMBER else CityStage.CANDIDATE
+    target_passed = bool(
+        stage not in OUTCOMES
+        and city.status == CreativeCityStatus.CANDIDATE
+        and city.target_fiscal_year
+        and city.target_fiscal_year < fiscal_year_of(today)
+    )
+    return CityPath(city=city, stage=stage, changes=changes, target_passed=target_passed)
+
+
+def city_paths(today: dt.date | None = None) -> list[CityPath]:
+    """Every creative city with its path, in two queries."""
+    cities = CreativeCity.objects.prefetch_related("status_changes")
+    return [city_path(city, today) for city in cities]
 
 
 @dataclass(frozen=True)

@@ -9,5 +9,6 @@ from chumchon.programmes import services
 
 @task()
 def remind_overdue_action_items() -> int:
-    """E-mail each owner of overdue action items (run each morning by `run_periodic`)."""
-    return services.action_items_remind_overdue()
+    """Remind each owner of overdue action items, and each coordinator of an MOU whose yearly review
+    is overdue (run each morning by `run_periodic`). Returns the number of people reminded."""
+    return services.action_items_remind_overdue() + services.mou_reviews_remind_overdue()

@@ -77,3 +77,68 @@ def test_it_lets_officers_record_an_mou_and_a_review_meeting(officer, alice):
     assert response.status_code == 201, response.json()
     assert response.json()["attendees"] == ["อพท.", "สศส."]
     assert client.post("/api/v1/programme/mous/", {**mou, "duration_years": 0}, format="json").status_code == 400
+
+
+@pytest.fixture
+def nan(db):
+    from chumchon.places.models import CreativeCity, Province
+
+    return CreativeCity.objects.create(
+        slug="nan", name_th="น่าน", province=Province.objects.get(name_th="น่าน"), field="crafts_folk_art",
+        status="candidate", target_fiscal_year=2564,
+    )  # fmt: skip
+
+
+def test_it_gives_the_next_yearly_review_and_lets_officers_correct_an_mou(meeting, officer, alice):
+    client = APIClient()
+    client.force_authenticate(officer)
+    url = f"/api/v1/programme/mous/{meeting.mou.pk}/"
+    mou = client.get(url).json()
+    assert (mou["next_review_number"], mou["next_review_due_on"]) == (1, "2025-10-01")
+    response = client.patch(f"/api/v1/programme/meetings/{meeting.pk}/", {"review_number": 1}, format="json")
+    assert response.status_code == 200, response.json()
+    assert client.get(url).json()["next_review_due_on"] == "2026-10-01"
+    assert client.patch(url, {"duration_years": 5}, format="json").json()["ends_on"] == "2029-09-30"
+    client.force_authenticate(alice)
+    assert client.patch(url, {"duration_years": 1}, format="json").status_code == 403
+    assert client.patch(f"/api/v1/programme/meetings/{meeting.pk}/", {"minutes": "x"}, format="json").status_code == 403
+
+
+def test_it_lets_officers_change_an_item_but_not_its_owner(meeting, officer, alice):
+    item = services.action_item_create(by=officer, meeting=meeting, title="ส่ง", owner=alice, due_on=dt.date(2030, 1, 1))
+    client = APIClient()
+    client.force_authenticate(alice)
+    url = f"/api/v1/programme/action-items/{item.pk}/"
+    assert client.get(url).status_code == 200
+    assert client.patch(url, {"due_on": "2031-01-01"}, format="json").status_code == 403
+    client.force_authenticate(officer)
+    response = client.patch(url, {"due_on": "2031-01-01", "status": "done"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "done" and response.json()["done_on"]
+
+
+def test_it_keeps_readiness_and_city_paths_to_officers(officer, alice, nan):
+    client = APIClient()
+    client.force_authenticate(officer)
+    created = client.post(
+        "/api/v1/programme/readiness/",
+        {"city": "nan", "criterion": "แผน 4 ปี", "owner": "alice@example.com"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    readiness_url = f"/api/v1/programme/readiness/{created.json()['id']}/"
+    assert client.patch(readiness_url, {"status": "met"}, format="json").json()["status"] == "met"
+    step = {"city": "nan", "stage": "designated", "on": "2027-11-08", "field": "crafts_folk_art"}
+    response = client.post("/api/v1/programme/city-path/", step, format="json")
+    assert response.status_code == 201, response.json()
+    nan.refresh_from_db()
+    assert (nan.status, nan.member_since) == ("member", 2027)
+    client.force_authenticate(alice)  # the owner of a criterion is not an officer: nothing of the programme
+    assert client.get(readiness_url).status_code == 404
+    assert client.get("/api/v1/programme/city-path/").json()["results"] == []
+    assert client.post("/api/v1/programme/city-path/", step, format="json").status_code == 403
+    assert (
+        client.post("/api/v1/programme/readiness/", {"city": "nan", "criterion": "x"}, format="json").status_code == 403
+    )
+    client.force_authenticate(None)
+    assert client.get("/api/v1/programme/readiness/").status_code in (401, 403)
