@@ -11,13 +11,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chumchon.places.models import Province
 
 
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("event status", "Open")
     PUBLISHED = "published", _("Agendas published")
     CLOSED = "closed", _("Closed")
 

@@ -18,6 +18,7 @@ from .events import (
     event_open,
     event_problems,
     event_remove_session,
+    event_reopen,
     event_set_tables,
     event_update,
 )
@@ -49,6 +50,7 @@ from .registrations import (
     registration_reject,
     registration_set_representatives,
     registration_update,
+    registrations_approve,
 )
 from .requests import (
     accepted_count,
@@ -93,6 +95,7 @@ __all__ = [
     "event_problems",
     "event_publish",
     "event_remove_session",
+    "event_reopen",
     "event_requests_from_preferences",
     "event_set_tables",
     "event_update",
@@ -122,6 +125,7 @@ __all__ = [
     "registration_release_meetings",
     "registration_set_representatives",
     "registration_update",
+    "registrations_approve",
     "request_accept",
     "request_cancel",
     "request_decline",

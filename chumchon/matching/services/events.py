@@ -185,3 +185,14 @@ def event_close(*, event: Event, by: User) -> Event:
     event.save(update_fields=["status"])
     audit_record(actor=by, action="matching.event_close", obj=event, summary=event.name_th)
     return event
+
+
+@transaction.atomic
+def event_reopen(*, event: Event, by: User) -> Event:
+    """Undo closing: the event is open again (agendas published if they were)."""
+    if event.status != EventStatus.CLOSED:
+        raise ValidationError(_("Only a closed event can be reopened."))
+    event.status = EventStatus.PUBLISHED if event.published_at else EventStatus.OPEN
+    event.save(update_fields=["status"])
+    audit_record(actor=by, action="matching.event_reopen", obj=event, summary=event.name_th)
+    return event

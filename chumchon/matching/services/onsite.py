@@ -93,6 +93,15 @@ def registration_release_meetings(
     partners' slots are free for standby participants and walk-ins. The partners are told."""
     if not by.is_staff:
         raise ValidationError(_("Only the organiser's staff can release meetings."))
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("organisation", "event")
+        .get(pk=registration.pk)
+    )
+    if registration.checked_in_at is not None:  # never release someone who is here
+        raise ValidationError(
+            _("%(name)s has checked in: their meetings are not released.") % {"name": registration.organisation}
+        )
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     meetings = [

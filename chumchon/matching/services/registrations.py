@@ -129,6 +129,13 @@ def registration_approve(*, registration: Registration, by: User, notify: bool =
 
 
 @transaction.atomic
+def registrations_approve(*, registrations: Sequence[Registration], by: User) -> list[Registration]:
+    """Approve several registrations at once, each audited and notified as a single approval is;
+    all or none (a full role refuses the whole batch)."""
+    return [registration_approve(registration=registration, by=by) for registration in registrations]
+
+
+@transaction.atomic
 def registration_reject(*, registration: Registration, by: User, reason: str) -> Registration:
     if not reason.strip():
         raise ValidationError(_("Say why the registration is rejected."))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from chumchon.matching.models import Event
 
 PER_PAGE = 30
 
@@ -12,3 +15,22 @@ PER_PAGE = 30
 def _error(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _confirm(
+    request: HttpRequest, *, event: Event, title: str, explanation: str, button: str, back: str
+) -> HttpResponse:
+    """The confirmation step of a destructive action: the same POST again, with `confirm=1`.
+    Nothing has changed yet."""
+    return render(
+        request,
+        "matching/officer/confirm.html",
+        {
+            "event": event,
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "back": back,
+            "action": request.path,
+        },
+    )

@@ -26,7 +26,7 @@ from chumchon.matching import selectors, services
 from chumchon.matching.forms import MeetingPlaceForm, WalkInForm
 from chumchon.matching.models import Event, Meeting, MeetingRequest, Registration, Slot
 
-from ._common import PER_PAGE, _error
+from ._common import PER_PAGE, _confirm, _error
 from .scheduling import _schedule_url
 
 SW_SOURCE = Path(__file__).resolve().parent.parent / "static" / "matching" / "sw.js"
@@ -250,7 +250,19 @@ def day_meeting_mark(request: AuthenticatedHttpRequest, slug: str, pk: int) -> H
 @require_POST
 def day_release(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     event = selectors.event_for(request.user, slug)
-    registration = get_object_or_404(event.registrations, pk=pk)
+    registration = get_object_or_404(event.registrations.select_related("organisation"), pk=pk)
+    if request.POST.get("confirm") != "1":
+        return _confirm(
+            request,
+            event=event,
+            title=_("Release the meetings of %(name)s?") % {"name": registration.organisation},
+            explanation=_(
+                "Their remaining meetings today are cancelled, so that their partners' times are free for "
+                "walk-ins; the partners are told."
+            ),
+            button=_("Yes, release their meetings"),
+            back=reverse("matching:day", kwargs={"slug": slug}) + "#meetings",
+        )
     try:
         released = services.registration_release_meetings(registration=registration, by=request.user)
     except ValidationError as error:

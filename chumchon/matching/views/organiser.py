@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from chumchon.matching.filters import RegistrationFilterSet
 from chumchon.matching.forms import EventForm, RejectForm, SessionForm, TablesForm
 from chumchon.matching.models import Event, EventSession, RegistrationStatus, RequestMode, Role
 
-from ._common import PER_PAGE, _error
+from ._common import PER_PAGE, _confirm, _error
 
 
 @officer_required
@@ -74,6 +75,7 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "tables_form": TablesForm(initial={"names": "\n".join(t.name for t in event.tables.all())}),
             "reject_form": RejectForm(),
             "registrations": registrations,
+            "pending_on_page": [r.pk for r in registrations.object_list if r.status == RegistrationStatus.PENDING],
             "counts": selectors.officer_counts(event),
             "meeting_counts": services.meeting_counts(event),
             "status": status,
@@ -141,8 +143,23 @@ def event_status(request: AuthenticatedHttpRequest, slug: str, action: str) -> H
             services.event_open(event=event, by=request.user)
             messages.success(request, _("Registration is open."))
         elif action == "close":
+            if request.POST.get("confirm") != "1":
+                return _confirm(
+                    request,
+                    event=event,
+                    title=_("Close the event?"),
+                    explanation=_(
+                        "Participants can no longer register, send requests or change meetings. "
+                        "You can reopen the event from the organiser's desk."
+                    ),
+                    button=_("Yes, close the event"),
+                    back=reverse("matching:manage", kwargs={"slug": slug}),
+                )
             services.event_close(event=event, by=request.user)
             messages.success(request, _("The event is closed."))
+        elif action == "reopen":
+            services.event_reopen(event=event, by=request.user)
+            messages.success(request, _("The event is open again."))
         elif action == "expire":
             count = services.requests_expire(event=event)
             messages.success(request, _("%(count)s unanswered requests expired.") % {"count": count})
@@ -176,3 +193,29 @@ def registration_decide(request: AuthenticatedHttpRequest, slug: str, pk: int, a
     except ValidationError as error:
         _error(request, error)
     return redirect("matching:manage", slug=slug)
+
+
+@officer_required
+@require_POST
+def registrations_approve(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Approve the ticked registrations (or all pending ones listed on the page) in one go."""
+    event = get_object_or_404(Event, slug=slug)
+    field = "page" if request.POST.get("scope") == "page" else "registration"
+    ids = [int(value) for value in request.POST.getlist(field) if value.isdigit()]
+    chosen = list(
+        event.registrations.filter(
+            pk__in=ids, status__in=[RegistrationStatus.PENDING, RegistrationStatus.REJECTED]
+        ).select_related("event", "organisation")
+    )
+    back = request.POST.get("next", "")
+    target = reverse("matching:manage", kwargs={"slug": slug}) + (back if back.startswith("?") else "")
+    if not chosen:
+        messages.error(request, _("Tick at least one registration waiting for approval."))
+        return redirect(target + "#registrations")
+    try:
+        services.registrations_approve(registrations=chosen, by=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("%(count)s registrations were approved.") % {"count": len(chosen)})
+    return redirect(target + "#registrations")
