@@ -159,3 +159,16 @@ def test_a_form_that_fails_validation_keeps_every_value_typed(client, bob, listi
     assert re.search(r'value="quote_request"[^>]*checked', page)
     assert not Conversation.objects.exists()
     assert drafts.SESSION_KEY not in client.session  # nothing kept until it is valid
+
+
+def test_a_draft_to_a_community_waits_for_it_and_not_for_another_page(client, bob, community, listing):
+    response = client.post(
+        "/en/inbox/new/", {"community": community.slug, "kind": "question", "body": "รับกลุ่ม 10 คนไหม"}
+    )
+    assert response.status_code == 302
+    assert "รับกลุ่ม 10 คนไหม" in client.get(f"/en/inbox/new/?community={community.slug}").content.decode()
+    assert "รับกลุ่ม 10 คนไหม" not in client.get(f"/en/inbox/new/?listing={listing.pk}").content.decode()
+    client.force_login(bob)
+    page = client.get(CONFIRM).content.decode()
+    assert "รับกลุ่ม 10 คนไหม" in page
+    assert f'action="/en/inbox/new/?community={community.slug}"' in page
