@@ -65,9 +65,6 @@ class StartForm(forms.Form):
     body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     attachments = AttachmentsField()
 
-    # Fields kept in the session while a visitor signs in (files cannot be kept).
-    DRAFT_FIELDS = ("kind", "act_for", "quantity", "date_from", "date_to", "budget", "body")
-
     def __init__(self, *args: Any, organisations: list[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         act_for = self.fields["act_for"]

@@ -7,6 +7,7 @@ app_name = "inquiries"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("new/", views.start, name="start"),
+    path("new/confirm/", views.draft_confirm, name="draft_confirm"),
     path("<int:pk>/", views.conversation_detail, name="conversation"),
     path("<int:pk>/messages/", views.conversation_messages, name="messages"),
     path("<int:pk>/reply/", views.reply, name="reply"),

@@ -23,7 +23,7 @@ from chumchon.accounts.models import User
 from chumchon.catalog.models import Listing
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.storage import private_file_response
-from chumchon.inquiries import selectors, services
+from chumchon.inquiries import drafts, selectors, services
 from chumchon.inquiries.forms import (
     DealForm,
     MessageForm,
@@ -80,28 +80,31 @@ def _start_target(request: HttpRequest) -> tuple[Community, Listing | None]:
     return selectors.inquiry_target(listing_pk=listing_pk, community_slug=community_slug)
 
 
-def _draft_key(community: Community, listing: Listing | None) -> str:
-    return f"inquiries:draft:{community.pk}:{listing.pk if listing else ''}"
+def _here(community: Community, listing: Listing | None) -> str:
+    target = {"listing": listing.pk} if listing else {"community": community.slug}
+    return reverse("inquiries:start") + "?" + urlencode(target)
 
 
 def start(request: HttpRequest) -> HttpResponse:
     """Write to a community about a listing or in general. Visitors may write first: what they
-    typed is kept in their session while they sign in or sign up, and is here when they return."""
+    typed is kept in their session (see `drafts`) while they sign up or sign in, then shown to
+    them on `draft_confirm` to send."""
     community, listing = _start_target(request)
-    target = {"listing": listing.pk} if listing else {"community": community.slug}
-    here = reverse("inquiries:start") + "?" + urlencode(target)
+    here = _here(community, listing)
     if community.organisation_id is None:
         return render(request, "inquiries/start.html", {"community": community, "listing": listing, "closed": True})
     user = request.user if request.user.is_authenticated else None
     buying_for = selectors.buyer_organisations(user, community) if isinstance(user, User) else []
-    key = _draft_key(community, listing)
+    listing_pk = listing.pk if listing else None
     if request.method == "POST":
         form = StartForm(request.POST, request.FILES, organisations=buying_for)
-        if user is None:
-            request.session[key] = {name: request.POST.get(name, "") for name in StartForm.DRAFT_FIELDS}
+        if form.is_valid() and user is None:
+            drafts.draft_keep(
+                request.session, listing_pk=listing_pk, community_slug=community.slug, values=request.POST
+            )
             messages.info(request, _("Sign in or create an account to send your message. We have kept what you wrote."))
-            return redirect(reverse("account_login") + "?" + urlencode({"next": here}))
-        if form.is_valid():
+            return redirect(reverse("account_login") + "?" + urlencode({"next": reverse("inquiries:draft_confirm")}))
+        if form.is_valid() and user is not None:
             data = form.cleaned_data
             organisation = next((org for org in buying_for if org.pk == data.get("act_for")), None)
             try:
@@ -121,14 +124,53 @@ def start(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                request.session.pop(key, None)
+                draft = drafts.draft_of(request.session)
+                if draft and draft.is_for(listing_pk=listing_pk, community_slug=community.slug):
+                    drafts.draft_drop(request.session)
                 messages.success(request, _("Your message is sent. You will be told when the community answers."))
                 return redirect(conversation)
     else:
         initial: dict[str, Any] = {"kind": request.GET.get("kind", "question")}
-        initial.update({name: value for name, value in request.session.get(key, {}).items() if value})
+        draft = drafts.draft_of(request.session)
+        if draft and draft.is_for(listing_pk=listing_pk, community_slug=community.slug):
+            initial.update(draft.fields)
         form = StartForm(initial=initial, organisations=buying_for)
     context = {"community": community, "listing": listing, "form": form, "signed_in": user is not None, "here": here}
+    return render(request, "inquiries/start.html", context)
+
+
+@login_required
+def draft_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The message a visitor wrote before signing up, back in the form for her to check and send
+    (the form posts to `start`, which sends it as any other)."""
+    draft = drafts.draft_of(request.session)
+    if draft is None:
+        messages.info(request, _("No message is waiting to be sent: it was sent already, or kept for more than a day."))
+        return redirect("inquiries:inbox")
+    try:
+        community, listing = selectors.inquiry_target(listing_pk=draft.listing_pk, community_slug=draft.community_slug)
+    except Http404:
+        community, listing = None, None
+    if community is None or community.organisation_id is None:
+        drafts.draft_drop(request.session)
+        messages.error(
+            request,
+            _(
+                "Your message cannot be sent: what you wrote about is no longer offered on Chumchon. "
+                "Here is your text, to keep or send elsewhere."
+            ),
+        )
+        return render(request, "inquiries/draft_unavailable.html", {"body": draft.fields.get("body", "")})
+    initial: dict[str, Any] = {"kind": "question", **draft.fields}
+    form = StartForm(initial=initial, organisations=selectors.buyer_organisations(request.user, community))
+    context = {
+        "community": community,
+        "listing": listing,
+        "form": form,
+        "signed_in": True,
+        "confirming": True,
+        "here": _here(community, listing),
+    }
     return render(request, "inquiries/start.html", context)
 
 

@@ -47,7 +47,7 @@ def test_it_takes_a_request_for_quote_to_a_confirmed_deal(page, browser, scene, 
     page.get_by_role("button", name="ไปเข้าสู่ระบบแล้วส่ง").click()
     page.wait_for_url("**/accounts/login/**")
     sign_in(page, site, "somchai@example.com")
-    page.wait_for_url(re.compile(r".*/inbox/new/\?community=hat-siao"))
+    page.wait_for_url("**/inbox/new/confirm/")
     # What he typed is still there.
     assert page.get_by_label("ข้อความของคุณ").input_value() == "ขอราคาผ้าซิ่นตีนจก 20 ผืน ส่งกรุงเทพฯ ครับ"
     assert page.get_by_label("ขอใบเสนอราคา").is_checked()
@@ -110,3 +110,49 @@ def test_it_takes_a_request_for_quote_to_a_confirmed_deal(page, browser, scene, 
     ]
     assert page.console_errors == []
     seller_context.close()
+
+
+def test_a_visitors_question_survives_sign_up_and_e_mail_confirmation(page, scene, mailoutbox):
+    from chumchon.inquiries.models import Conversation
+
+    site, listing = scene["url"], scene["listing"]
+    question = "ผ้าผืนนี้ซักเครื่องได้ไหมคะ"
+    page.goto(f"{site}/l/{listing.pk}/")
+    page.get_by_role("link", name="สอบถาม", exact=True).click()
+    page.get_by_label("ข้อความของคุณ").fill(question)
+    page.get_by_role("button", name="ไปเข้าสู่ระบบแล้วส่ง").click()
+    page.wait_for_url("**/accounts/login/**")
+
+    # She has no account: from the sign-in page she creates one.
+    page.locator("a[href*='/accounts/signup/?next=']").click()
+    page.wait_for_url("**/accounts/signup/**")
+    page.locator("input[name=name]").fill("ดาว")
+    page.locator("input[name=email]").fill("dao@example.com")
+    page.locator("input[name=role][value=tourist]").check()
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    page.locator("input[name=accept_privacy]").check()
+    page.locator("form").filter(has=page.locator("input[name=password1]")).locator("button[type=submit]").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+
+    # She opens the link in the e-mail (same phone), confirms, and signs in.
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[-1].body)
+    assert link
+    page.goto(site + "/accounts/" + link.group(0).split("/accounts/", 1)[1])
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/accounts/login/**")
+    sign_in(page, site, "dao@example.com")
+
+    # Her question is back, not yet sent, for her to check and send.
+    page.wait_for_url("**/inbox/new/confirm/")
+    assert page.get_by_text("ตรวจข้อความแล้วกดส่ง").is_visible()
+    assert page.get_by_label("ข้อความของคุณ").input_value() == question
+    assert not Conversation.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="ส่ง", exact=True).click()
+    page.wait_for_url(re.compile(r".*/inbox/\d+/$"))
+    assert page.get_by_text(question).is_visible()
+    conversation = Conversation.objects.get()
+    assert conversation.buyer.email == "dao@example.com"
+    assert conversation.inquiries.get().message.body == question

@@ -47,7 +47,7 @@ def test_it_keeps_what_a_visitor_typed_through_sign_in(client, bob, listing):
     assert not Conversation.objects.exists()
 
     login = client.post(response["Location"], {"login": "bob@example.com", "password": PASSWORD})
-    assert login["Location"] == f"/inbox/new/?listing={listing.pk}"
+    assert login["Location"] == "/inbox/new/confirm/"
     page = client.get(login["Location"]).content.decode()
     assert "ขอราคาสำหรับกลุ่มทัวร์ 25 คน" in page
     assert 'value="25"' in page
