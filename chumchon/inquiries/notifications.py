@@ -50,6 +50,16 @@ def _kind(key: str, event: str, detail: str, subject: Promise, body: Promise, pr
 
 
 register(
+    # A request for quote: `conversation_start` stores the inquiry's kind in `detail`.
+    _kind(
+        "new_quote_request",
+        Event.NEW_INQUIRY,
+        "quote_request",
+        gettext_lazy("A request for a quote from %(name)s"),
+        gettext_lazy("%(name)s asked %(community)s for a quote."),
+        "on_new_inquiry",
+    ),
+    # The event's catch-all: a question (detail "question", or "" before requests were told apart).
     _kind(
         "new_inquiry",
         Event.NEW_INQUIRY,

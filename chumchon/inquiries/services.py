@@ -207,6 +207,7 @@ def conversation_start(
         recipients=selectors.people_of_side(conversation, Side.SELLER),
         actor=buyer,
         conversation=conversation,
+        detail=kind,  # a request for quote is told as one (inquiries/notifications.py)
         excerpt=body,
     )
     return conversation

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import User
+from chumchon.core.links import site_url
 from chumchon.notifications.models import NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -69,11 +71,22 @@ class EmailChannel:
 
     def send(self, notice: Notice, preference: NotificationPreference, *, key: str = "") -> bool:
         # Sent with the EMAIL_TIMEOUT setting: a mail server that hangs cannot hold a worker forever.
-        with translation.override(notice.recipient.language or settings.LANGUAGE_CODE):
-            body = render_to_string("notifications/email/notification.txt", {"notice": notice})
+        # Text with an HTML alternative, both in the recipient's language (as `notice` already is).
+        language = notice.recipient.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "notice": notice,
+                "language": language,
+                "site_name": _("Chumchon"),
+                "settings_url": site_url(reverse("notifications:settings")),
+            }
+            body = render_to_string("notifications/email/notification.txt", context)
+            html = render_to_string("notifications/email/notification.html", context)
             subject = _("[Chumchon] %(subject)s") % {"subject": notice.subject}
+        message = EmailMultiAlternatives(subject, body, None, [notice.recipient.email])
+        message.attach_alternative(html, "text/html")
         try:
-            send_mail(subject, body, None, [notice.recipient.email])
+            message.send()
         except Exception:  # a mail server being down must not lose the in-app notification
             logger.exception("E-mail notification to user %s failed", notice.recipient.pk)
             return False

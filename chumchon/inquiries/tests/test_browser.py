@@ -103,7 +103,7 @@ def test_it_takes_a_request_for_quote_to_a_confirmed_deal(page, browser, scene, 
 
     sent = sorted((mail.to[0], mail.subject) for mail in mailoutbox)
     assert sent == [
-        ("malee@example.com", "[ชุมชน] คำถามใหม่จาก สมชาย"),
+        ("malee@example.com", "[ชุมชน] ขอใบเสนอราคาจาก สมชาย"),
         ("malee@example.com", "[ชุมชน] ใบเสนอราคาของคุณได้รับการตอบรับ"),
         ("somchai@example.com", "[ชุมชน] การซื้อขายได้รับการยืนยันแล้ว"),
         ("somchai@example.com", "[ชุมชน] ใบเสนอราคาจาก ชุมชนทอผ้าหาดเสี้ยว"),

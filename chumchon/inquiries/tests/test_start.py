@@ -34,7 +34,7 @@ def test_it_sends_a_request_for_quote_from_a_listing(
     assert inquiry.message.attachments.count() == 1
     # Alice, the seller, is told by e-mail in Thai.
     assert [mail.to for mail in mailoutbox] == [["alice@example.com"]]
-    assert mailoutbox[0].subject == "[ชุมชน] คำถามใหม่จาก Bob"
+    assert mailoutbox[0].subject == "[ชุมชน] ขอใบเสนอราคาจาก Bob"
     assert "ขอราคาส่ง 30 ผืนครับ" in mailoutbox[0].body
     assert f"https://chumchon.example/inbox/{conversation.pk}/" in mailoutbox[0].body
 

@@ -82,7 +82,7 @@ def test_it_respects_what_people_chose_to_receive(
 def test_it_lists_notifications_and_marks_them_read(client, alice, conversation):
     client.force_login(alice)
     page = client.get("/en/inbox/notifications/").content.decode()
-    assert "New inquiry from Bob" in page
+    assert "A request for a quote from Bob" in page
     client.post("/inbox/notifications/")
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
 
