@@ -11,7 +11,9 @@ from chumchon.core.progress import Heartbeat, progress_clear, progress_read, pro
 @pytest.fixture(params=["files", "shared cache"])
 def store(request, settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
-    if request.param == "shared cache":
+    if request.param == "files":  # a cache in each process's memory (the laptop): records go to files
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else:
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -112,6 +112,9 @@ def test_rebuilding_the_index_leaves_no_dead_copy_behind(places_data):
     for _ in range(3):
         indexing.reindex(workers=0)
     after_four = size()
-    # Without the VACUUM after each rebuild: 3.6 times the size after one.
-    assert after_four <= after_one * 1.1, (after_one, after_four)
+    # Without the VACUUM after each rebuild, four rebuilds take 3.6 times the size of one and grow
+    # with every rebuild. With it they reuse the space: within 10 % on a quiet server (measured);
+    # a transaction open elsewhere on a busy server (CI runs two suites at once) can hold back the
+    # last rebuild's dead rows until the next VACUUM, so at most one extra copy is allowed here.
+    assert after_four <= after_one * 2, (after_one, after_four)
     assert search_listings(query="ผ้าทอ", listings=published_listings()).count() == 300
