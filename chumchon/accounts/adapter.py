@@ -30,10 +30,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
-from chumchon.inquiries.drafts import draft_of
+from chumchon.core.resume import resume_url
 
 ACCOUNT_FREE_FAILURES = 5
 FIRST_WAIT_SECONDS = 60
@@ -123,10 +122,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         # A visitor who wrote to a community before signing up may come back through the
-        # e-mail confirmation link, which forgets where she was going: her message waits.
-        if draft_of(request.session) is not None:
-            return reverse("inquiries:draft_confirm")
-        return super().get_login_redirect_url(request)
+        # e-mail confirmation link, which forgets where she was going: her message waits there.
+        return resume_url(request.session) or super().get_login_redirect_url(request)
 
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         # Called by allauth after a successful password reset: the new password works at once.

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.urls import reverse
 from django.utils import timezone
+
+from chumchon.core.resume import resume_after_sign_in, resume_forget
 
 SESSION_KEY = "inquiries:draft"
 MAX_AGE = dt.timedelta(days=1)
@@ -53,11 +56,14 @@ def draft_keep(
 ) -> None:
     """Keep what was typed (replacing any earlier draft)."""
     fields = {name: str(values.get(name) or "")[:limit] for name, limit in FIELD_LIMITS.items()}
+    saved_at = now or timezone.now()
+    # Coming back through the e-mail confirmation link loses `next`: sign-in resumes here instead.
+    resume_after_sign_in(session, url=reverse("inquiries:draft_confirm"), until=saved_at + MAX_AGE)
     session[SESSION_KEY] = {
         "listing": listing_pk,
         "community": "" if listing_pk is not None else community_slug[:100],
         "fields": {name: value for name, value in fields.items() if value},
-        "saved_at": (now or timezone.now()).isoformat(),
+        "saved_at": saved_at.isoformat(),
     }
 
 
@@ -86,3 +92,4 @@ def draft_of(session: SessionBase, *, now: dt.datetime | None = None) -> Draft |
 
 def draft_drop(session: SessionBase) -> None:
     session.pop(SESSION_KEY, None)
+    resume_forget(session)
