@@ -11,6 +11,9 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+# Alice's community enterprise and her community: direct contact's scene, shared.
+from chumchon.inquiries.tests.conftest import community, seller_org  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
@@ -19,25 +22,7 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def seller_org(alice):
-    from chumchon.accounts.services import organisation_create
-
-    return organisation_create(
-        by=alice, name="วิสาหกิจชุมชนทอผ้าหาดเสี้ยว", kind="community_enterprise", promptpay_id="0812345678"
-    )
-
-
-@pytest.fixture
-def community(seller_org):
-    from chumchon.places.tests.factories import CommunityFactory
-
-    return CommunityFactory(
-        name_th="ชุมชนทอผ้าหาดเสี้ยว", name_en="Hat Siao Weavers", slug="hat-siao", organisation=seller_org
-    )
-
-
-@pytest.fixture
-def experience(community, alice):
+def experience(community, alice):  # noqa: F811 (the imported fixture)
     from chumchon.catalog.services import listing_create, listing_publish_directly
 
     listing = listing_create(
