@@ -46,7 +46,8 @@ def agenda_entries(registration: Registration) -> list[AgendaEntry]:
     offers = Listing.objects.order_by("pk")
     meetings = (
         Meeting.objects.of_registration(registration)
-        .exclude(status=MeetingStatus.CANCELLED)
+        # a meeting cancelled after publishing stays on the agenda, marked, so nobody comes in vain
+        .exclude(status=MeetingStatus.CANCELLED, changed_at__isnull=True)
         .select_related(
             "slot__session",
             "table",
@@ -152,11 +153,13 @@ def agenda_ics(registration: Registration, entries: list[AgendaEntry], *, reques
             "UID:" + meeting_uid(meeting),
             "DTSTAMP:" + now,
             "LAST-MODIFIED:" + _ics_time(meeting.updated_at),
+            # calendars replace an entry only when its SEQUENCE rises (moved or cancelled)
+            f"SEQUENCE:{meeting.sequence}",
             "DTSTART:" + _ics_time(meeting.slot.starts_at),
             "DTEND:" + _ics_time(meeting.slot.ends_at),
             "SUMMARY:" + ics_escape(summary),
             "DESCRIPTION:" + ics_escape("\n".join(details)),
-            "STATUS:CONFIRMED",
+            "STATUS:CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "STATUS:CONFIRMED",
         ]
         if meeting.link:
             lines += ["LOCATION:" + ics_escape(meeting.link), "URL:" + meeting.link]

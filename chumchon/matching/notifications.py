@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chumchon.notifications.kinds import Kind, register
+from chumchon.notifications.kinds import Kind, detail_id, register
 from chumchon.notifications.models import Event, Notification
 
 
@@ -21,14 +21,58 @@ def _params(notification: Notification) -> Mapping[str, object]:
     return {"name": str(notification.actor) if notification.actor else _("The organiser")}
 
 
-def _kind(detail: str, subject: Promise, body: Promise | str = "") -> Kind:
+def _meeting_params(notification: Notification) -> Mapping[str, object]:
+    """A meeting's context as the recipient sees it: the event, the partner organisation, the day
+    and time, and where (table, booth or online). The meeting's id follows the colon of `detail`."""
+    from django.utils import timezone
+
+    from chumchon.accounts.models import Membership
+    from chumchon.core.templatetags.thai import thaidate
+    from chumchon.matching.models import Meeting
+
+    params: dict[str, object] = {**_params(notification), "event": "", "partner": _("your partner"), "when": ""}
+    params["where"] = ""
+    pk = detail_id(notification)
+    meeting = (
+        Meeting.objects.select_related("event", "slot", "table", "request__a__organisation", "request__b__organisation")
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if meeting is None:
+        return params
+    a, b = meeting.request.a, meeting.request.b
+    mine = set(Membership.objects.filter(user_id=notification.recipient_id).values_list("organisation_id", flat=True))
+    represents_a = a.organisation_id in mine or a.representatives.filter(pk=notification.recipient_id).exists()
+    partner = b if represents_a else a
+    start = timezone.localtime(meeting.slot.starts_at)
+    if meeting.event.is_online:
+        where = _("online")
+    elif meeting.table is not None:
+        where = _("table %(name)s") % {"name": meeting.table.name}
+    elif meeting.booth:
+        where = _("booth %(name)s") % {"name": meeting.booth}
+    else:
+        where = meeting.event.venue
+    params.update(
+        event=meeting.event.name,
+        partner=partner.organisation.name,
+        when=f"{thaidate(start)} {start:%H:%M}",
+        time=f"{start:%H:%M}",
+        where=where,
+    )
+    return params
+
+
+def _kind(detail: str, subject: Promise, body: Promise | str = "", *, about_meeting: bool = False) -> Kind:
     return Kind(
         key=f"matching.{detail or 'other'}",
         event=Event.MATCHING,
         detail=detail,
         subject=subject,
         body=body,
-        params=_params,
+        params=_meeting_params if about_meeting else _params,
         preference="on_matching",
     )
 
@@ -76,13 +120,21 @@ register(
     ),
     _kind(
         "meeting_reminder",
-        gettext_lazy("Your next meeting starts soon"),
-        gettext_lazy("Your next meeting starts in a few minutes."),
+        gettext_lazy("Your meeting with %(partner)s starts at %(time)s"),
+        gettext_lazy("%(event)s: %(when)s, %(where)s."),
+        about_meeting=True,
+    ),
+    _kind(
+        "meeting_moved",
+        gettext_lazy("Your meeting with %(partner)s has moved"),
+        gettext_lazy("%(event)s: it is now on %(when)s, %(where)s. Your agenda shows the change."),
+        about_meeting=True,
     ),
     _kind(
         "walk_in",
-        gettext_lazy("A meeting was added on the spot"),
-        gettext_lazy("A freed slot was filled with a new meeting."),
+        gettext_lazy("A meeting with %(partner)s was added on the spot"),
+        gettext_lazy("%(event)s: %(when)s, %(where)s."),
+        about_meeting=True,
     ),
     _kind(
         "follow_up",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +19,7 @@ from chumchon.matching.models import (
     RegistrationQuerySet,
     RegistrationStatus,
     Role,
+    Seat,
 )
 
 
@@ -279,10 +280,14 @@ def checkin_list(event: Event, *, query: str = "") -> QuerySet[Registration]:
 
 def free_in_slot(event: Event, slot: Any, *, standby_only: bool = False) -> QuerySet[Registration]:
     """Checked-in participants with no meeting in the slot (the standby list when `standby_only`)."""
+    # A seat in a no-show meeting does not hold the slot: the one who waited can take a walk-in.
+    busy = Seat.objects.filter(registration=OuterRef("pk"), slot=slot, released=False).exclude(
+        meeting__status=MeetingStatus.NO_SHOW
+    )
     registrations = (
         event.registrations.approved()
         .filter(checked_in_at__isnull=False)
-        .exclude(seats__slot=slot)
+        .exclude(Exists(busy))
         .select_related("organisation", "community")
     )
     if standby_only:

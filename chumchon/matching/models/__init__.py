@@ -22,7 +22,7 @@ from .events import (
     Slot,
     Table,
 )
-from .meetings import Meeting, MeetingQuerySet, MeetingSource, MeetingStatus, Seat
+from .meetings import AbsentSide, Meeting, MeetingQuerySet, MeetingSource, MeetingStatus, Seat
 from .outcomes import MONEY, FollowUp, FollowUpResult, Interest, NextStep, Outcome
 from .registrations import Registration, RegistrationQuerySet, RegistrationStatus
 from .requests import MeetingRequest, MeetingRequestQuerySet, Preference, PreferenceLevel, Priority, RequestStatus
@@ -30,6 +30,7 @@ from .scheduling import RunStatus, ScheduleRun
 
 __all__ = [
     "MONEY",
+    "AbsentSide",
     "Audience",
     "Event",
     "EventQuerySet",

@@ -17,6 +17,15 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class AbsentSide(models.TextChoices):
+    """Who did not come to a no-show meeting (sides as in its request: a and b)."""
+
+    NONE = "", _("Nobody")
+    A = "a", _("The first participant")
+    B = "b", _("The second participant")
+    BOTH = "both", _("Neither participant")
+
+
 class MeetingSource(models.TextChoices):
     SELF = "self", _("Booked by the participants")
     OPTIMISER = "optimiser", _("Optimiser")
@@ -47,6 +56,13 @@ class Meeting(models.Model):
     source = models.CharField(_("placed by"), max_length=10, choices=MeetingSource.choices)
     room_code = models.CharField(max_length=32, unique=True, editable=False)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A no-show records who was absent: only their seat is freed (the one who waited keeps hers
+    # until a walk-in meeting takes it), and the table is free for a walk-in.
+    absent = models.CharField(_("absent"), max_length=4, choices=AbsentSide.choices, blank=True, default="")
+    # Moved or cancelled after the agendas were published: both agendas show it as changed, and
+    # the calendar entry's SEQUENCE rises so that calendars replace the old one.
+    changed_at = models.DateTimeField(_("changed after publishing"), null=True, blank=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     # Deals recorded from this meeting (source "matching_event"): the event's confirmed value.
     deals = models.ManyToManyField("inquiries.Deal", blank=True, related_name="matching_meetings")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -59,8 +75,12 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["slot__starts_at", "id"]
         constraints = [
-            # A table holds one meeting per slot.
-            models.UniqueConstraint(fields=["slot", "table"], name="meeting_one_per_table_and_slot"),
+            # A table holds one meeting per slot; a no-show's table is free for a walk-in.
+            models.UniqueConstraint(
+                fields=["slot", "table"],
+                condition=~models.Q(status="no_show"),
+                name="meeting_one_per_table_and_slot",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,9 +107,16 @@ class Seat(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="seats")
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="seats")
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
+    # A freed seat (its holder was absent, or a walk-in took her time after a no-show) stays on
+    # the agenda as a record but no longer holds the slot.
+    released = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["registration", "slot"], name="seat_one_per_slot")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "slot"], condition=models.Q(released=False), name="seat_one_per_slot"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_id}@{self.slot_id}"

@@ -22,7 +22,14 @@ from .events import (
     event_set_tables,
     event_update,
 )
-from .meetings import available_slots, meeting_book, meeting_cancel, meeting_counts, meeting_place
+from .meetings import (
+    available_slots,
+    meeting_book,
+    meeting_cancel,
+    meeting_counts,
+    meeting_mark_changed,
+    meeting_place,
+)
 from .onsite import (
     MARKABLE,
     NO_SHOW_GRACE_MINUTES,
@@ -109,6 +116,7 @@ __all__ = [
     "meeting_has_started",
     "meeting_lock",
     "meeting_mark",
+    "meeting_mark_changed",
     "meeting_move",
     "meeting_place",
     "meeting_sides",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.matching.models import (
@@ -31,7 +32,7 @@ def available_slots(registration: Registration) -> set[int]:
 
 
 def _busy_slots(registration: Registration) -> set[int]:
-    return set(Seat.objects.filter(registration=registration).values_list("slot_id", flat=True))
+    return set(Seat.objects.filter(registration=registration, released=False).values_list("slot_id", flat=True))
 
 
 @transaction.atomic
@@ -88,7 +89,11 @@ def meeting_place(
 
 
 def _free_tables(event: Event, slot: Slot) -> list[Table]:
-    taken = Meeting.objects.filter(slot=slot, table__isnull=False).values_list("table_id", flat=True)
+    taken = (
+        Meeting.objects.filter(slot=slot, table__isnull=False)
+        .exclude(status__in=(MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED))
+        .values_list("table_id", flat=True)
+    )
     return list(event.tables.exclude(pk__in=taken))
 
 
@@ -120,13 +125,26 @@ def meeting_book(*, meeting_request: MeetingRequest) -> Meeting | None:
     return None
 
 
+def meeting_mark_changed(meeting: Meeting) -> None:
+    """After the agendas are published, a moved or cancelled meeting shows as changed on both
+    agendas and its calendar entry's SEQUENCE rises (the caller saves the meeting)."""
+    if meeting.event.published_at is not None:
+        meeting.changed_at = timezone.now()
+        meeting.sequence += 1
+
+
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting) -> None:
-    """Free the meeting's slot and table for others."""
-    meeting.seats.all().delete()
+    """Free the meeting's slot and table for others. After publishing, the seats stay (released)
+    so that both agendas still show the meeting, marked cancelled."""
+    if meeting.event.published_at is not None:
+        meeting.seats.update(released=True)
+    else:
+        meeting.seats.all().delete()
     meeting.status = MeetingStatus.CANCELLED
     meeting.table = None
-    meeting.save(update_fields=["status", "table", "updated_at"])
+    meeting_mark_changed(meeting)
+    meeting.save(update_fields=["status", "table", "changed_at", "sequence", "updated_at"])
 
 
 def meeting_counts(event: Event) -> dict[str, int]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import Membership, User
 from chumchon.accounts.services import audit_record
 from chumchon.matching.models import (
+    AbsentSide,
     Event,
     EventStatus,
     Meeting,
@@ -67,21 +68,77 @@ def registration_check_in(*, registration: Registration, by: User) -> tuple[Regi
 MARKABLE = (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.NO_SHOW)
 
 
+def _side_of(meeting: Meeting, by: User) -> str:
+    """Which side of the meeting `by` acts for ("a" or "b"), or "" (an officer, say)."""
+    if _acts_for(meeting.request.a, by):
+        return AbsentSide.A
+    if _acts_for(meeting.request.b, by):
+        return AbsentSide.B
+    return ""
+
+
+def _restore_seats(meeting: Meeting) -> None:
+    """Undo a no-show: the freed seats and the table hold the slot again, unless a walk-in took them."""
+    try:
+        with transaction.atomic():
+            meeting.seats.filter(released=True).update(released=False)
+            if meeting.table_id is not None:
+                taken = (
+                    Meeting.objects.filter(slot=meeting.slot_id, table=meeting.table_id)
+                    .exclude(pk=meeting.pk)
+                    .exclude(status__in=(MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED))
+                )
+                if taken.exists():
+                    raise IntegrityError
+    except IntegrityError:
+        raise ValidationError(
+            _("A walk-in meeting has taken this time or table meanwhile, so the no-show cannot be undone.")
+        ) from None
+
+
 @transaction.atomic
-def meeting_mark(*, meeting: Meeting, status: str, by: User) -> Meeting:
+def meeting_mark(*, meeting: Meeting, status: str, by: User, absent: str = "") -> Meeting:
     """Record that a meeting was held or that it was a no-show (or undo it: back to scheduled).
-    Officers and either participant may; only once its time has come."""
+    Officers and either participant may; only once its time has come.
+
+    A no-show says who was absent: a participant marking it means the other side; an officer says
+    which side (or both). Only the absent side's seat is freed, and the table, so that the one who
+    waited can meet a walk-in there; a checked-in side is never marked absent by the other side."""
     meeting = Meeting.objects.select_for_update().select_related("request__a", "request__b", "slot").get(pk=meeting.pk)
     if status not in MARKABLE:
         raise ValidationError(_("Choose held or no-show."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
-    if not (by.is_staff or _acts_for(meeting.request.a, by) or _acts_for(meeting.request.b, by)):
+    side = _side_of(meeting, by)
+    if not (by.is_staff or side):
         raise ValidationError(_("Only the participants of this meeting or the organiser can mark it."))
     if status != MeetingStatus.SCHEDULED and meeting.slot.starts_at > timezone.now():
         raise ValidationError(_("This meeting has not started yet."))
+    if status == MeetingStatus.NO_SHOW:
+        if not by.is_staff:
+            absent = AbsentSide.B if side == AbsentSide.A else AbsentSide.A
+        if absent not in (AbsentSide.A, AbsentSide.B, AbsentSide.BOTH):
+            raise ValidationError(_("Say who did not come."))
+        if absent == AbsentSide.A:
+            sides = [meeting.request.a]
+        elif absent == AbsentSide.B:
+            sides = [meeting.request.b]
+        else:
+            sides = [meeting.request.a, meeting.request.b]
+        if not by.is_staff and any(person.checked_in_at is not None for person in sides):
+            raise ValidationError(
+                _("%(name)s has checked in: ask the desk to record who did not come.") % {"name": sides[0].organisation}
+            )
+        if meeting.status == MeetingStatus.NO_SHOW:
+            _restore_seats(meeting)
+        meeting.seats.filter(registration__in=sides).update(released=True)
+    else:
+        if meeting.status == MeetingStatus.NO_SHOW:
+            _restore_seats(meeting)
+        absent = ""
     meeting.status = status
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting.absent = absent
+    meeting.save(update_fields=["status", "absent", "updated_at"])
     return meeting
 
 
@@ -115,10 +172,10 @@ def registration_release_meetings(
     partners = []
     for meeting in meetings:
         if meeting.slot.starts_at <= now:  # under way: the partner waited in vain
-            meeting.seats.all().delete()
+            meeting.seats.filter(registration=registration).update(released=True)
             meeting.status = MeetingStatus.NO_SHOW
-            meeting.table = None
-            meeting.save(update_fields=["status", "table", "updated_at"])
+            meeting.absent = AbsentSide.A if meeting.request.a_id == registration.pk else AbsentSide.B
+            meeting.save(update_fields=["status", "absent", "updated_at"])
         else:
             meeting_cancel(meeting=meeting)
         partners.append(meeting.request.other(registration))
@@ -159,10 +216,18 @@ def meeting_walk_in(
         raise ValidationError(_("Choose a time slot of this event."))
     if slot.ends_at <= timezone.now():
         raise ValidationError(_("That time slot is over."))
+    waited: list[Seat] = []  # seats of those whose partner did not come: the walk-in takes their time
     for side in (first, second):
-        if Seat.objects.filter(registration=side, slot=slot).exists():
+        seat = Seat.objects.filter(registration=side, slot=slot, released=False).select_related("meeting").first()
+        if seat is None:
+            continue
+        if seat.meeting.status != MeetingStatus.NO_SHOW:
             raise ValidationError(_("%(name)s already has a meeting then.") % {"name": side.organisation})
-    if table is not None and Meeting.objects.filter(slot=slot, table=table).exists():
+        waited.append(seat)
+    taken = Meeting.objects.filter(slot=slot, table=table).exclude(
+        status__in=(MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED)
+    )
+    if table is not None and taken.exists():
         raise ValidationError(_("That time or table is already taken."))
     a, b = (first, second) if first.pk < second.pk else (second, first)
     meeting_request = MeetingRequest.objects.select_for_update().filter(a=a, b=b).first()
@@ -179,6 +244,7 @@ def meeting_walk_in(
     meeting_request.answered_by = by
     meeting_request.answered_at = timezone.now()
     meeting_request.save()
+    Seat.objects.filter(pk__in=[seat.pk for seat in waited]).update(released=True)
     meeting = meeting_place(
         meeting_request=meeting_request,
         slot=slot,
@@ -187,7 +253,7 @@ def meeting_walk_in(
         locked=True,
         check_availability=False,
     )
-    _notify(registrations=[first, second], actor=by, detail="walk_in", link=_agenda_link(event))
+    _notify(registrations=[first, second], actor=by, detail=f"walk_in:{meeting.pk}", link=_agenda_link(event))
     return meeting
 
 
@@ -221,7 +287,7 @@ def meetings_send_reminders(*, now: dt.datetime | None = None) -> int:
             _notify(
                 registrations=[meeting.request.a, meeting.request.b],
                 actor=None,
-                detail="meeting_reminder",
+                detail=f"meeting_reminder:{meeting.pk}",
                 link=_agenda_link(meeting.event),
             )
         sent += 1

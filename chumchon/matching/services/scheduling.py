@@ -50,7 +50,7 @@ from chumchon.scheduling import (
 )
 
 from ._common import _agenda_link, _notify, _room_code
-from .meetings import available_slots, meeting_place
+from .meetings import available_slots, meeting_mark_changed, meeting_place
 
 logger = logging.getLogger(__name__)
 
@@ -383,6 +383,7 @@ def _conflicts(*, meeting_request: MeetingRequest, slot: Slot, table: Table | No
     a, b = meeting_request.a, meeting_request.b
     others = (
         Meeting.objects.active()
+        .exclude(status=MeetingStatus.NO_SHOW)  # a no-show's table and the waiting side are free
         .filter(slot=slot)
         .select_related("request__a__organisation", "request__b__organisation", "table")
     )
@@ -391,7 +392,7 @@ def _conflicts(*, meeting_request: MeetingRequest, slot: Slot, table: Table | No
     for side in (a, b):
         if slot.pk not in available_slots(side):
             raise ValidationError(_("%(name)s is not available then.") % {"name": side.organisation})
-        clash = others.filter(seats__registration=side).first()
+        clash = others.filter(seats__registration=side, seats__released=False).first()
         if clash is not None:
             raise ValidationError(
                 _("%(name)s already has a meeting then (with %(other)s).")
@@ -428,19 +429,31 @@ def meeting_move(*, meeting: Meeting, slot: Slot, table: Table | None, by: User)
         raise ValidationError(_("Only scheduled meetings can be moved."))
     request = meeting.request
     _conflicts(meeting_request=request, slot=slot, table=table, exclude=meeting.pk)
+    before = {"slot": meeting.slot_id, "table": meeting.table_id, "booth": meeting.booth}
     event = meeting.event
     booth = "" if event.is_online else (request.a.booth or request.b.booth)
     meeting.slot = slot
     meeting.table = None if event.is_online or booth else table
     meeting.booth = booth
     meeting.source = MeetingSource.MANUAL
+    moved = meeting.slot_id != before["slot"] or meeting.table_id != before["table"] or meeting.booth != before["booth"]
+    if moved:
+        meeting_mark_changed(meeting)
     try:
         with transaction.atomic():
-            meeting.save(update_fields=["slot", "table", "booth", "source", "updated_at"])
+            meeting.save(update_fields=["slot", "table", "booth", "source", "changed_at", "sequence", "updated_at"])
             meeting.seats.update(slot=slot)
     except IntegrityError:
         raise ValidationError(_("That time or table was taken meanwhile: choose another.")) from None
-    audit_record(actor=by, action="matching.meeting_move", obj=meeting, after={"slot": slot.pk})
+    audit_record(actor=by, action="matching.meeting_move", obj=meeting, before=before, after={"slot": slot.pk})
+    if moved and event.published_at is not None:
+        # Both sides hear it now, with the new time and place; publishing again will not repeat it.
+        sides = [request.a, request.b]
+        _notify(registrations=sides, actor=by, detail=f"meeting_moved:{meeting.pk}", link=_agenda_link(event))
+        prints = optimise.fingerprints(event)
+        for side in sides:
+            if side.pk in prints:
+                Registration.objects.filter(pk=side.pk).update(agenda_fingerprint=prints[side.pk])
     return meeting
 
 

@@ -150,7 +150,8 @@ def test_a_no_show_meeting_offers_release_only_for_the_side_not_checked_in(clien
     services.registration_check_in(registration=buyer, by=officer)
     meeting = meeting_between(event, buyer, seller, slot=0, table=0)
     _under_way(meeting, minutes=5)
-    services.meeting_mark(meeting=meeting, status=MeetingStatus.NO_SHOW, by=officer)
+    absent = "a" if meeting.request.a_id == seller.pk else "b"
+    services.meeting_mark(meeting=meeting, status=MeetingStatus.NO_SHOW, absent=absent, by=officer)
     later = meeting_between(event, buyer, make_participant(event, "seller"), slot=3, table=1)
     client.force_login(officer)
     page = client.get(reverse("matching:day", kwargs={"slug": event.slug}) + f"?slot={meeting.slot_id}")

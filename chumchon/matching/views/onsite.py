@@ -240,7 +240,12 @@ def day_meeting_mark(request: AuthenticatedHttpRequest, slug: str, pk: int) -> H
     event = selectors.event_for(request.user, slug)
     meeting = get_object_or_404(event.meetings, pk=pk)
     try:
-        services.meeting_mark(meeting=meeting, status=request.POST.get("status", ""), by=request.user)
+        services.meeting_mark(
+            meeting=meeting,
+            status=request.POST.get("status", ""),
+            absent=request.POST.get("absent", ""),
+            by=request.user,
+        )
     except ValidationError as error:
         _error(request, error)
     return redirect(reverse("matching:day", kwargs={"slug": slug}) + f"?slot={meeting.slot_id}#meetings")
