@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:slug>/participants/", views.participants, name="participants"),
     path("<slug:slug>/participants/<int:pk>/request/", views.request_send, name="request_send"),
     path("<slug:slug>/requests/", views.requests, name="requests"),
+    path("<slug:slug>/requests/<int:pk>/time/", views.meeting_rebook, name="meeting_rebook"),
     path("<slug:slug>/requests/<int:pk>/<str:action>/", views.request_answer, name="request_answer"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     # --- Scheduling by the organiser ---

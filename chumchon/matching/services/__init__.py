@@ -24,11 +24,13 @@ from .events import (
 )
 from .meetings import (
     available_slots,
+    common_free_slots,
     meeting_book,
     meeting_cancel,
     meeting_counts,
     meeting_mark_changed,
     meeting_place,
+    meeting_rebook,
 )
 from .onsite import (
     MARKABLE,
@@ -94,6 +96,7 @@ __all__ = [
     "RUN_STALE_SECONDS",
     "accepted_count",
     "available_slots",
+    "common_free_slots",
     "event_add_session",
     "event_close",
     "event_create",
@@ -119,6 +122,7 @@ __all__ = [
     "meeting_mark_changed",
     "meeting_move",
     "meeting_place",
+    "meeting_rebook",
     "meeting_sides",
     "meeting_walk_in",
     "meetings_send_reminders",

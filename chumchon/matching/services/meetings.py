@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chumchon.accounts.models import Membership, User
 from chumchon.matching.models import (
     Event,
     Meeting,
@@ -16,12 +17,13 @@ from chumchon.matching.models import (
     MeetingStatus,
     Registration,
     RequestStatus,
+    SchedulingMode,
     Seat,
     Slot,
     Table,
 )
 
-from ._common import _room_code
+from ._common import _agenda_link, _notify, _room_code
 
 
 def available_slots(registration: Registration) -> set[int]:
@@ -97,32 +99,87 @@ def _free_tables(event: Event, slot: Slot) -> list[Table]:
     return list(event.tables.exclude(pk__in=taken))
 
 
+def common_free_slots(meeting_request: MeetingRequest, *, moving: Meeting | None = None) -> list[Slot]:
+    """Self-scheduling: the slots both sides attend and are free in (ignoring the meeting being
+    moved), that have not started, with a free table when the meeting needs one; in time order."""
+    event = meeting_request.event
+    a, b = meeting_request.a, meeting_request.b
+    busy = Seat.objects.filter(registration__in=(a, b), released=False).exclude(meeting__status=MeetingStatus.NO_SHOW)
+    if moving is not None:
+        busy = busy.exclude(meeting=moving)
+    taken = set(busy.values_list("slot_id", flat=True))
+    common = (available_slots(a) & available_slots(b)) - taken
+    slots = Slot.objects.filter(pk__in=common, starts_at__gt=timezone.now()).order_by("starts_at")
+    if event.is_online or a.booth or b.booth:
+        return list(slots)
+    return [slot for slot in slots if _free_tables(event, slot)]
+
+
 @transaction.atomic
-def meeting_book(*, meeting_request: MeetingRequest) -> Meeting | None:
-    """Self-scheduling: the earliest slot both sides are free, at a free table. Tries the next
-    candidate when a concurrent booking took it first; None when no common free slot is left."""
+def meeting_book(*, meeting_request: MeetingRequest, slot: Slot | None = None) -> Meeting | None:
+    """Self-scheduling: the slot a side chose, or else the earliest slot both sides are free, at a
+    free table. Tries the next candidate when a concurrent booking took it first; None when no
+    common free slot is left. A chosen slot that is not free for both is refused with a message."""
     existing = Meeting.objects.filter(request=meeting_request).exclude(status=MeetingStatus.CANCELLED).first()
     if existing is not None:
         return existing
     event = meeting_request.event
     a, b = meeting_request.a, meeting_request.b
     common = (available_slots(a) & available_slots(b)) - _busy_slots(a) - _busy_slots(b)
+    if slot is not None and slot.pk not in common:
+        raise ValidationError(_("That time is not free for both of you: choose another."))
+    candidates = [slot] if slot is not None else list(Slot.objects.filter(pk__in=common).order_by("starts_at"))
     needs_table = not (event.is_online or a.booth or b.booth)
-    for slot in Slot.objects.filter(pk__in=common).order_by("starts_at"):
-        tables: list[Table | None] = list(_free_tables(event, slot)) if needs_table else [None]
+    for candidate in candidates:
+        tables: list[Table | None] = list(_free_tables(event, candidate)) if needs_table else [None]
         for table in tables:
             try:
                 with transaction.atomic():
                     return meeting_place(
                         meeting_request=meeting_request,
-                        slot=slot,
+                        slot=candidate,
                         table=table,
                         source=MeetingSource.SELF,
                         check_availability=False,
                     )
             except ValidationError:
                 continue  # taken meanwhile by a concurrent booking: try the next one
+    if slot is not None:
+        raise ValidationError(_("That time was taken meanwhile: choose another."))
     return None
+
+
+@transaction.atomic
+def meeting_rebook(*, meeting: Meeting, slot: Slot, by: User) -> Meeting:
+    """Self-scheduling: either side moves their meeting to another slot free for both (and a free
+    table). The other side is told, with the new time and place."""
+    meeting = Meeting.objects.select_for_update().select_related("event", "request__a", "request__b").get(pk=meeting.pk)
+    event, request = meeting.event, meeting.request
+    mine = set(Membership.objects.filter(user=by).values_list("organisation_id", flat=True))
+    if not (by.is_staff or {request.a.organisation_id, request.b.organisation_id} & mine):
+        raise ValidationError(_("Only the participants of this meeting can change its time."))
+    if event.scheduling_mode != SchedulingMode.SELF:
+        raise ValidationError(_("The organiser schedules this event's meetings."))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("Only scheduled meetings can be moved."))
+    if slot.pk not in {free.pk for free in common_free_slots(request, moving=meeting)}:
+        raise ValidationError(_("That time is not free for both of you: choose another."))
+    table = None
+    if not (event.is_online or request.a.booth or request.b.booth):
+        tables = _free_tables(event, slot)
+        table = meeting.table if meeting.table in tables else (tables[0] if tables else None)
+    meeting.slot, meeting.table = slot, table
+    meeting_mark_changed(meeting)
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=["slot", "table", "changed_at", "sequence", "updated_at"])
+            meeting.seats.update(slot=slot)
+    except IntegrityError:
+        raise ValidationError(_("That time was taken meanwhile: choose another.")) from None
+    _notify(
+        registrations=[request.a, request.b], actor=by, detail=f"meeting_moved:{meeting.pk}", link=_agenda_link(event)
+    )
+    return meeting
 
 
 def meeting_mark_changed(meeting: Meeting) -> None:

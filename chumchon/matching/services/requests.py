@@ -23,6 +23,7 @@ from chumchon.matching.models import (
     RequestMode,
     RequestStatus,
     SchedulingMode,
+    Slot,
 )
 
 from ._common import _agenda_link, _notify, _requests_link
@@ -119,9 +120,12 @@ def _answering_registration(meeting_request: MeetingRequest, by: User) -> Regist
 
 
 @transaction.atomic
-def request_accept(*, meeting_request: MeetingRequest, by: User, automatic: bool = False) -> MeetingRequest:
-    """Accept a request (the side that was asked, or automatically); in self-scheduling mode a
-    common free slot and a table are booked at once."""
+def request_accept(
+    *, meeting_request: MeetingRequest, by: User, automatic: bool = False, slot: Slot | None = None
+) -> MeetingRequest:
+    """Accept a request (the side that was asked, or automatically); in self-scheduling mode the
+    slot the person chose among those free for both (or else the earliest) and a table are booked
+    at once."""
     meeting_request = (
         MeetingRequest.objects.select_for_update().select_related("event", "a", "b").get(pk=meeting_request.pk)
     )
@@ -142,7 +146,7 @@ def request_accept(*, meeting_request: MeetingRequest, by: User, automatic: bool
     meeting_request.answered_at = timezone.now()
     meeting_request.save(update_fields=["status", "answered_by", "answered_at"])
     if event.scheduling_mode == SchedulingMode.SELF:
-        meeting_book(meeting_request=meeting_request)
+        meeting_book(meeting_request=meeting_request, slot=slot)
     _notify(
         registrations=[meeting_request.a, meeting_request.b],
         actor=by,

@@ -162,3 +162,50 @@ def test_the_reminder_names_the_partner_the_time_and_the_table(event, make_parti
     assert subject == f"Your meeting with Ban Chiang Potters starts at {start}"
     assert meeting.table is not None
     assert f"table {meeting.table.name}" in text and event.name in text
+
+
+def test_in_self_scheduling_each_side_picks_a_time_free_for_both(client, make_event, make_participant):
+    event = make_event(scheduling_mode="self", slug="self-2569", tables=2)
+    buyer = make_participant(event, "buyer", name="Lanna Travel Co")
+    seller = make_participant(event, "seller", name="Ban Chiang Potters")
+    other = make_participant(event, "buyer", name="Busy Buyer")
+    slots = list(event.slots.order_by("starts_at"))
+    # The seller is already busy in the third slot with someone else.
+    busy_request = services.request_send(sender=other, target=seller, by=other.person)
+    if busy_request.status == "pending":
+        services.request_accept(meeting_request=busy_request, by=seller.person, slot=slots[2])
+    busy = Meeting.objects.get(request=busy_request)
+    services.meeting_rebook(meeting=busy, slot=slots[2], by=seller.person)
+    assert Meeting.objects.get(request=busy_request).slot_id == slots[2].pk
+    meeting_request = services.request_send(sender=buyer, target=seller, by=buyer.person)
+
+    client.force_login(seller.person)
+    page = client.get(reverse("matching:requests", kwargs={"slug": event.slug})).content.decode()
+    assert "Time free for both of you" in page
+    choice = page.split(f'id="slot-{meeting_request.pk}"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{slots[2].pk}">' not in choice and f'<option value="{slots[3].pk}">' in choice
+    answer = reverse(
+        "matching:request_answer", kwargs={"slug": event.slug, "pk": meeting_request.pk, "action": "accept"}
+    )
+    response = client.post(answer, {"slot": slots[2].pk}, follow=True)  # taken: refused, nothing changes
+    assert "not free for both of you" in response.content.decode()
+    meeting_request.refresh_from_db()
+    assert meeting_request.status == "pending"
+    client.post(answer, {"slot": slots[3].pk})
+    meeting = Meeting.objects.get(request=meeting_request)
+    assert meeting.slot_id == slots[3].pk
+
+    # The buyer moves it to another common time; the seller hears it.
+    client.force_login(buyer.person)
+    rebook = reverse("matching:meeting_rebook", kwargs={"slug": event.slug, "pk": meeting_request.pk})
+    client.post(rebook, {"slot": slots[2].pk})  # the seller is busy then
+    meeting.refresh_from_db()
+    assert meeting.slot_id == slots[3].pk
+    client.post(rebook, {"slot": slots[5].pk})
+    meeting.refresh_from_db()
+    assert meeting.slot_id == slots[5].pk
+    told = Notification.objects.filter(detail=f"meeting_moved:{meeting.pk}").values_list("recipient", flat=True)
+    assert set(told) == {seller.person.pk}
+    # Someone else's request is a 404.
+    client.force_login(other.person)
+    assert client.post(rebook, {"slot": slots[6].pk}).status_code == 404

@@ -39,7 +39,16 @@ from .organiser import (
     session_remove,
     tables_set,
 )
-from .participant import agenda, participants, register, registration_cancel, request_answer, request_send, requests
+from .participant import (
+    agenda,
+    meeting_rebook,
+    participants,
+    register,
+    registration_cancel,
+    request_answer,
+    request_send,
+    requests,
+)
 from .results import (
     follow_up,
     follow_ups_send,
@@ -85,6 +94,7 @@ __all__ = [
     "meeting_deal",
     "meeting_lock",
     "meeting_move",
+    "meeting_rebook",
     "outcome_save",
     "outcomes",
     "participants",

@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import RegistrationForm, RequestForm
-from chumchon.matching.models import Event, MeetingRequest, Registration, RegistrationStatus, Role
+from chumchon.matching.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    Registration,
+    RegistrationStatus,
+    Role,
+    SchedulingMode,
+)
 
 from ._common import _error
 from .onsite import _agenda_context
@@ -127,6 +135,16 @@ def requests(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     incoming = [r for r in rows if r.status == "pending" and r.answering_side() == registration]
     outgoing = [r for r in rows if r.status == "pending" and r.answering_side() != registration]
     others = [r for r in rows if r.status != "pending"]
+    if event.scheduling_mode == SchedulingMode.SELF:
+        # Self-scheduling: each side picks among the times free for both (incoming requests when
+        # accepting, accepted ones to change the time before it begins).
+        for row in incoming:
+            row.choose_slot = True  # type: ignore[attr-defined]
+            row.free_slots = services.common_free_slots(row)  # type: ignore[attr-defined]
+        for row in others:
+            meeting = getattr(row, "meeting", None)
+            if row.status == "accepted" and meeting is not None and meeting.status == "scheduled":
+                row.free_slots = services.common_free_slots(row, moving=meeting)  # type: ignore[attr-defined]
     return render(
         request,
         "matching/requests.html",
@@ -190,8 +208,13 @@ def request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, action
     }
     if action not in actions:
         raise Http404
+    chosen = request.POST.get("slot", "")
+    slot = meeting_request.event.slots.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     try:
-        actions[action](meeting_request=meeting_request, by=request.user)
+        if action == "accept" and slot is not None:
+            services.request_accept(meeting_request=meeting_request, by=request.user, slot=slot)
+        else:
+            actions[action](meeting_request=meeting_request, by=request.user)
     except ValidationError as error:
         _error(request, error)
     else:
@@ -201,6 +224,26 @@ def request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, action
             "cancel": _("Request withdrawn."),
         }
         messages.success(request, done[action])
+    return redirect("matching:requests", slug=slug)
+
+
+@login_required
+@require_POST
+def meeting_rebook(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Self-scheduling: move one's own meeting to another time free for both sides."""
+    meeting_request = _request_for(request, slug, pk)
+    meeting = get_object_or_404(Meeting.objects.active(), request=meeting_request)
+    chosen = request.POST.get("slot", "")
+    slot = meeting_request.event.slots.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if slot is None:
+        messages.error(request, _("Choose a time."))
+        return redirect("matching:requests", slug=slug)
+    try:
+        services.meeting_rebook(meeting=meeting, slot=slot, by=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The meeting's time was changed; the other side was told."))
     return redirect("matching:requests", slug=slug)
 
 
