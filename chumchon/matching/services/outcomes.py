@@ -153,7 +153,12 @@ def follow_ups_send(*, event: Event, by: User) -> int:
     unsent = list(
         FollowUp.objects.filter(meeting__event=event, sent_at__isnull=True).select_related("registration", "meeting")
     )
-    for follow_up in unsent:
+    # One message per participant, however many meetings they held: it opens the first survey,
+    # which lists the others.
+    first_of: dict[int, FollowUp] = {}
+    for follow_up in sorted(unsent, key=lambda f: (f.meeting.slot_id, f.pk)):
+        first_of.setdefault(follow_up.registration_id, follow_up)
+    for follow_up in first_of.values():
         _notify(registrations=[follow_up.registration], actor=None, detail="follow_up", link=_follow_up_link(follow_up))
     FollowUp.objects.filter(pk__in=[f.pk for f in unsent]).update(sent_at=now)
     if unsent:

@@ -180,3 +180,21 @@ def test_recording_an_outcome_of_a_started_meeting_marks_it_held(pair, event, ma
     services.outcome_record(meeting=later, registration=buyer, by=buyer.person, interest="some")
     later.refresh_from_db()
     assert later.status == MeetingStatus.HELD
+
+
+def test_a_seller_with_three_held_meetings_gets_one_follow_up_message_listing_all(
+    client, pair, officer, event, make_participant
+):
+    buyer, seller, _meeting = pair
+    for slot in (2, 4):
+        make_meeting(event, make_participant(event, "buyer"), seller, slot=slot)
+    assert services.follow_ups_send(event=event, by=officer) == 6  # a survey per side of each meeting
+    to_seller = Notification.objects.filter(detail="follow_up", recipient=seller.person)
+    assert to_seller.count() == 1  # but one message per participant
+    page = client.get(to_seller.get().link).content.decode()
+    surveys = FollowUp.objects.filter(registration=seller)
+    assert surveys.count() == 3
+    opened = to_seller.get().link
+    others = [reverse("matching:follow_up", args=[survey.token]) for survey in surveys]
+    assert opened in others
+    assert all(link in page for link in others if link != opened)  # the page links the two others

@@ -209,10 +209,22 @@ def follow_up(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your answer was saved."))
             return redirect("matching:follow_up", token=token)
+    siblings = list(
+        FollowUp.objects.filter(registration=answer.registration, meeting__event=answer.meeting.event)
+        .select_related("meeting__slot", "meeting__request__a__organisation", "meeting__request__b__organisation")
+        .order_by("meeting__slot__starts_at", "pk")
+    )
+    for sibling in siblings:
+        sibling.partner = sibling.meeting.request.other(answer.registration)  # type: ignore[attr-defined]
     return render(
         request,
         "matching/follow_up.html",
-        {"follow_up": answer, "partner": answer.meeting.request.other(answer.registration), "form": form},
+        {
+            "follow_up": answer,
+            "partner": answer.meeting.request.other(answer.registration),
+            "form": form,
+            "siblings": siblings if len(siblings) > 1 else [],
+        },
         status=400 if form.errors else 200,
     )
 
