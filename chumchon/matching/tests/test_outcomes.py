@@ -185,7 +185,7 @@ def test_recording_an_outcome_of_a_started_meeting_marks_it_held(pair, event, ma
 def test_a_seller_with_three_held_meetings_gets_one_follow_up_message_listing_all(
     client, pair, officer, event, make_participant
 ):
-    buyer, seller, _meeting = pair
+    _buyer, seller, _meeting = pair
     for slot in (2, 4):
         make_meeting(event, make_participant(event, "buyer"), seller, slot=slot)
     assert services.follow_ups_send(event=event, by=officer) == 6  # a survey per side of each meeting
