@@ -47,6 +47,12 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         label=_("Meeting reminders"),
     ),
     PeriodicJob(
+        name="matching.nudge_idle_participants",
+        task_path="chumchon.matching.tasks.nudge_idle_participants",
+        label=_("Nudging participants with no meeting yet"),
+        daily_at=dt.time(9, 0),
+    ),
+    PeriodicJob(
         name="matching.expire_lost_schedule_runs",
         task_path="chumchon.matching.tasks.expire_lost_schedule_runs",
         label=_("Failing optimiser runs whose worker stopped"),

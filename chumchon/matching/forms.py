@@ -12,6 +12,7 @@ from chumchon.accounts.models import Organisation
 from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.inquiries.models import DealKind
 from chumchon.matching.models import (
+    AnnouncementAudience,
     Event,
     EventSession,
     FollowUp,
@@ -100,6 +101,14 @@ class TablesForm(forms.Form):
         if any(len(name) > 40 for name in names):
             raise forms.ValidationError(_("A table name has at most 40 characters."))
         return names
+
+
+class AnnouncementForm(forms.Form):
+    """A message from the organiser to a group of participants."""
+
+    audience = forms.ChoiceField(label=_("Send to"), choices=AnnouncementAudience.choices, widget=forms.RadioSelect)
+    subject = forms.CharField(label=_("Subject"), max_length=120)
+    body = forms.CharField(label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class RejectForm(forms.Form):

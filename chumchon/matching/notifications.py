@@ -65,6 +65,23 @@ def _meeting_params(notification: Notification) -> Mapping[str, object]:
     return params
 
 
+def _announcement_params(notification: Notification) -> Mapping[str, object]:
+    """The organiser's own words (stored once, in the language they were written in)."""
+    from chumchon.matching.models import Announcement
+
+    announcement = Announcement.objects.select_related("event").filter(pk=detail_id(notification) or 0).first()
+    if announcement is None:
+        return {"event": "", "subject": _("News about a business-matching event"), "body": ""}
+    return {"event": announcement.event.name, "subject": announcement.subject, "body": announcement.body}
+
+
+def _event_params(notification: Notification) -> Mapping[str, object]:
+    from chumchon.matching.models import Event as MatchingEvent
+
+    event = MatchingEvent.objects.filter(pk=detail_id(notification) or 0).first()
+    return {"event": event.name if event is not None else ""}
+
+
 def _kind(detail: str, subject: Promise, body: Promise | str = "", *, about_meeting: bool = False) -> Kind:
     return Kind(
         key=f"matching.{detail or 'other'}",
@@ -140,6 +157,27 @@ register(
         "follow_up",
         gettext_lazy("What came of your meetings?"),
         gettext_lazy("Tell the organiser what came of your meetings."),
+    ),
+    Kind(
+        key="matching.announcement",
+        event=Event.MATCHING,
+        detail="announcement",
+        subject=gettext_lazy("%(event)s: %(subject)s"),
+        body="%(body)s",
+        params=_announcement_params,
+        preference="on_matching",
+    ),
+    Kind(
+        key="matching.nudge",
+        event=Event.MATCHING,
+        detail="nudge",
+        subject=gettext_lazy("No meetings yet at %(event)s"),
+        body=gettext_lazy(
+            "You have not asked anyone for a meeting yet. Look at the partners recommended for you and "
+            "send a few requests before the event."
+        ),
+        params=_event_params,
+        preference="on_matching",
     ),
     # Anything else that happened at an event.
     _kind("", gettext_lazy("News about a business-matching event")),

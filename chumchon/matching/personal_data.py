@@ -13,6 +13,14 @@ def _leave_registrations(subject: Person) -> None:
 
 register(
     Rule(
+        "matching.Announcement",
+        Erase.KEEP,
+        "A message an officer sent to participants stays (they received it), pointing at the anonymised account.",
+        owners=("sent_by",),
+        section="announcements_sent",
+        fields=("event__name_th", "audience", "subject", "sent_at"),
+    ),
+    Rule(
         "matching.Event",
         Erase.KEEP,
         "An event an officer created stays, pointing at the anonymised account.",

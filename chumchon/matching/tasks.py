@@ -31,3 +31,9 @@ def expire_lost_schedule_runs() -> int:
 def send_meeting_reminders() -> int:
     """Remind both sides of meetings that start soon (run each minute by `run_periodic`)."""
     return services.meetings_send_reminders()
+
+
+@task()
+def nudge_idle_participants() -> int:
+    """Tell participants with no meeting request a few days before the event (daily, `run_periodic`)."""
+    return services.registrations_nudge()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/<slug:slug>/tables/", views.tables_set, name="tables_set"),
     path("staff/<slug:slug>/status/<str:action>/", views.event_status, name="event_status"),
     path("staff/<slug:slug>/registrations/approve/", views.registrations_approve, name="registrations_approve"),
+    path("staff/<slug:slug>/announce/", views.announce, name="announce"),
     path(
         "staff/<slug:slug>/registrations/<int:pk>/<str:action>/",
         views.registration_decide,

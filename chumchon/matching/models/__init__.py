@@ -10,6 +10,7 @@ optimiser) and `outcomes`; every model and choice is imported here, so that
 `from chumchon.matching.models import X` and the app registry see them all.
 """
 
+from .announcements import Announcement, AnnouncementAudience
 from .events import (
     Audience,
     Event,
@@ -31,6 +32,8 @@ from .scheduling import RunStatus, ScheduleRun
 __all__ = [
     "MONEY",
     "AbsentSide",
+    "Announcement",
+    "AnnouncementAudience",
     "Audience",
     "Event",
     "EventQuerySet",

@@ -85,6 +85,8 @@ class Registration(models.Model):
     calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Fingerprint of the published agenda, to tell who must hear of a change after re-publishing.
     agenda_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The one automatic nudge to a participant with no meeting request yet (see services.nudges).
+    nudged_at = models.DateTimeField(null=True, blank=True, editable=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 

@@ -8,6 +8,13 @@ organiser), `onsite` (agendas and the day itself) and `outcomes`; `_common` hold
 helpers they share. Callers use `from chumchon.matching import services` and `services.<name>`.
 """
 
+from .announcements import (
+    NUDGE_DAYS_BEFORE,
+    announcement_audience,
+    announcement_counts,
+    announcement_send,
+    registrations_nudge,
+)
 from .events import (
     EVENT_FIELDS,
     RESERVED_SLUGS,
@@ -89,12 +96,16 @@ __all__ = [
     "EVENT_FIELDS",
     "MARKABLE",
     "NO_SHOW_GRACE_MINUTES",
+    "NUDGE_DAYS_BEFORE",
     "PROGRESS_EVERY",
     "REGISTRATION_FIELDS",
     "REGISTRATION_M2M",
     "RESERVED_SLUGS",
     "RUN_STALE_SECONDS",
     "accepted_count",
+    "announcement_audience",
+    "announcement_counts",
+    "announcement_send",
     "available_slots",
     "common_free_slots",
     "event_add_session",
@@ -138,6 +149,7 @@ __all__ = [
     "registration_set_representatives",
     "registration_update",
     "registrations_approve",
+    "registrations_nudge",
     "request_accept",
     "request_cancel",
     "request_decline",

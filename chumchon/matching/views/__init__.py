@@ -29,6 +29,7 @@ from .onsite import (
     table_sheets_pdf,
 )
 from .organiser import (
+    announce,
     event_create,
     event_edit,
     event_status,
@@ -74,6 +75,7 @@ __all__ = [
     "agenda_ics",
     "agenda_meeting_mark",
     "agenda_pdf",
+    "announce",
     "calendar_feed",
     "calendar_token_new",
     "checkin",

@@ -15,8 +15,16 @@ from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.filters import RegistrationFilterSet
-from chumchon.matching.forms import EventForm, RejectForm, SessionForm, TablesForm
-from chumchon.matching.models import Event, EventSession, RegistrationStatus, RequestMode, Role
+from chumchon.matching.forms import AnnouncementForm, EventForm, RejectForm, SessionForm, TablesForm
+from chumchon.matching.models import (
+    Announcement,
+    AnnouncementAudience,
+    Event,
+    EventSession,
+    RegistrationStatus,
+    RequestMode,
+    Role,
+)
 
 from ._common import PER_PAGE, _confirm, _error
 
@@ -219,3 +227,30 @@ def registrations_approve(request: AuthenticatedHttpRequest, slug: str) -> HttpR
     else:
         messages.success(request, _("%(count)s registrations were approved.") % {"count": len(chosen)})
     return redirect(target + "#registrations")
+
+
+@officer_required
+def announce(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Write to a group of participants (everyone, buyers, sellers, those with no meeting yet,
+    those not checked in): in-app, and by e-mail and LINE as each person chose."""
+    event = get_object_or_404(Event, slug=slug)
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            announcement = services.announcement_send(event=event, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your message was sent to %(count)s participants.") % {"count": announcement.recipients},
+            )
+            return redirect("matching:announce", slug=slug)
+    counts = services.announcement_counts(event)
+    choices = [(value, label, counts[value]) for value, label in AnnouncementAudience.choices]
+    return render(
+        request,
+        "matching/officer/announce.html",
+        {"event": event, "form": form, "choices": choices, "sent": Announcement.objects.filter(event=event)[:20]},
+        status=400 if form.errors else 200,
+    )
