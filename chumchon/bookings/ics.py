@@ -32,12 +32,15 @@ VTIMEZONE = (
 
 def _text(value: str) -> str:
     """A TEXT value escaped as RFC 5545 §3.3.11 asks."""
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets folded with CRLF and a space, never inside a UTF-8 character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         if len(current) + len(encoded) > (75 if not out else 74):

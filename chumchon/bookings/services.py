@@ -158,9 +158,7 @@ def _take_visitors(*, community: Community, day: dt.date, people: int) -> None:
         booked = CommunityDay.objects.values_list("visitors", flat=True).get(pk=row_pk)
         assert limit is not None
         raise ValidationError(
-            _(
-                "The community hosts at most %(limit)d visitors a day: only %(left)d more can come on %(date)s."
-            )
+            _("The community hosts at most %(limit)d visitors a day: only %(left)d more can come on %(date)s.")
             % {"limit": limit, "left": max(limit - booked, 0), "date": format_date(day)},
             code="over_capacity",
         )
@@ -473,7 +471,10 @@ def booking_send_reminders(*, now: dt.datetime | None = None) -> int:
 def community_capacity_set(*, community: Community, by: User, limit: int | None) -> Community:
     """A community's seller sets the most visitors it hosts a day (None: no limit). Bookings already
     made stay; new ones stop at the limit."""
-    if not by.is_staff and not Membership.objects.filter(user=by, organisation_id=community.organisation_id).exists():
+    sells = community.organisation_id is not None and (
+        Membership.objects.filter(user=by, organisation_id=community.organisation_id).exists()
+    )
+    if not (by.is_staff or sells):
         raise PermissionDenied
     if limit is not None and not 1 <= limit <= 100_000:
         raise ValidationError({"daily_visitor_limit": _("Give a number from 1 to 100,000, or leave it empty.")})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
@@ -106,7 +108,7 @@ def test_over_the_daily_capacity_is_a_400_naming_the_field(bob, alice, session, 
 def test_deposit_then_balance_through_the_api(bob, alice, experience, session):
     from chumchon.bookings.services import booking_terms_set
 
-    booking_terms_set(listing=experience, by=alice, mode="instant", response_hours=24, deposit_amount=200)
+    booking_terms_set(listing=experience, by=alice, mode="instant", response_hours=24, deposit_amount=Decimal("200"))
     booking = api(bob).post("/api/v1/bookings/", {"session": session.pk, "people": 2}, format="json").json()
     assert (booking["deposit"], booking["part_due"]) == ("200.00", "deposit")
     slip = SimpleUploadedFile("slip.pdf", pdf_bytes(), content_type="application/pdf")

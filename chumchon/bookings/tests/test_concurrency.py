@@ -60,12 +60,18 @@ def test_50_simultaneous_bookings_against_a_daily_capacity_of_8_end_at_8(places_
     services.community_capacity_set(community=community, by=alice, limit=8)
     other = listing_publish_directly(
         listing=listing_create(
-            community=community, kind="experience", by=alice, title_th="ย้อมคราม", price=Decimal("300"), price_unit="person"
+            community=community,
+            kind="experience",
+            by=alice,
+            title_th="ย้อมคราม",
+            price=Decimal("300"),
+            price_unit="person",
         ),
         by=None,
     )
+    Session.objects.filter(pk=session.pk).update(seats_total=60)
     sessions = [
-        Session.objects.filter(pk=session.pk).update(seats_total=60) and Session.objects.get(pk=session.pk),
+        Session.objects.get(pk=session.pk),
         session_create(listing=other, starts_at=session.starts_at + dt.timedelta(hours=1), seats_total=60),
     ]
     buyers = [UserFactory(email=f"visitor{n}@example.com") for n in range(BUYERS)]
@@ -92,5 +98,5 @@ def test_50_simultaneous_bookings_against_a_daily_capacity_of_8_end_at_8(places_
     assert {refusal.split(":")[1].strip() for refusal in refusals} == {"ชุมชนรับผู้มาเยือนได้วันละไม่เกิน 8 คน"}
     assert all("รับได้อีก 0 คนเท่านั้น" in refusal for refusal in refusals)
     assert CommunityDay.objects.get(community=community).visitors == 8
-    assert sum(Session.objects.filter(pk__in=[s.pk for s in sessions]).values_list("seats_taken", flat=True)) == 8
+    assert sum(Session.objects.get(pk=target.pk).seats_taken for target in sessions) == 8
     assert Booking.objects.count() == 8

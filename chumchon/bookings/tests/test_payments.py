@@ -103,7 +103,9 @@ def test_the_seller_sets_a_deposit_as_a_percentage_or_an_amount_not_both(client,
 
 
 def test_a_deposit_as_large_as_the_amount_is_one_full_payment(experience, alice, session, bob):
-    services.booking_terms_set(listing=experience, by=alice, mode="instant", response_hours=24, deposit_amount=5000)
+    services.booking_terms_set(
+        listing=experience, by=alice, mode="instant", response_hours=24, deposit_amount=Decimal("5000")
+    )
     booking = services.booking_create(session=session, buyer=bob, people=1)
     assert booking.deposit == 0
     assert services.booking_confirm_payment(booking=booking, by=alice).status == BookingStatus.PAID
