@@ -14,7 +14,6 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
     list_display = ["reference", "listing", "session", "buyer", "people", "amount", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["reference", "listing__title_th", "community__name_th", "buyer__email"]
-    exclude = ["slip"]  # a private file: the two sides see it on the booking's page
 
     def has_add_permission(self, request: Any) -> bool:
         return False

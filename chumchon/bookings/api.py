@@ -16,9 +16,22 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from chumchon.bookings import selectors, services
-from chumchon.bookings.models import Booking
+from chumchon.bookings.models import Booking, BookingPayment
 from chumchon.catalog.models import Session
 from chumchon.core.http import AuthenticatedRequest, signed_in_user
+
+
+class PaymentSerializer(serializers.ModelSerializer[BookingPayment]):
+    reference = serializers.CharField(read_only=True)
+    has_slip = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BookingPayment
+        fields = ["id", "part", "amount", "reference", "has_slip", "slip_uploaded_at", "confirmed_at"]
+        read_only_fields = fields
+
+    def get_has_slip(self, payment: BookingPayment) -> bool:
+        return bool(payment.slip)
 
 
 class BookingSerializer(serializers.ModelSerializer[Booking]):
@@ -26,18 +39,26 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
     starts_at = serializers.DateTimeField(source="session.starts_at", read_only=True)
     community = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[var-annotated]
     has_slip = serializers.SerializerMethodField()
+    payments = PaymentSerializer(many=True, read_only=True)
+    part_due = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
         fields = [
             "id", "reference", "session", "listing", "listing_title", "community", "starts_at", "people",
-            "unit_price", "per_group", "amount", "status", "note", "reason", "expires_at", "has_slip",
-            "paid_at", "created_at",
+            "unit_price", "per_group", "amount", "deposit", "status", "note", "reason", "expires_at", "has_slip",
+            "part_due", "payments", "paid_at", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_has_slip(self, booking: Booking) -> bool:
-        return bool(booking.slip)
+        """Whether a slip waits for the community's confirmation (of the payment due)."""
+        part = selectors.part_due(booking)
+        return any(payment.part == part and payment.slip for payment in booking.payments.all())
+
+    def get_part_due(self, booking: Booking) -> str | None:
+        """The payment the booking waits for: `deposit`, `balance`, `full`, or none."""
+        return selectors.part_due(booking)
 
 
 class BookingCreateSerializer(serializers.Serializer[Any]):
@@ -80,7 +101,9 @@ class BookingViewSet(
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
     def _answer(self, action: Any, request: Request, **extra: Any) -> Response:
-        booking = action(booking=self.get_object(), by=self.request.user, **extra)
+        booking = self.get_object()
+        action(booking=booking, by=self.request.user, **extra)
+        booking, _side = selectors.booking_for(user=self.request.user, pk=booking.pk)
         return Response(BookingSerializer(booking).data)
 
     @extend_schema(request=None, responses={200: BookingSerializer})
@@ -105,7 +128,7 @@ class BookingViewSet(
     @extend_schema(request={"multipart/form-data": SlipSerializer}, responses={200: BookingSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def slip(self, request: Request, pk: str | None = None) -> Response:
-        """Send the transfer slip (a photo or a PDF) of an accepted booking."""
+        """Send the transfer slip (a photo or a PDF) of the payment due (deposit, balance or full)."""
         data = SlipSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["slip"]
@@ -114,7 +137,8 @@ class BookingViewSet(
     @extend_schema(request=None, responses={200: BookingSerializer})
     @action(detail=True, methods=["post"], url_path="confirm-payment")
     def confirm_payment(self, request: Request, pk: str | None = None) -> Response:
-        """The seller confirms the money arrived: the booking is paid and counts as community income."""
+        """The seller confirms the payment due arrived (deposit, balance or full): it counts as
+        community income, and the booking is paid when its last part is confirmed."""
         return self._answer(services.booking_confirm_payment, request)
 
 

@@ -70,9 +70,31 @@ class ReasonForm(forms.Form):
 class TermsForm(forms.ModelForm[BookingTerms]):
     class Meta:
         model = BookingTerms
-        fields = ["mode", "response_hours", "cancellation_policy_th", "cancellation_policy_en"]
+        fields = [
+            "mode", "response_hours", "deposit_percent", "deposit_amount", "cancellation_policy_th",
+            "cancellation_policy_en",
+        ]  # fmt: skip
         widgets = {
             "mode": forms.RadioSelect,
             "cancellation_policy_th": forms.Textarea(attrs={"rows": 3}),
             "cancellation_policy_en": forms.Textarea(attrs={"rows": 3}),
+            "deposit_percent": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "deposit_amount": forms.NumberInput(attrs={"inputmode": "decimal"}),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("deposit_percent") and data.get("deposit_amount"):
+            self.add_error("deposit_amount", _("Ask a deposit as a percentage or as an amount, not both."))
+        return data
+
+
+class CapacityForm(forms.Form):
+    daily_visitor_limit = forms.IntegerField(
+        label=_("Most visitors a day"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text=_("Bookings of all your experiences and routes stop when a day reaches it. Empty: no limit."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )

@@ -1,7 +1,7 @@
 """The notification kinds of bookings, registered with the notifications app at startup.
 
-A booking's notification is stored with the event `deal` (bookings are the deals of experiences,
-and a person's "deals" switch covers them) and the detail `booking_<what>:<booking id>`; its words
+A booking's notification is stored with its own event `bookings` (its own switch in a person's
+settings, and counted apart from deals) and the detail `booking_<what>:<booking id>`; its words
 name the booking's reference, experience and date in the reader's language.
 """
 
@@ -39,13 +39,13 @@ def _params(notification: Notification) -> Mapping[str, object]:
 def _kind(what: str, subject: Promise, body: Promise) -> Kind:
     return Kind(
         key=f"bookings.{what}",
-        event=Event.DEAL,
+        event=Event.BOOKINGS,
         detail=f"booking_{what}",
         subject=subject,
         body=body,
         params=_params,
         link=stored_link,
-        preference="on_deal",
+        preference="on_bookings",
     )
 
 
@@ -81,6 +81,18 @@ register(
         "paid",
         gettext_lazy("Payment received for booking %(reference)s"),
         gettext_lazy("The community confirmed your payment for %(listing)s on %(date)s. See you there!"),
+    ),
+    _kind(
+        "deposit_paid",
+        gettext_lazy("Deposit received for booking %(reference)s"),
+        gettext_lazy(
+            "The community confirmed your deposit for %(listing)s on %(date)s. Pay the balance by PromptPay and send its slip."
+        ),
+    ),
+    _kind(
+        "reminder",
+        gettext_lazy("Tomorrow: %(listing)s (booking %(reference)s)"),
+        gettext_lazy("A reminder: %(listing)s is on %(date)s (booking %(reference)s)."),
     ),
     _kind(
         "completed",

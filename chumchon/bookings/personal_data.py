@@ -23,8 +23,23 @@ register(
             "created_at",
             "paid_at",
         ),
-        blank={"note": "", "slip": "", "slip_kind": "", "reason": ""},
+        blank={"note": "", "reason": ""},
         scrub=("note", "reason"),
+    ),
+    Rule(
+        "bookings.BookingPayment",
+        Erase.ANONYMISE,
+        "A confirmed payment stays the community's record of income; the buyer's transfer slip (their "
+        "bank details) is deleted.",
+        owners=("booking__buyer",),
+        section="payments",
+        fields=("booking__reference", "part", "amount", "slip_uploaded_at", "confirmed_at"),
+        blank={"slip": "", "slip_kind": ""},
+    ),
+    Rule(
+        "bookings.CommunityDay",
+        Erase.NOT_PERSONAL,
+        "How many visitors a community's bookings bring on a day: a count, not a person's data.",
     ),
     Rule(
         "bookings.BookingTerms",

@@ -11,3 +11,9 @@ from chumchon.bookings import services
 def expire_unanswered_bookings() -> int:
     """Expire requests left unanswered past the seller's response time (run each minute by `run_periodic`)."""
     return services.booking_expire_unanswered()
+
+
+@task()
+def send_booking_reminders() -> int:
+    """Remind both sides of tomorrow's bookings (each morning at 08:00 by `run_periodic`; sent once)."""
+    return services.booking_send_reminders()

@@ -1,5 +1,6 @@
-"""Pages of bookings: booking a date, my bookings, a booking with its payment, the seller's
-sessions and booking terms. Thin: the work is in services and selectors."""
+"""Pages of bookings: booking a date, my bookings, a booking with its payments (QR, slip, receipt,
+.ics), the seller's calendar, booking terms and daily visitor limit. Thin: the work is in services
+and selectors."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from django.views.decorators.http import require_POST
 
 from chumchon.accounts.models import User
 from chumchon.bookings import selectors, services
-from chumchon.bookings.forms import BookingForm, ReasonForm, SlipForm, TermsForm
-from chumchon.bookings.models import Booking, BookingStatus, SlipKind
+from chumchon.bookings.forms import BookingForm, CapacityForm, ReasonForm, SlipForm, TermsForm
+from chumchon.bookings.ics import booking_ics
+from chumchon.bookings.models import Booking, BookingPayment, BookingStatus, PaymentPart, SlipKind
 from chumchon.catalog.selectors import listing_for_viewer
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.pdf import PdfUnavailable
 from chumchon.core.promptpay import promptpay_qr_svg
 from chumchon.core.storage import private_file_response
 
@@ -64,29 +67,44 @@ def my_bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "bookings/my_bookings.html", {"page": page})
 
 
-def _payment_qr(booking: Booking) -> str:
-    if not booking.seller.promptpay_id or booking.amount <= 0:
+def _payment_qr(booking: Booking, part: str | None) -> str:
+    """The PromptPay QR of the payment due: its amount and its own reference (deposit, balance)."""
+    if part is None or not booking.seller.promptpay_id:
         return ""
     try:
         return promptpay_qr_svg(
-            booking.seller.promptpay_id, booking.amount, title=_("PromptPay QR code"), reference=booking.reference
+            booking.seller.promptpay_id,
+            selectors.part_amount(booking, part),
+            title=_("PromptPay QR code"),
+            reference=selectors.part_reference(booking, part),
         )
-    except ValidationError:
+    except (ValidationError, ValueError):
         return ""
+
+
+def _detail_context(booking: Booking, side: str, *, slip_form: SlipForm | None = None) -> dict[str, object]:
+    part = selectors.part_due(booking)
+    payments = selectors.payments_of(booking)
+    return {
+        "booking": booking,
+        "side": side,
+        "part_due": part,
+        "part_due_label": PaymentPart(part).label if part else "",
+        "amount_due": selectors.part_amount(booking, part) if part else None,
+        "reference_due": selectors.part_reference(booking, part) if part else "",
+        "payment_due": next((payment for payment in payments if payment.part == part), None),
+        "payments": payments,
+        "promptpay_svg": _payment_qr(booking, part),
+        "terms": selectors.terms_for(booking.listing),
+        "slip_form": slip_form or SlipForm(),
+        "reason_form": ReasonForm(),
+    }
 
 
 @login_required
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking, side = selectors.booking_for(user=request.user, pk=pk)
-    context = {
-        "booking": booking,
-        "side": side,
-        "promptpay_svg": _payment_qr(booking) if booking.status == BookingStatus.ACCEPTED else "",
-        "terms": selectors.terms_for(booking.listing),
-        "slip_form": SlipForm(),
-        "reason_form": ReasonForm(),
-    }
-    return render(request, "bookings/detail.html", context)
+    return render(request, "bookings/detail.html", _detail_context(booking, side))
 
 
 def _answer(action: Callable[..., Booking], done: Promise, *, with_reason: bool = False) -> Callable[..., HttpResponse]:
@@ -131,39 +149,63 @@ def upload_slip(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: the community will check your slip and confirm the payment."))
             return redirect(booking)
-    context = {
-        "booking": booking,
-        "side": side,
-        "promptpay_svg": _payment_qr(booking),
-        "terms": selectors.terms_for(booking.listing),
-        "slip_form": form,
-        "reason_form": ReasonForm(),
-    }
-    return render(request, "bookings/detail.html", context, status=400)
+    return render(request, "bookings/detail.html", _detail_context(booking, side, slip_form=form), status=400)
 
 
 @login_required
-def slip(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    """The transfer slip, for the booking's two sides only."""
-    booking, _side = selectors.booking_for(user=request.user, pk=pk)
-    if not booking.slip:
+def slip(request: AuthenticatedHttpRequest, pk: int, payment_pk: int) -> HttpResponseBase:
+    """A payment's transfer slip, for the booking's two sides only."""
+    payment: BookingPayment = selectors.payment_for(user=request.user, pk=pk, payment_pk=payment_pk)
+    if not payment.slip:
         raise Http404
-    is_image = booking.slip_kind == SlipKind.IMAGE
+    is_image = payment.slip_kind == SlipKind.IMAGE
     return private_file_response(
-        booking.slip,
+        payment.slip,
         content_type="image/jpeg" if is_image else "application/pdf",
         as_attachment=not is_image,
-        filename=f"slip-{booking.reference}.{'jpg' if is_image else 'pdf'}",
+        filename=f"slip-{payment.reference}.{'jpg' if is_image else 'pdf'}",
         content_security_policy="sandbox; default-src 'none'; img-src 'self'",
     )
 
 
 @login_required
+def receipt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The community's receipt (PDF, Thai and English) once the payment is confirmed: for the two
+    sides only; before that, or for anyone else, a 404."""
+    from chumchon.bookings.receipt import receipt_number, render_receipt
+
+    booking, _side = selectors.booking_for(user=request.user, pk=pk)
+    if booking.paid_at is None:
+        raise Http404
+    try:
+        pdf = render_receipt(booking)
+    except PdfUnavailable:
+        return HttpResponse(_("Receipts need the Pango library on the server."), status=503, content_type="text/plain")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{receipt_number(booking)}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The booking as an .ics event for the phone's calendar (the two sides only)."""
+    booking, _side = selectors.booking_for(user=request.user, pk=pk)
+    text = booking_ics(booking, url=request.build_absolute_uri(booking.get_absolute_url()))
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.reference}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def seller_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The seller's upcoming sessions with who is coming, and their experiences' booking terms."""
+    """The seller's calendar: upcoming sessions by day with who is coming and the day's capacity
+    use, requests to answer, the experiences' booking terms and the communities' daily limits."""
     user: User = request.user
     context = {
-        "sessions": selectors.upcoming_sessions_of_seller(user),
+        "days": selectors.seller_calendar(user),
+        "communities": selectors.communities_sold_for(user),
         "listings": selectors.listings_sold_by(user),
         "requests": selectors.bookings_visible_to(user).filter(status=BookingStatus.REQUESTED).exclude(buyer=user),
     }
@@ -183,3 +225,21 @@ def terms(request: AuthenticatedHttpRequest, listing_pk: int) -> HttpResponse:
             messages.success(request, _("The booking terms are saved."))
             return redirect("bookings:sessions")
     return render(request, "bookings/terms.html", {"listing": listing, "form": form})
+
+
+@login_required
+def capacity(request: AuthenticatedHttpRequest, community_pk: int) -> HttpResponse:
+    """The community's seller sets the most visitors it hosts a day."""
+    community = selectors.community_of_seller(user=request.user, pk=community_pk)
+    form = CapacityForm(request.POST or None, initial={"daily_visitor_limit": community.daily_visitor_limit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_capacity_set(
+                community=community, by=request.user, limit=form.cleaned_data["daily_visitor_limit"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The daily visitor limit is saved."))
+            return redirect("bookings:sessions")
+    return render(request, "bookings/capacity.html", {"community": community, "form": form})

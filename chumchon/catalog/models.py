@@ -262,7 +262,7 @@ class Photo(models.Model):
 
 
 class Session(models.Model):
-    """A dated session of an experience, with its seats."""
+    """A dated session of an experience, or a departure of a route, with its seats."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("starts"))

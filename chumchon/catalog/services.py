@@ -331,8 +331,8 @@ def photo_delete(*, photo: Photo) -> None:
 
 @transaction.atomic
 def session_create(*, listing: Listing, starts_at: Any, seats_total: int, ends_at: Any = None) -> Session:
-    if listing.kind != Kind.EXPERIENCE:
-        raise ValidationError(_("Only experiences have dated sessions."))
+    if listing.kind not in (Kind.EXPERIENCE, Kind.ROUTE):
+        raise ValidationError(_("Only experiences and routes have dated sessions."))
     # Said on the field, in the seller's language (the database constraints would only name themselves).
     errors: dict[str, str] = {}
     if ends_at is not None and ends_at <= starts_at:

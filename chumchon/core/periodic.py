@@ -63,6 +63,12 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         label=_("Expiring unanswered booking requests"),
     ),
     PeriodicJob(
+        name="bookings.reminders",
+        task_path="chumchon.bookings.tasks.send_booking_reminders",
+        label=_("Booking reminders the day before"),
+        daily_at=dt.time(8, 0),
+    ),
+    PeriodicJob(
         name="catalog.stalled_imports",
         task_path="chumchon.catalog.imports.tasks.fail_stalled_import_jobs",
         label=_("Imports whose worker stopped"),

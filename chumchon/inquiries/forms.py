@@ -139,7 +139,11 @@ class DealForm(forms.Form):
     value = forms.DecimalField(label=_("Value (THB)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
     date = forms.DateField(label=_("Date of the deal"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=DealKind.choices, widget=forms.RadioSelect)
-    source = forms.ChoiceField(label=_("Where did it come from?"), choices=DealSource.choices, widget=forms.RadioSelect)
+    source = forms.ChoiceField(
+        label=_("Where did it come from?"),
+        choices=[(value, label) for value, label in DealSource.choices if value != DealSource.BOOKING],
+        widget=forms.RadioSelect,
+    )
     description = forms.CharField(label=_("What was sold or booked"), max_length=300, required=False)
 
 

@@ -292,6 +292,7 @@ class DealSource(models.TextChoices):
     INQUIRY = "inquiry", _("Inquiry on Chumchon")
     MATCHING_EVENT = "matching_event", _("Business-matching event")
     WALK_IN = "walk_in", _("Walk-in or phone")
+    BOOKING = "booking", _("Booking paid on Chumchon")
 
 
 class DealStatus(models.TextChoices):

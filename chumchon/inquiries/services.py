@@ -419,7 +419,8 @@ def deal_record(
         raise ValueError("deal_record needs a conversation or the seller and the buyer")
     if kind not in DealKind.values:
         raise ValidationError(_("Choose what kind of deal this is."))
-    if source not in DealSource.values:
+    # A booking's deal is recorded only by its confirmed payment (bookings), never by hand.
+    if source not in DealSource.values or source == DealSource.BOOKING:
         raise ValidationError(_("Choose where the deal came from."))
     amount = to_baht(value)
     if amount <= 0:
@@ -518,6 +519,7 @@ def deal_record_confirmed(
     date: dt.date,
     kind: str,
     description: str = "",
+    source: str = DealSource.INQUIRY,
 ) -> Deal:
     """A deal both sides have already agreed on the platform (a booking whose payment the seller
     confirmed): recorded by the buyer and confirmed at once by the seller's member, so it counts in
@@ -536,7 +538,7 @@ def deal_record_confirmed(
         value=amount,
         date=date,
         kind=kind,
-        source=DealSource.INQUIRY,
+        source=source,
         description=description.strip()[:300],
         recorded_by=buyer,
         confirming_side=Side.SELLER,

@@ -13,6 +13,7 @@ class PreferenceForm(forms.ModelForm[NotificationPreference]):
             "on_reply",
             "on_quote",
             "on_deal",
+            "on_bookings",
             "on_matching",
             "by_email",
             "by_line",

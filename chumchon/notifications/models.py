@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     PROGRAMMES = "programmes", _("Creative-city programme: overdue actions")
     COMMUNITIES = "communities", _("A community claim or proposal is sent or decided")
     LISTINGS = "listings", _("A listing is approved or rejected")
+    BOOKINGS = "bookings", _("Bookings: requests, answers, payments, reminders")
 
 
 class Notification(models.Model):
@@ -70,6 +71,7 @@ class NotificationPreference(models.Model):
     on_reply = models.BooleanField(_("a reply in a conversation"), default=True)
     on_quote = models.BooleanField(_("a quote is sent or answered"), default=True)
     on_deal = models.BooleanField(_("a deal to confirm or confirmed"), default=True)
+    on_bookings = models.BooleanField(_("bookings: requests, answers, payments, reminders"), default=True)
     on_matching = models.BooleanField(_("business-matching events: requests, agendas, reminders"), default=True)
     on_report = models.BooleanField(_("a conversation is reported (officers)"), default=True)
     by_email = models.BooleanField(_("by e-mail"), default=True)

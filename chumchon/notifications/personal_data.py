@@ -38,6 +38,7 @@ register(
             "on_reply",
             "on_quote",
             "on_deal",
+            "on_bookings",
             "on_matching",
             "on_report",
             "by_email",

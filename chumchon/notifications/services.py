@@ -18,6 +18,7 @@ PREFERENCE_FIELDS = (
     "on_reply",
     "on_quote",
     "on_deal",
+    "on_bookings",
     "on_matching",
     "on_report",
     "by_email",

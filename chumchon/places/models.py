@@ -223,6 +223,14 @@ class Community(BilingualName):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    # Carrying capacity: the most visitors the community hosts in a day, across all its bookings.
+    daily_visitor_limit = models.PositiveIntegerField(
+        _("most visitors a day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_("Bookings of all your experiences and routes stop when a day reaches it. Empty: no limit."),
+    )
     photo = models.ImageField(_("photo"), upload_to="communities/", blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     is_sample = models.BooleanField(_("sample data"), default=False, help_text=_("Demo data, not a real community."))

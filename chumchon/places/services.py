@@ -21,7 +21,7 @@ from chumchon.places.models import ClaimKind, ClaimStatus, Community, CommunityC
 COMMUNITY_FIELDS = {
     "name_th", "name_en", "external_id", "province", "district", "subdistrict", "area", "organisation",
     "latitude", "longitude", "story_th", "story_en", "phone", "line_id", "email", "website",
-    "households", "photo", "is_published", "is_sample",
+    "households", "daily_visitor_limit", "photo", "is_published", "is_sample",
 }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.accounts.models import Organisation
+from chumchon.accounts.models import Membership, Organisation
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.places import selectors, services
@@ -71,6 +71,10 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "community": community,
         "listings": listings[:COMMUNITY_LISTINGS],
         "listings_more": len(listings) > COMMUNITY_LISTINGS,
+        # Its sellers change its daily visitor limit from here (the bookings app's form).
+        "is_community_seller": request.user.is_authenticated
+        and community.organisation_id is not None
+        and Membership.objects.filter(user=request.user, organisation_id=community.organisation_id).exists(),
     }
     return render(request, "places/community.html", context)
 

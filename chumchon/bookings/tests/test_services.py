@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from chumchon.bookings import services
-from chumchon.bookings.models import Booking, BookingStatus
+from chumchon.bookings.models import Booking, BookingPayment, BookingStatus
 from chumchon.bookings.tests.conftest import image_bytes, pdf_bytes
 from chumchon.catalog.models import Session
 from chumchon.core.thai import fiscal_year_of
 from chumchon.impact.selectors import ImpactFilters, totals
-from chumchon.inquiries.models import Deal, DealKind, DealStatus
+from chumchon.inquiries.models import Deal, DealKind, DealSource, DealStatus
 from chumchon.notifications.kinds import kind_of
 from chumchon.notifications.models import Notification
 
@@ -144,12 +144,14 @@ def test_an_accepted_booking_does_not_expire(accepted_booking):
 
 
 def test_the_buyer_sends_a_photo_or_a_pdf_slip(accepted_booking, bob, alice):
-    booking = services.booking_upload_slip(
+    payment = services.booking_upload_slip(
         booking=accepted_booking, by=bob, upload=io.BytesIO(image_bytes()), name="slip.jpg"
     )
-    assert booking.slip_kind == "image" and booking.slip
-    booking = services.booking_upload_slip(booking=booking, by=bob, upload=io.BytesIO(pdf_bytes()), name="slip.pdf")
-    assert booking.slip_kind == "pdf"
+    assert payment.slip_kind == "image" and payment.slip and payment.part == "full"
+    payment = services.booking_upload_slip(
+        booking=accepted_booking, by=bob, upload=io.BytesIO(pdf_bytes()), name="slip.pdf"
+    )
+    assert payment.slip_kind == "pdf" and BookingPayment.objects.count() == 1
     assert Notification.objects.filter(recipient=alice, detail__startswith="booking_slip").count() == 2
 
 
@@ -159,7 +161,7 @@ def test_a_slip_that_is_not_a_photo_or_pdf_is_refused(accepted_booking, bob):
             booking=accepted_booking, by=bob, upload=io.BytesIO(b"MZ\x90\x00 not a slip"), name="slip.jpg.exe"
         )
     assert "slip" in refused.value.message_dict
-    assert not Booking.objects.get(pk=accepted_booking.pk).slip
+    assert not BookingPayment.objects.exists()
 
 
 def test_no_slip_before_the_seller_accepts(request_booking, bob):
@@ -173,10 +175,10 @@ def test_confirming_the_payment_counts_the_amount_once_as_community_income(accep
     booking = services.booking_confirm_payment(booking=accepted_booking, by=alice)
     assert booking.status == BookingStatus.PAID
     deal = Deal.objects.get()
-    assert (deal.kind, deal.status, deal.value, deal.buyer, deal.community) == (
-        DealKind.BOOKING, DealStatus.CONFIRMED, Decimal("900.00"), bob, booking.community,
+    assert (deal.kind, deal.source, deal.status, deal.value, deal.buyer, deal.community) == (
+        DealKind.BOOKING, DealSource.BOOKING, DealStatus.CONFIRMED, Decimal("900.00"), bob, booking.community,
     )  # fmt: skip
-    assert booking.deal == deal
+    assert BookingPayment.objects.get(booking=booking).deal == deal
     assert totals(filters).income == before + Decimal("900.00")
     with pytest.raises(ValidationError):
         services.booking_confirm_payment(booking=booking, by=alice)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from chumchon.bookings.models import Booking, BookingStatus
+from chumchon.bookings.models import Booking, BookingPayment, BookingStatus
 from chumchon.bookings.tests.conftest import image_bytes
 from chumchon.catalog.models import Session
 
@@ -76,7 +76,7 @@ def test_the_english_form_speaks_english(client, bob, session, experience):
 
 def test_someone_elses_booking_is_a_404(client, charlie, request_booking):
     client.force_login(charlie)
-    for name in ("detail", "slip"):
+    for name in ("detail", "ics", "receipt"):
         assert client.get(reverse(f"bookings:{name}", kwargs={"pk": request_booking.pk})).status_code == 404
     response = client.post(reverse("bookings:cancel", kwargs={"pk": request_booking.pk}))
     assert response.status_code == 404
@@ -91,7 +91,8 @@ def test_the_buyer_sees_the_promptpay_qr_once_accepted_and_sends_a_slip(client, 
     response = client.post(reverse("bookings:upload_slip", kwargs={"pk": accepted_booking.pk}), {"slip": upload})
     assert response.status_code == 302
     client.force_login(alice)
-    slip = client.get(reverse("bookings:slip", kwargs={"pk": accepted_booking.pk}))
+    payment = BookingPayment.objects.get()
+    slip = client.get(reverse("bookings:slip", kwargs={"pk": accepted_booking.pk, "payment_pk": payment.pk}))
     assert slip.status_code == 200 and slip["Content-Type"] == "image/jpeg"
     assert slip["X-Content-Type-Options"] == "nosniff"
 
@@ -102,7 +103,7 @@ def test_a_slip_that_is_not_an_image_or_pdf_is_refused_with_a_message(client, bo
     response = client.post(reverse("bookings:upload_slip", kwargs={"pk": accepted_booking.pk}), {"slip": upload})
     assert response.status_code == 400
     assert "slip.png" in response.content.decode()
-    assert not Booking.objects.get(pk=accepted_booking.pk).slip
+    assert not BookingPayment.objects.exists()
 
 
 def test_the_seller_accepts_and_confirms_from_the_page(client, alice, request_booking):
