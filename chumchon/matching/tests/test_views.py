@@ -154,3 +154,23 @@ def test_it_keeps_drafts_for_officers(client, event, officer):
     assert client.get(f"/matching/{event.slug}/").status_code == 404
     client.force_login(officer)
     assert client.get(f"/matching/{event.slug}/").status_code == 200
+
+
+def test_a_sellers_published_listings_are_ticked_when_she_registers(client, event, alice):
+    from chumchon.catalog.models import Category, Listing
+    from chumchon.places.tests.factories import CommunityFactory
+
+    organisation = organisation_create(by=alice, name="กลุ่มผ้าทอ", kind="community_enterprise")
+    community = CommunityFactory.create(organisation=organisation, slug="c-pre")
+    textiles = Category.objects.get(slug="textiles")
+    shown = Listing.objects.create(
+        kind="product", community=community, title_th="ผ้าซิ่นตีนจก", category=textiles, status="published"
+    )
+    draft = Listing.objects.create(
+        kind="product", community=community, title_th="ผ้าร่าง", category=textiles, status="draft"
+    )
+    client.force_login(alice)
+    page = client.get(f"/matching/{event.slug}/register/").content.decode()
+    ticked = page.split(f'name="offers" value="{shown.pk}"', 1)[1].split(">", 1)[0]
+    assert "checked" in ticked
+    assert f'name="offers" value="{draft.pk}"' not in page  # only published listings are offered

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chumchon.catalog.models import Listing
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import RegistrationForm, RequestForm
@@ -91,10 +92,17 @@ def _registration_initial(
     organisation = organisations.first()
     role = Role.SELLER if getattr(request.user, "role", "") == "seller" else Role.BUYER
     community = organisation.communities.first() if organisation else None
+    # A seller offers her published listings unless she unticks some (docs/matching.md).
+    offers = (
+        Listing.objects.published().filter(community__organisation=organisation)
+        if organisation is not None and role == Role.SELLER
+        else Listing.objects.none()
+    )
     return {
         "organisation": organisation,
         "role": role if event.admits(role) else None,
         "community": community,
+        "offers": offers,
         "offers_text": organisation.description if organisation else "",
         "sessions": event.sessions.all(),
         "languages": ["th"],
