@@ -15,9 +15,10 @@ from chumchon.accounts.models import User
 from chumchon.catalog import services as catalog_services
 from chumchon.catalog.imports.columns import COLUMN_OF_COMMUNITY_FIELD, COMMUNITIES
 from chumchon.catalog.imports.errors import RowError
+from chumchon.catalog.imports.labels import NewCategory
 from chumchon.catalog.imports.planning import Action, ImportPlan, RowPlan
 from chumchon.catalog.imports.references import _chunks
-from chumchon.catalog.models import Listing, RouteStop, Status
+from chumchon.catalog.models import Category, Listing, RouteStop, Status
 from chumchon.core.db import refresh_planner_statistics
 from chumchon.places import services as places_services
 from chumchon.places.models import Community
@@ -155,6 +156,7 @@ def _apply_listings(
     total = len(plan.rows) + sum(1 for row_plan in plan.rows if row_plan.stops_changed)
     done = 0
     listings: dict[str, Listing] = {}
+    _create_categories(plan, by=by)
     for row_plan in plan.rows:
         done += 1
         try:
@@ -181,6 +183,17 @@ def _apply_listings(
             errors.append(RowError(row_plan.row, "stops", message))
         if progress is not None:
             progress(done, total)
+
+
+def _create_categories(plan: ImportPlan, *, by: User | None) -> None:
+    """The categories the officer chose to create for labels of the file, once each."""
+    created: dict[int, Category] = {}
+    for row_plan in plan.rows:
+        category = row_plan.fields.get("category")
+        if isinstance(category, NewCategory):
+            if id(category) not in created:
+                created[id(category)] = catalog_services.category_create(name=category.label, by=by)
+            row_plan.fields["category"] = created[id(category)]
 
 
 def _apply_listing(row_plan: RowPlan, *, by: User | None) -> Listing:
