@@ -33,10 +33,12 @@ from chumchon.catalog.imports.columns import (
 )
 from chumchon.catalog.imports.errors import ImportFileError, RowError
 from chumchon.catalog.imports.labels import CategoryLabels
-from chumchon.catalog.imports.places import _Names, _Places
+from chumchon.catalog.imports.places import _Names, _Places, _read_area
 from chumchon.catalog.imports.reading import Table, read_table
 from chumchon.catalog.imports.references import PLATFORM_ID, _by_external_id, _chunks, platform_reference
+from chumchon.catalog.imports.runners import Runners
 from chumchon.catalog.models import Kind, Listing, PriceUnit, RouteStop, Status
+from chumchon.places.invitations import invitation_pending
 from chumchon.places.models import Area, Community, CreativeCity
 
 
@@ -64,6 +66,8 @@ class RowPlan:
     stops: list[tuple[str, Any]] | None = None  # ("listing", pk) | ("community", pk) | ("new", external_id)
     stops_changed: bool = False
     publish: bool = False
+    # Communities only: the e-mail of the person to invite to take the community over
+    invite: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +76,7 @@ class RowPlan:
             "action": self.action,
             "label": self.label,
             "changes": [COLUMN_OF_COMMUNITY_FIELD.get(name, name) for name in self.changes],
+            **({"invite": self.invite} if self.invite else {}),
         }
 
 
@@ -156,6 +161,7 @@ def plan_communities(table: Table) -> ImportPlan:
     for area in Area.objects.prefetch_related("provinces").order_by("name_th"):
         for province in area.provinces.all():
             areas_of_province[province.pk].append(area)
+    runners = Runners(table)
     seen: dict[str, int] = {}
     for number, values in table.rows:
         cells = _Cells(number, values, plan.errors)
@@ -177,6 +183,9 @@ def plan_communities(table: Table) -> ImportPlan:
         _read_contacts(cells, fields)
         if cells.has("area"):
             fields["area"] = _read_area(cells, areas, creative_cities, areas_of_province)
+        organisation, invite = runners.read(cells) if cells.has("organisation") else (None, "")
+        if organisation is not None:  # an empty cell leaves the runner alone
+            fields["organisation"] = organisation
         if not cells.valid:
             continue
         instance = existing.get(external_id)
@@ -190,7 +199,10 @@ def plan_communities(table: Table) -> ImportPlan:
             row_plan.instance = instance
             row_plan.fields = fields
             row_plan.changes = [key for key, value in fields.items() if not _same(getattr(instance, key), value)]
+            if invite and not invitation_pending(community=instance, email=invite):
+                row_plan.changes.append("invitation")
             row_plan.action = Action.UPDATE if row_plan.changes else Action.UNCHANGED
+        row_plan.invite = invite if "invitation" in row_plan.changes or instance is None else ""
         plan.rows.append(row_plan)
     return plan
 
@@ -279,39 +291,6 @@ def _read_contacts(cells: _Cells, fields: dict[str, Any]) -> None:
             except ValidationError:
                 cells.error("website", _('"%(value)s" is not a web address') % {"value": cells.raw("website")})
         fields["website"] = website
-
-
-def _read_area(
-    cells: _Cells,
-    areas: dict[str, Area],
-    creative_cities: dict[str, CreativeCity],
-    areas_of_province: dict[int, list[Area]],
-) -> Area | None:
-    slug = cells.raw("area").strip().lower()
-    if not slug:
-        return None
-    if slug in areas:
-        return areas[slug]
-    city = creative_cities.get(slug)
-    if city is not None:
-        # A community belongs to an area, not to a city; the city's province says which area.
-        covering = areas_of_province.get(city.province_id, [])
-        if covering:
-            return covering[0]
-        cells.error(
-            "area",
-            _(
-                '"%(value)s" is a creative city, but no area covers its province (%(province)s); '
-                "use one of the areas: %(areas)s"
-            )
-            % {"value": slug, "province": city.province.name, "areas": ", ".join(sorted(areas)) or "-"},
-        )
-        return None
-    message = _('no area or creative city "%(value)s"; the areas are: %(areas)s') % {
-        "value": slug, "areas": ", ".join(sorted(areas)) or "-",
-    }  # fmt: skip
-    cells.error("area", message)
-    return None
 
 
 # Kinds and price units as officers may write them in Thai.
