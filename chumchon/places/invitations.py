@@ -56,10 +56,11 @@ def invitation_from_token(token: str) -> CommunityInvitation:
         raise InvitationRefused(_("This invitation has expired. Ask the officer to send it again.")) from None
     except signing.BadSignature:
         raise InvitationRefused(_("This invitation link is not valid.")) from None
+    pk = data.get("i") if isinstance(data, dict) else None
     invitation = (
-        CommunityInvitation.objects.select_related("community", "community__organisation")
-        .filter(pk=data.get("i") if isinstance(data, dict) else None)
-        .first()
+        CommunityInvitation.objects.select_related("community", "community__organisation").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
     )
     if invitation is None or invitation.email.casefold() != data.get("e"):
         raise InvitationRefused(_("This invitation link is not valid."))

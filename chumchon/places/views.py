@@ -35,7 +35,7 @@ def _page(request: HttpRequest, communities: QuerySet[Community]) -> Page[Commun
     page = Paginator(order, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))
     found = communities.in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
-    return page  # type: ignore[return-value]
+    return page
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -204,7 +204,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             community = invitations.invitation_accept(
                 invitation=invite,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 organisation=form.cleaned_data.get("organisation"),
                 new_name=form.cleaned_data.get("new_name", ""),
             )

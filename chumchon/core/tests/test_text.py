@@ -26,6 +26,11 @@ def test_it_lets_a_tone_mark_decide_only_between_otherwise_equal_words():
 
 
 def test_it_sorts_objects_by_a_name_and_english_without_case():
-    items = [{"name": "zebra"}, {"name": "Apple"}, {"name": "เกาะ"}, {"name": None}]
-    assert [item["name"] for item in thai_sorted(items, key=lambda item: item["name"])] == [None, "Apple", "zebra", "เกาะ"]
+    items: list[dict[str, str | None]] = [{"name": "zebra"}, {"name": "Apple"}, {"name": "เกาะ"}, {"name": None}]
+    assert [item["name"] for item in thai_sorted(items, key=lambda item: item["name"])] == [
+        None,
+        "Apple",
+        "zebra",
+        "เกาะ",
+    ]
     assert thai_sort_key(" เกาะ  ") == thai_sort_key("เกาะ")
