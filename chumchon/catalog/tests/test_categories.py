@@ -37,6 +37,7 @@ def test_it_keeps_the_first_eighteen_slugs_and_adds_the_otop_and_tourism_groups(
     }
     assert first | added <= slugs
     wellness = Category.objects.get(slug="wellness")
+    assert wellness.parent is not None
     assert (wellness.name_th, wellness.name_en, wellness.parent.slug) == (
         "สุขภาพ สปา และนวดแผนไทย", "Wellness, spa and massage", "experiences",
     )  # fmt: skip

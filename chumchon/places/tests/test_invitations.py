@@ -75,7 +75,7 @@ def test_it_invites_a_person_without_an_account_once(invited, tmp_path, django_c
     assert isinstance(message, mail.EmailMultiAlternatives)
     assert message.to == ["somsri@example.com"]
     assert message.subject == "[Chumchon] You are invited to run Hat Siao Weavers"  # the import's language
-    assert message.alternatives and "Take over the community" in message.alternatives[0][0]
+    assert message.alternatives and "Take over the community" in str(message.alternatives[0][0])
     again = run(write(tmp_path, f"{WEAVERS},somsri@example.com"), django_capture_on_commit_callbacks)
     assert again == "created 0, updated 0, unchanged 1"
     assert len(mail.outbox) == 1 and CommunityInvitation.objects.count() == 1
