@@ -24,6 +24,12 @@ class Category(BilingualName):
     slug = models.SlugField(_("slug"), unique=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    aliases = models.JSONField(
+        _("other names"),
+        default=list,
+        blank=True,
+        help_text=_("Other names an import file may use for this category, in Thai or English (a list)."),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -381,6 +387,10 @@ class ImportJob(models.Model):
     )
     errors = models.JSONField(_("problems"), default=list, blank=True)
     preview = models.JSONField(_("preview"), default=list, blank=True)
+    # Category labels of the file that name no category: [{"label", "rows", "suggestion"}], and
+    # what the officer chose for them: {label: slug, or CREATE_CATEGORY to create one of that name}.
+    unknown_categories = models.JSONField(_("unknown categories"), default=list, blank=True)
+    category_choices = models.JSONField(_("categories chosen for labels"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("officer")
     )

@@ -7,16 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
-from chumchon.catalog.models import Kind, Listing, Photo, RouteStop, Session, Status, Tag
+from chumchon.catalog.models import Category, Kind, Listing, Photo, RouteStop, Session, Status, Tag
 from chumchon.core.images import clean_uploaded_image
 from chumchon.notifications.models import Event
 from chumchon.notifications.notifier import notify
@@ -413,3 +414,46 @@ def route_set_stops(*, route: Listing, stops: Sequence[StopSpec]) -> list[RouteS
     )  # fmt: skip
     listing_changed(route)
     return created
+
+
+def _category_slug(name: str) -> str:
+    """A new category's slug: its name in Latin letters (Thai romanised), unused."""
+    base = slugify(name)
+    if not base:
+        try:
+            from pythainlp.transliterate import romanize
+
+            base = slugify(romanize(name))
+        except Exception:  # romanisation is a nicety; a numbered slug will do
+            base = ""
+    base = (base or "category")[:40].strip("-") or "category"
+    slug, number = base, 2
+    while Category.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def category_create(*, name: str, by: User | None) -> Category:
+    """A new top-level category named as an import file's label names it (officers only; `by` None
+    is the command line). The label is kept as an alias, so the next file with it matches."""
+    if by is not None and not by.is_staff:
+        raise PermissionDenied(_("Only officers can create categories."))
+    name = " ".join(name.split())[:200]
+    if not name:
+        raise ValidationError(_("A category needs a name."))
+    thai = any("\u0e00" <= char <= "\u0e7f" for char in name)
+    position = (
+        Category.objects.filter(parent=None).order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
+    category = Category.objects.create(
+        slug=_category_slug(name),
+        name_th=name,
+        name_en="" if thai else name,
+        parent=None,
+        position=position,
+        aliases=[name],
+    )
+    if by is not None:
+        audit_record(actor=by, action="catalog.category_create", obj=category, summary=f"{category.slug}: {name}")
+    return category

@@ -95,3 +95,29 @@ class ClaimRejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Why not (the seller sees this)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class InvitationAcceptForm(forms.Form):
+    """Take over an invited community: for one of the person's organisations, or a new one."""
+
+    new_name = forms.CharField(
+        label=_("Or the name of a new community enterprise"),
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations.exists():
+            field = forms.ModelChoiceField(
+                queryset=organisations, label=_("For my organisation"), required=False, empty_label=_("A new one")
+            )
+            self.fields = {"organisation": field, **self.fields}
+        else:
+            self.fields["new_name"].label = _("The name of your community enterprise")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("organisation") and not (data.get("new_name") or "").strip():
+            raise ValidationError(_("Choose one of your organisations or name a new one."))
+        return data

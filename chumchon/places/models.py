@@ -373,3 +373,41 @@ class CommunityClaim(models.Model):
         if translation.get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_th
+
+
+class CommunityInvitation(models.Model):
+    """An e-mail inviting the person who runs a community to take it over: sent when a community
+    import names its runner by an e-mail that has no account (or no organisation) yet.
+
+    The link in the e-mail is signed and expires (`places.invitations`); accepting it makes the
+    person's organisation run the community."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("community")
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=8, default="th")
+    invited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("officer")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("community invitation")
+        verbose_name_plural = _("community invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "email"], name="community_invitation_once_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.community_id}"

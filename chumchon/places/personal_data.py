@@ -22,4 +22,14 @@ register(
         clear_if_same=("phone", "line_id", "email"),
         scrub=("message",),
     ),
+    Rule(
+        "places.CommunityInvitation",
+        Erase.NULL_OWNER,
+        "An invitation to take over a community is the officers' record; who sent or accepted it is forgotten "
+        "and the invited address is cleared when it is the person's own.",
+        owners=("invited_by", "accepted_by"),
+        section="community_invitations",
+        fields=("community__name_th", "email", "sent_at", "accepted_at"),
+        clear_if_same=("email",),
+    ),
 )

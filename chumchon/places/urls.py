@@ -12,6 +12,7 @@ urlpatterns = [
     path("my-community/", views.join, name="join"),
     path("my-community/claim/<int:pk>/", views.claim, name="claim"),
     path("my-community/propose/", views.propose, name="propose"),
+    path("my-community/invitation/<str:token>/", views.invitation, name="invitation"),
     path("my-community/subdistricts/", views.subdistrict_options, name="subdistrict_options"),
     path("review/communities/", views.claim_queue, name="claim_queue"),
     path("review/communities/<int:pk>/", views.claim_decide, name="claim_decide"),

@@ -1,29 +1,41 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts.models import Membership, Organisation
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
-from chumchon.places import selectors, services
+from chumchon.core.text import thai_sorted
+from chumchon.places import invitations, selectors, services
 from chumchon.places.filters import CommunityFilterSet
-from chumchon.places.forms import ClaimForm, ClaimRejectForm, ProposalForm
+from chumchon.places.forms import ClaimForm, ClaimRejectForm, InvitationAcceptForm, ProposalForm
 from chumchon.places.models import Area, ClaimKind, Community, CommunityClaim, District, Province
 
 COMMUNITIES_PER_PAGE = 24
 COMMUNITY_LISTINGS = 8
 
 
-def _page(request: HttpRequest, communities: object) -> object:
-    return Paginator(communities, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+def _page(request: HttpRequest, communities: QuerySet[Community]) -> Page[Community]:
+    """A page of communities in Thai alphabetical order of their name (not in code-point order,
+    which puts every name with a leading vowel last): the names are sorted, one page is loaded."""
+    field = "name_en" if translation.get_language() == "en" else "name_th"
+    names = list(communities.values_list("pk", field, "name_th"))
+    order = [pk for pk, name, name_th in thai_sorted(names, key=lambda row: row[1] or row[2])]
+    page = Paginator(order, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))
+    found = communities.in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    return page
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -32,8 +44,8 @@ def browse(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "provinces": selectors.provinces_with_communities(),
-        "areas": Area.objects.order_by("name_th"),
+        "provinces": thai_sorted(selectors.provinces_with_communities(), key=lambda place: place.name),
+        "areas": thai_sorted(Area.objects.all(), key=lambda area: area.name),
         "filters": filters,
         "errors": filters.error_messages,
         "query_string": query.urlencode(),
@@ -46,7 +58,7 @@ def province_detail(request: HttpRequest, province: str) -> HttpResponse:
     place = get_object_or_404(Province, slug=province)
     context = {
         "province": place,
-        "districts": selectors.districts_with_counts(place),
+        "districts": thai_sorted(selectors.districts_with_counts(place), key=lambda item: item.name),
         "page": _page(request, selectors.communities_for_browse(province=place)),
     }
     return render(request, "places/province.html", context)
@@ -179,3 +191,32 @@ def claim_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     return redirect("places:claim_queue")
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of an invitation e-mail: sign up or in, then take the community over."""
+    try:
+        invite = invitations.invitation_from_token(token)
+    except invitations.InvitationRefused as exc:
+        return render(request, "places/invitation.html", {"refused": str(exc)}, status=410)
+    context: dict[str, Any] = {"invitation": invite, "community": invite.community}
+    if not request.user.is_authenticated:
+        return render(request, "places/invitation.html", context)
+    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+    form = InvitationAcceptForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = invitations.invitation_accept(
+                invitation=invite,
+                by=request.user,
+                organisation=form.cleaned_data.get("organisation"),
+                new_name=form.cleaned_data.get("new_name", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your organisation now runs %(community)s.") % {"community": community.name})
+            return redirect(community)
+    context["form"] = form
+    return render(request, "places/invitation.html", context)

@@ -9,16 +9,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import User
 from chumchon.catalog import services as catalog_services
 from chumchon.catalog.imports.columns import COLUMN_OF_COMMUNITY_FIELD, COMMUNITIES
 from chumchon.catalog.imports.errors import RowError
+from chumchon.catalog.imports.labels import NewCategory
 from chumchon.catalog.imports.planning import Action, ImportPlan, RowPlan
 from chumchon.catalog.imports.references import _chunks
-from chumchon.catalog.models import Listing, RouteStop, Status
+from chumchon.catalog.models import Category, Listing, RouteStop, Status
 from chumchon.core.db import refresh_planner_statistics
+from chumchon.places import invitations
 from chumchon.places import services as places_services
 from chumchon.places.models import Community
 
@@ -126,15 +129,23 @@ def _apply_communities(
     skip_invalid: bool,
 ) -> None:
     total = len(plan.rows)
+    language = translation.get_language() or "th"
     for done, row_plan in enumerate(plan.rows, start=1):
         if row_plan.action != Action.UNCHANGED:
             try:
                 with _row_savepoint(skip_invalid):
                     if row_plan.action == Action.CREATE:
-                        places_services.community_create(by=by, **row_plan.fields)
+                        community = places_services.community_create(by=by, **row_plan.fields)
                     else:
-                        changes = {key: row_plan.fields[key] for key in row_plan.changes}
-                        places_services.community_update(community=row_plan.instance, by=by, **changes)
+                        community = row_plan.instance
+                        changes = {key: row_plan.fields[key] for key in row_plan.changes if key in row_plan.fields}
+                        if changes:
+                            community = places_services.community_update(community=community, by=by, **changes)
+                    if row_plan.invite:
+                        # Sent by a worker once the import's transaction commits; never twice.
+                        invitations.community_invite(
+                            community=community, email=row_plan.invite, by=by, language=language
+                        )
             except ValidationError as exc:
                 errors.extend(_validation_errors(row_plan.row, exc, COLUMN_OF_COMMUNITY_FIELD))
                 continue
@@ -155,6 +166,7 @@ def _apply_listings(
     total = len(plan.rows) + sum(1 for row_plan in plan.rows if row_plan.stops_changed)
     done = 0
     listings: dict[str, Listing] = {}
+    _create_categories(plan, by=by)
     for row_plan in plan.rows:
         done += 1
         try:
@@ -181,6 +193,17 @@ def _apply_listings(
             errors.append(RowError(row_plan.row, "stops", message))
         if progress is not None:
             progress(done, total)
+
+
+def _create_categories(plan: ImportPlan, *, by: User | None) -> None:
+    """The categories the officer chose to create for labels of the file, once each."""
+    created: dict[int, Category] = {}
+    for row_plan in plan.rows:
+        category = row_plan.fields.get("category")
+        if isinstance(category, NewCategory):
+            if id(category) not in created:
+                created[id(category)] = catalog_services.category_create(name=category.label, by=by)
+            row_plan.fields["category"] = created[id(category)]
 
 
 def _apply_listing(row_plan: RowPlan, *, by: User | None) -> Listing:

@@ -16,6 +16,7 @@ LISTINGS = ImportKind.LISTINGS.value
 COMMUNITY_COLUMNS = (
     "external_id", "name_th", "name_en", "province", "district", "subdistrict", "latitude", "longitude",
     "description_th", "description_en", "phone", "line_id", "email", "website", "households", "area",
+    "organisation",
 )  # fmt: skip
 COMMUNITY_REQUIRED = ("external_id", "name_th", "province", "district")
 

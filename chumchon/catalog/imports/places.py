@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext as _
 
-from chumchon.places.models import District, Province, Subdistrict
+from chumchon.catalog.imports.cells import _Cells
+from chumchon.places.models import Area, CreativeCity, District, Province, Subdistrict
 
 _NAME_PREFIXES = (
     "จังหวัด", "จ.", "อำเภอ", "อ.", "ตำบล", "ต.", "แขวง", "changwat ", "amphoe ", "amphur ", "tambon ", "khwaeng ",
@@ -93,3 +95,36 @@ class _Places:
             if subdistrict is not None:
                 return district, subdistrict
         return None
+
+
+def _read_area(
+    cells: _Cells,
+    areas: dict[str, Area],
+    creative_cities: dict[str, CreativeCity],
+    areas_of_province: dict[int, list[Area]],
+) -> Area | None:
+    slug = cells.raw("area").strip().lower()
+    if not slug:
+        return None
+    if slug in areas:
+        return areas[slug]
+    city = creative_cities.get(slug)
+    if city is not None:
+        # A community belongs to an area, not to a city; the city's province says which area.
+        covering = areas_of_province.get(city.province_id, [])
+        if covering:
+            return covering[0]
+        cells.error(
+            "area",
+            _(
+                '"%(value)s" is a creative city, but no area covers its province (%(province)s); '
+                "use one of the areas: %(areas)s"
+            )
+            % {"value": slug, "province": city.province.name, "areas": ", ".join(sorted(areas)) or "-"},
+        )
+        return None
+    message = _('no area or creative city "%(value)s"; the areas are: %(areas)s') % {
+        "value": slug, "areas": ", ".join(sorted(areas)) or "-",
+    }  # fmt: skip
+    cells.error("area", message)
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +32,13 @@ from chumchon.catalog.imports.columns import (
     check_columns,
 )
 from chumchon.catalog.imports.errors import ImportFileError, RowError
-from chumchon.catalog.imports.places import _Names, _Places
+from chumchon.catalog.imports.labels import CategoryLabels
+from chumchon.catalog.imports.places import _Names, _Places, _read_area
 from chumchon.catalog.imports.reading import Table, read_table
 from chumchon.catalog.imports.references import PLATFORM_ID, _by_external_id, _chunks, platform_reference
-from chumchon.catalog.models import Category, Kind, Listing, PriceUnit, RouteStop, Status
+from chumchon.catalog.imports.runners import Runners
+from chumchon.catalog.models import Kind, Listing, PriceUnit, RouteStop, Status
+from chumchon.places.invitations import invitation_pending
 from chumchon.places.models import Area, Community, CreativeCity
 
 
@@ -63,6 +66,8 @@ class RowPlan:
     stops: list[tuple[str, Any]] | None = None  # ("listing", pk) | ("community", pk) | ("new", external_id)
     stops_changed: bool = False
     publish: bool = False
+    # Communities only: the e-mail of the person to invite to take the community over
+    invite: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +76,7 @@ class RowPlan:
             "action": self.action,
             "label": self.label,
             "changes": [COLUMN_OF_COMMUNITY_FIELD.get(name, name) for name in self.changes],
+            **({"invite": self.invite} if self.invite else {}),
         }
 
 
@@ -83,6 +89,8 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
     blocked: bool = False  # a problem with the file itself: nothing can be imported, whatever the options
     row_count: int = 0
+    # Listings: category labels naming no category, once each with how many rows use it (labels.py).
+    unknown_categories: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for plan in self.rows if plan.action == action)
@@ -153,6 +161,7 @@ def plan_communities(table: Table) -> ImportPlan:
     for area in Area.objects.prefetch_related("provinces").order_by("name_th"):
         for province in area.provinces.all():
             areas_of_province[province.pk].append(area)
+    runners = Runners(table)
     seen: dict[str, int] = {}
     for number, values in table.rows:
         cells = _Cells(number, values, plan.errors)
@@ -174,6 +183,9 @@ def plan_communities(table: Table) -> ImportPlan:
         _read_contacts(cells, fields)
         if cells.has("area"):
             fields["area"] = _read_area(cells, areas, creative_cities, areas_of_province)
+        organisation, invite = runners.read(cells) if cells.has("organisation") else (None, "")
+        if organisation is not None:  # an empty cell leaves the runner alone
+            fields["organisation"] = organisation
         if not cells.valid:
             continue
         instance = existing.get(external_id)
@@ -187,7 +199,10 @@ def plan_communities(table: Table) -> ImportPlan:
             row_plan.instance = instance
             row_plan.fields = fields
             row_plan.changes = [key for key, value in fields.items() if not _same(getattr(instance, key), value)]
+            if invite and not invitation_pending(community=instance, email=invite):
+                row_plan.changes.append("invitation")
             row_plan.action = Action.UPDATE if row_plan.changes else Action.UNCHANGED
+        row_plan.invite = invite if "invitation" in row_plan.changes or instance is None else ""
         plan.rows.append(row_plan)
     return plan
 
@@ -278,39 +293,6 @@ def _read_contacts(cells: _Cells, fields: dict[str, Any]) -> None:
         fields["website"] = website
 
 
-def _read_area(
-    cells: _Cells,
-    areas: dict[str, Area],
-    creative_cities: dict[str, CreativeCity],
-    areas_of_province: dict[int, list[Area]],
-) -> Area | None:
-    slug = cells.raw("area").strip().lower()
-    if not slug:
-        return None
-    if slug in areas:
-        return areas[slug]
-    city = creative_cities.get(slug)
-    if city is not None:
-        # A community belongs to an area, not to a city; the city's province says which area.
-        covering = areas_of_province.get(city.province_id, [])
-        if covering:
-            return covering[0]
-        cells.error(
-            "area",
-            _(
-                '"%(value)s" is a creative city, but no area covers its province (%(province)s); '
-                "use one of the areas: %(areas)s"
-            )
-            % {"value": slug, "province": city.province.name, "areas": ", ".join(sorted(areas)) or "-"},
-        )
-        return None
-    message = _('no area or creative city "%(value)s"; the areas are: %(areas)s') % {
-        "value": slug, "areas": ", ".join(sorted(areas)) or "-",
-    }  # fmt: skip
-    cells.error("area", message)
-    return None
-
-
 # Kinds and price units as officers may write them in Thai.
 _KIND_WORDS = {
     "สินค้า": Kind.PRODUCT, "ผลิตภัณฑ์": Kind.PRODUCT, "กิจกรรม": Kind.EXPERIENCE, "ประสบการณ์": Kind.EXPERIENCE,
@@ -338,18 +320,12 @@ def _split_tags(text: str) -> list[str]:
 class _Catalog:
     """What listing rows refer to, loaded in a few queries for the whole file."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, labels: CategoryLabels) -> None:
+        self.labels = labels
         rows = [values for _number, values in table.rows]
         stop_ids = [ref for values in rows for ref in _split_stops(values.get("stops", ""))]
         self.listings = _by_external_id(Listing, [values.get("external_id", "") for values in rows] + stop_ids)
         self.communities = _by_external_id(Community, [values.get("community", "") for values in rows] + stop_ids)
-        self.categories: dict[str, Category] = {}
-        self.category_slugs: dict[str, str] = {}
-        for category in Category.objects.all():
-            self.category_slugs[category.slug] = category.slug
-            for key in (category.slug, category.name_th.casefold(), category.name_en.casefold()):
-                if key:
-                    self.categories.setdefault(key, category)
         listing_ids = [listing.pk for listing in self.listings.values()]
         self.tags: dict[int, set[str]] = defaultdict(set)
         self.stops: dict[int, list[RouteStop]] = defaultdict(list)
@@ -370,12 +346,21 @@ def _split_stops(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def plan_listings(table: Table, *, publish: bool = False) -> ImportPlan:
-    """Check every listing row and decide what it would change; writes nothing."""
+def plan_listings(
+    table: Table,
+    *,
+    publish: bool = False,
+    category_choices: Mapping[str, str] | None = None,
+    create_categories: bool = False,
+) -> ImportPlan:
+    """Check every listing row and decide what it would change; writes nothing.
+
+    `category_choices` resolves category labels that name no category ({label: slug, or
+    CREATE_CATEGORY}); `create_categories` creates a category for every such label."""
     plan = _start_plan(LISTINGS, table)
     if plan.blocked:
         return plan
-    catalog = _Catalog(table)
+    catalog = _Catalog(table, CategoryLabels(category_choices, create_all=create_categories))
     seen: dict[str, int] = {}
     seen_instances: dict[int, int] = {}
     raw_stops: dict[int, list[str]] = {}
@@ -390,7 +375,7 @@ def plan_listings(table: Table, *, publish: bool = False) -> ImportPlan:
             if cells.has(column) or column == "title_th":
                 fields[column] = cells.text(column, max_length=max_length, required=column == "title_th")
         if cells.has("category"):
-            fields["category"] = _read_category(cells, catalog)
+            fields["category"] = catalog.labels.read(cells)
         for column in _LISTING_MONEY:
             if cells.has(column):
                 fields[column] = cells.money(column)
@@ -457,6 +442,7 @@ def plan_listings(table: Table, *, publish: bool = False) -> ImportPlan:
         plan.rows.append(row_plan)
     row_of_id = {values.get("external_id", ""): number for number, values in reversed(table.rows)}
     _plan_stops(plan, catalog, raw_stops, row_of_id)
+    plan.unknown_categories = catalog.labels.unknown_labels()
     for row_plan in plan.rows:
         if row_plan.instance is not None:
             row_plan.action = Action.UPDATE if row_plan.changes else Action.UNCHANGED
@@ -486,25 +472,6 @@ def _read_community(cells: _Cells, catalog: _Catalog) -> Community | None:
         message = _('no community with external_id "%(value)s" (import the communities first)') % {"value": reference}
         cells.error("community", _did_you_mean(message, catalog.community_suggestion(reference)))
     return community
-
-
-def _read_category(cells: _Cells, catalog: _Catalog) -> Category | None:
-    value = cells.raw("category").strip()
-    if not value:
-        return None
-    category = catalog.categories.get(value.casefold()) or catalog.categories.get(value.lower())
-    if category is None:
-        suggestion = difflib.get_close_matches(value.lower(), list(catalog.category_slugs), n=1)
-        message = _('no category "%(value)s"') % {"value": value}
-        if suggestion:
-            cells.error("category", _did_you_mean(message, suggestion[0]))
-        else:
-            cells.error(
-                "category",
-                _("%(message)s; the categories are: %(slugs)s")
-                % {"message": message, "slugs": ", ".join(sorted(catalog.category_slugs))},
-            )
-    return category
 
 
 def _read_price_unit(cells: _Cells) -> str:
@@ -582,6 +549,8 @@ def plan_file(
     name: str,
     data: bytes,
     publish: bool = False,
+    category_choices: Mapping[str, str] | None = None,
+    create_categories: bool = False,
     max_rows: int | None = None,
     on_read: Callable[[], None] | None = None,
 ) -> ImportPlan:
@@ -596,4 +565,4 @@ def plan_file(
         on_read()
     if kind == COMMUNITIES:
         return plan_communities(table)
-    return plan_listings(table, publish=publish)
+    return plan_listings(table, publish=publish, category_choices=category_choices, create_categories=create_categories)

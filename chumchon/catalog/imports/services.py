@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import PurePath
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, transaction
@@ -18,8 +20,9 @@ from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
 from chumchon.catalog.imports.applying import ImportResult, import_apply
 from chumchon.catalog.imports.errors import RowError
+from chumchon.catalog.imports.labels import CREATE_CATEGORY
 from chumchon.catalog.imports.planning import Action, ImportPlan, plan_file
-from chumchon.catalog.models import ImportJob, ImportKind, ImportStatus
+from chumchon.catalog.models import Category, ImportJob, ImportKind, ImportStatus
 from chumchon.core.progress import Heartbeat, progress_clear, progress_read, stalled_after
 
 logger = logging.getLogger(__name__)
@@ -119,6 +122,19 @@ def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
     job.skipped_count = len(plan.invalid_rows)
     job.errors = [error.as_dict() for error in plan.errors[:MAX_STORED_ERRORS]]
     job.preview = [row.as_dict() for row in plan.rows if row.action != Action.UNCHANGED][:MAX_PREVIEW_ROWS]
+    job.unknown_categories = plan.unknown_categories[:MAX_UNKNOWN_LABELS]
+
+
+#: In `ImportJob.category_choices`, this key set to CREATE_CATEGORY creates every unknown label
+#: (`import_listings --create-categories --background`).
+ALL_LABELS = "*"
+MAX_UNKNOWN_LABELS = 200
+
+
+def _category_options(job: ImportJob) -> dict[str, Any]:
+    choices = dict(job.category_choices or {})
+    create_all = choices.pop(ALL_LABELS, "") == CREATE_CATEGORY
+    return {"category_choices": choices, "create_categories": create_all}
 
 
 MAX_STORED_ERRORS = 2000
@@ -172,6 +188,7 @@ def import_job_check(*, job_id: int) -> None:
                 data=data,
                 publish=job.publish,
                 max_rows=MAX_UPLOAD_ROWS,
+                **_category_options(job),
                 on_read=read,
             )
         except Exception:
@@ -191,7 +208,7 @@ def import_job_check(*, job_id: int) -> None:
     job.save(
         update_fields=[
             "status", "progress", "started_at", "finished_at", "row_count", "created_count", "updated_count",
-            "unchanged_count", "skipped_count", "errors", "preview",
+            "unchanged_count", "skipped_count", "errors", "preview", "unknown_categories",
         ]
     )  # fmt: skip
     progress_clear(key)
@@ -199,7 +216,15 @@ def import_job_check(*, job_id: int) -> None:
 
 @transaction.atomic
 def import_job_enqueue(
-    *, kind: str, name: str, data: bytes, publish: bool = False, skip_invalid: bool = False, language: str = "th"
+    *,
+    kind: str,
+    name: str,
+    data: bytes,
+    publish: bool = False,
+    skip_invalid: bool = False,
+    language: str = "th",
+    category_choices: Mapping[str, str] | None = None,
+    create_categories: bool = False,
 ) -> ImportJob:
     """An import from the command line (`--background`), run by a worker without a preview: a file
     with problems is not imported (unless `skip_invalid`), and the job says why."""
@@ -210,6 +235,7 @@ def import_job_enqueue(
         skip_invalid=skip_invalid,
         original_name=name[:255],
         language=language,
+        category_choices={**(category_choices or {}), **({ALL_LABELS: CREATE_CATEGORY} if create_categories else {})},
     )
     job.file.save(name, ContentFile(data), save=False)
     job.save()
@@ -217,6 +243,35 @@ def import_job_enqueue(
 
     job_id = job.pk
     transaction.on_commit(lambda: run_import_job.enqueue(job_id))
+    return job
+
+
+@transaction.atomic
+def import_job_choose_categories(*, job: ImportJob, by: User, choices: Mapping[str, str]) -> ImportJob:
+    """The officer's choice for category labels that name no category, each applied to every row
+    with that label: an existing category's slug, or CREATE_CATEGORY (officers only) to create one
+    of that name when the import runs. The worker checks the file again with them (a new preview)."""
+    if job.status != ImportStatus.PREVIEW or job.kind != ImportKind.LISTINGS:
+        raise ValidationError(_("This import has already been started."))
+    chosen = {" ".join(label.split()): value.strip() for label, value in choices.items() if value.strip()}
+    if not chosen:
+        raise ValidationError(_("Choose a category for at least one label."))
+    if any(value == CREATE_CATEGORY for value in chosen.values()) and not by.is_officer:
+        raise PermissionDenied(_("Only officers can create categories."))
+    slugs = set(Category.objects.filter(slug__in=chosen.values()).values_list("slug", flat=True))
+    missing = sorted(value for value in chosen.values() if value != CREATE_CATEGORY and value not in slugs)
+    if missing:
+        raise ValidationError(_("No category is called “%(value)s”.") % {"value": ", ".join(missing)})
+    job.category_choices = {**(job.category_choices or {}), **chosen}
+    job.status = ImportStatus.CHECKING
+    job.started_at = None
+    job.progress = 0
+    job.save(update_fields=["category_choices", "status", "started_at", "progress"])
+    audit_record(actor=by, action="catalog.import_categories", obj=job, summary=job.original_name, after=chosen)
+    from chumchon.catalog.imports.tasks import check_import_job
+
+    job_id = job.pk
+    transaction.on_commit(lambda: check_import_job.enqueue(job_id))
     return job
 
 
@@ -268,7 +323,9 @@ def import_job_run(*, job_id: int) -> None:
         try:
             with job.file.open("rb") as stream:
                 data = stream.read()
-            plan = plan_file(kind=job.kind, name=job.original_name, data=data, publish=job.publish)
+            plan = plan_file(
+                kind=job.kind, name=job.original_name, data=data, publish=job.publish, **_category_options(job)
+            )
             ImportJob.objects.filter(pk=job.pk).update(progress=10)
             beat.percent = 10
             result = import_apply(plan, by=job.created_by, skip_invalid=job.skip_invalid, progress=progress)

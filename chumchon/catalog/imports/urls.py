@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.upload, name="upload"),
     path("<int:pk>/", views.job_detail, name="job"),
     path("<int:pk>/run/", views.job_run, name="run"),
+    path("<int:pk>/categories/", views.job_categories, name="categories"),
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from chumchon.catalog.imports import selectors, services
 from chumchon.catalog.imports.columns import COLUMNS
-from chumchon.catalog.imports.forms import ImportConfirmForm, ImportUploadForm
+from chumchon.catalog.imports.forms import CategoryChoiceForm, ImportConfirmForm, ImportUploadForm
+from chumchon.catalog.models import ImportJob
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 
@@ -38,11 +42,19 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not job.is_running:
             return HttpResponseClientRefresh()  # checked or finished: show the whole preview or result
         return render(request, "catalog/import/job.html#progress", {"job": job, "progress": progress})
+    unknown_rows = {row for item in job.unknown_categories or [] for row in item.get("row_numbers", [])}
     context = {
         "job": job,
         "progress": progress,
         "form": ImportConfirmForm(),
         "columns": COLUMNS[job.kind],
+        # Rows whose only fault may be their category label are answered by the form above the problems.
+        "errors": [
+            error
+            for error in job.errors
+            if not (error.get("column") == "category" and error.get("row") in unknown_rows)
+        ],
+        "category_form": _category_form(request, job) if job.unknown_categories else None,
     }
     return render(request, "catalog/import/job.html", context)
 
@@ -58,4 +70,25 @@ def job_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    return redirect(job)
+
+
+def _category_form(request: AuthenticatedHttpRequest, job: ImportJob, data: Any = None) -> CategoryChoiceForm:
+    return CategoryChoiceForm(data, unknown=job.unknown_categories, can_create=request.user.is_officer)
+
+
+@officer_required
+@require_POST
+def job_categories(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The officer's choices for unknown category labels; the worker checks the file again with them."""
+    job = selectors.import_job_for_officer(pk=pk)
+    form = _category_form(request, job, request.POST)
+    if form.is_valid():
+        try:
+            services.import_job_choose_categories(job=job, by=request.user, choices=form.choices())
+        except (ValidationError, PermissionDenied) as exc:
+            for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                messages.error(request, message)
+    else:
+        messages.error(request, _("Choose an existing category, or to create one, for each label."))
     return redirect(job)

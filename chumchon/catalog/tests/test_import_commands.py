@@ -223,7 +223,10 @@ def test_it_places_a_community_by_creative_city_when_an_area_covers_it(demo_data
     [
         ("a-1,skt-01,product,ผ้า,textiles,,-5,piece,", 'row 2, price: "-5" is negative'),
         ("a-1,skt-01,product,ผ้า,textiles,,12.345,piece,", 'row 2, price: "12.345" has more than 2 decimals'),
-        ("a-1,skt-01,product,ผ้า,textile,,1,piece,", 'row 2, category: no category "textile"; did you mean “textiles”?'),
+        (
+            "a-1,skt-01,product,ผ้า,textilez,,1,piece,",
+            'row 2, category: no category "textilez"; did you mean “textiles”?',
+        ),
         ("a-1,skt-01,product,ผ้า,textiles,,1,bag,", 'row 2, price_unit: "bag" is not a price unit'),
         ("a-1,skt-09,product,ผ้า,textiles,,1,piece,", 'row 2, community: no community with external_id "skt-09"'),
         ("a-1,skt-01,thing,ผ้า,textiles,,1,piece,", 'row 2, kind: "thing" is not a kind'),

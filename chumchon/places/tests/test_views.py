@@ -73,3 +73,11 @@ def test_it_lists_creative_cities_with_buddhist_era_years(client, demo_data):
     assert "ปีงบประมาณ 2564" in html  # Nan, candidate
     html = client.get("/en/creative-cities/").content.decode()
     assert "UNESCO Creative City since 2019" in html
+
+
+def test_it_lists_communities_in_thai_alphabetical_order(client):
+    for name in ("ชุมชนขนมไทย", "ชุมชนเกาะยาว", "ชุมชนไก่ชน", "ชุมชนกาแฟ"):
+        CommunityFactory.create(name_th=name)
+    html = client.get("/communities/").content.decode()
+    positions = [html.index(name) for name in ("ชุมชนกาแฟ", "ชุมชนเกาะยาว", "ชุมชนไก่ชน", "ชุมชนขนมไทย")]
+    assert positions == sorted(positions)  # code points would put เกาะ and ไก่ after ขนม

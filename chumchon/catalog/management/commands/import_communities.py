@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.catalog.imports.applying import Progress, import_apply
 from chumchon.catalog.imports.columns import COMMUNITIES
-from chumchon.catalog.imports.planning import plan_file
+from chumchon.catalog.imports.planning import ImportPlan, plan_file
 from chumchon.catalog.imports.services import import_job_enqueue
 from chumchon.core.links import site_url
 
@@ -55,6 +55,7 @@ class Command(BaseCommand):
                 publish=options.get("publish", False),
                 skip_invalid=options["skip_invalid"],
                 language=options["language"],
+                **self._plan_options(options),
             )
             self.stdout.write(
                 _("Import %(id)d queued for a worker; follow it on %(url)s")
@@ -62,10 +63,17 @@ class Command(BaseCommand):
             )
             return
         started = time.monotonic()
-        plan = plan_file(kind=self.kind, name=path.name, data=data, publish=options.get("publish", False))
+        plan = plan_file(
+            kind=self.kind,
+            name=path.name,
+            data=data,
+            publish=options.get("publish", False),
+            **self._plan_options(options),
+        )
         result = import_apply(plan, by=None, skip_invalid=options["skip_invalid"], progress=self._progress_printer())
         for error in result.errors:
             self.stderr.write(str(error))
+        self._explain(plan)
         if not result.written:
             raise CommandError(
                 _("Nothing was imported: %(count)d problem(s) in %(file)s.")
@@ -81,6 +89,13 @@ class Command(BaseCommand):
         self.stdout.write(summary)
         if options["verbosity"] > 1:
             self.stdout.write(_("%(seconds).1f seconds") % {"seconds": time.monotonic() - started})
+
+    def _plan_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """Options of the plan that only some kinds of file have."""
+        return {}
+
+    def _explain(self, plan: ImportPlan) -> None:
+        """After the problems: what the officer can do about them at once."""
 
     def _progress_printer(self) -> Progress | None:
         """A counter on a terminal for long files; nothing in logs and pipes."""
