@@ -42,7 +42,7 @@ def _with_related(queryset: QuerySet[Review]) -> QuerySet[Review]:
     return queryset.select_related("reviewer", "seller", "community", "listing", "replied_by")
 
 
-def _my_organisations(user: User) -> QuerySet[Membership]:
+def _my_organisations(user: User) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user=user).values("organisation_id")
 
 

@@ -98,7 +98,9 @@ def test_cards_show_ratings_in_the_same_number_of_queries_whatever_the_number_of
 
     def publish(count):
         for n in range(count):
-            listing = catalog.listing_create(community=community, kind="product", by=alice, title_th=f"ของ {n}", price=n)
+            listing = catalog.listing_create(
+                community=community, kind="product", by=alice, title_th=f"ของ {n}", price=n
+            )
             catalog.listing_publish_directly(listing=listing, by=None)
 
     client.force_login(bob)
