@@ -30,7 +30,7 @@ def pottery(dara):
     from chumchon.places.tests.factories import CommunityFactory
 
     organisation = organisation_create(by=dara, name="กลุ่มสังคโลกบ้านเกาะน้อย", kind="community_enterprise")
-    potters = CommunityFactory(name_th="ชุมชนบ้านเกาะน้อย", slug="ban-ko-noi", organisation=organisation)
+    potters = CommunityFactory.create(name_th="ชุมชนบ้านเกาะน้อย", slug="ban-ko-noi", organisation=organisation)
     pots = listing_create(
         community=potters, kind="experience", by=dara, title_th="ปั้นสังคโลก", title_en="Sangkhalok pottery",
         price=Decimal("300"), price_unit="person",

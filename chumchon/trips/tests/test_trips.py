@@ -62,6 +62,7 @@ def test_the_buyer_sees_each_communitys_quote_on_the_trip(client, bob, alice, tr
 
     parts = services.trip_send(trip=trip, by=bob)
     weavers = next(part for part in parts if part.community.slug == "hat-siao")
+    assert weavers.conversation is not None
     quote_send(
         conversation=weavers.conversation, by=alice, lines=[QuoteLineSpec("ทอผ้า", Decimal("12"), Decimal("450"))],
         valid_until=timezone.localdate() + dt.timedelta(days=7),
