@@ -260,3 +260,8 @@ def meeting_back_url(meeting: Meeting) -> str:
     from django.urls import reverse
 
     return reverse("matching:outcomes", kwargs={"slug": meeting.event.slug}) + f"#meeting-{meeting.pk}"
+
+
+def is_booking_deal(deal: Deal) -> bool:
+    """Whether the deal is the payment of a booking (the booking is the transaction reviewed)."""
+    return Booking.objects.filter(deal=deal).exists()

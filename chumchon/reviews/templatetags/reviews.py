@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from chumchon.bookings.models import BookingStatus
+from chumchon.inquiries.models import DealStatus
 from chumchon.reviews import selectors
 from chumchon.reviews.forms import ReplyForm, ReviewForm
 from chumchon.reviews.selectors import NO_RATING, Rating
@@ -52,11 +54,16 @@ def transaction_review(context: template.Context, *, booking: Any = None, deal: 
     request = context.get("request")
     user = getattr(request, "user", None)
     is_seller = review is not None and selectors.is_seller_of(review, user)
+    side = context.get("side")
+    if booking is not None:
+        may_write = side == "buyer" and booking.status == BookingStatus.COMPLETED
+    else:
+        may_write = side == "buyer" and deal.status == DealStatus.CONFIRMED and not selectors.is_booking_deal(deal)
     return {
         "review": review,
         "booking": booking,
         "deal": deal,
-        "side": context.get("side"),
+        "may_write": review is None and may_write,
         "request": request,
         "is_seller": is_seller,
         "form": ReviewForm(),

@@ -122,3 +122,29 @@ def test_a_second_review_of_the_same_booking_shows_the_first(client, bob, review
     client.force_login(bob)
     response = client.get(reverse("reviews:write_booking", kwargs={"pk": review.booking_id}))
     assert response.status_code == 302 and response["Location"] == review.get_absolute_url()
+
+
+def test_the_confirmed_deal_page_offers_the_form_to_the_buyer_only(client, bob, alice, seller_org, community):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from chumchon.inquiries.services import deal_confirm, deal_record
+
+    deal = deal_record(
+        by=alice, value=Decimal("5000"), date=timezone.localdate(), kind="product_sale", source="walk_in",
+        seller=seller_org, community=community, buyer=bob,
+    )  # fmt: skip
+    deal = deal_confirm(deal=deal, by=bob)
+    action = reverse("reviews:write_deal", kwargs={"pk": deal.pk})
+    client.force_login(bob)
+    assert action in client.get(deal.get_absolute_url()).content.decode()
+    client.force_login(alice)
+    assert action not in client.get(deal.get_absolute_url()).content.decode()
+
+
+def test_a_bookings_own_deal_page_offers_no_second_review(client, bob, completed_booking):
+    client.force_login(bob)
+    assert completed_booking.deal is not None
+    page = client.get(completed_booking.deal.get_absolute_url()).content.decode()
+    assert reverse("reviews:write_deal", kwargs={"pk": completed_booking.deal.pk}) not in page
