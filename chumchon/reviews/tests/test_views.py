@@ -148,3 +148,18 @@ def test_a_bookings_own_deal_page_offers_no_second_review(client, bob, completed
     assert completed_booking.deal is not None
     page = client.get(completed_booking.deal.get_absolute_url()).content.decode()
     assert reverse("reviews:write_deal", kwargs={"pk": completed_booking.deal.pk}) not in page
+
+
+def test_a_held_meeting_offers_a_review_of_the_other_side(client, event, make_participant):
+    from chumchon.matching.tests.test_outcomes import make_meeting
+
+    buyer = make_participant(event, "buyer", name="Sukhothai Heritage Hotel")
+    seller = make_participant(event, "seller", name="กลุ่มสังคโลกบ้านเกาะน้อย")
+    meeting = make_meeting(event, buyer, seller)
+    url = reverse("reviews:write_meeting", kwargs={"pk": meeting.pk})
+    client.force_login(buyer.person)
+    assert url in client.get(reverse("matching:outcomes", kwargs={"slug": event.slug})).content.decode()
+    client.post(url, {"stars": "4", "text": "ของดี ส่งตัวอย่างเร็ว", "language": "th"})
+    review = Review.objects.get()
+    assert (review.seller, review.community, review.meeting) == (seller.organisation, seller.community, meeting)
+    assert "ของดี ส่งตัวอย่างเร็ว" in client.get(seller.community.get_absolute_url()).content.decode()
