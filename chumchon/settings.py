@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "chumchon.search",
     "chumchon.inquiries",
     "chumchon.bookings",
+    "chumchon.reviews",
+    "chumchon.trips",
     "chumchon.knowledge",
     "chumchon.programmes",
     "chumchon.matching",

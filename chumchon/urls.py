@@ -22,6 +22,8 @@ urlpatterns = [
         path("inbox/", include("chumchon.inquiries.urls")),
         path("inbox/", include("chumchon.notifications.urls")),
         path("bookings/", include("chumchon.bookings.urls")),
+        path("reviews/", include("chumchon.reviews.urls")),
+        path("trips/", include("chumchon.trips.urls")),
         path("knowledge/", include("chumchon.knowledge.urls")),
         path("programme/", include("chumchon.programmes.urls")),
         path("matching/", include("chumchon.matching.urls")),

@@ -26,6 +26,10 @@ ALLOWED: dict[str, set[str]] = {
     "inquiries": {"core", "accounts", "places", "notifications", "catalog"},
     "bookings": {"core", "accounts", "places", "notifications", "catalog", "inquiries"},
     "knowledge": {"core", "accounts", "places", "notifications", "catalog"},
+    # Reviews follow the transactions they are about: bookings, deals and matching meetings.
+    "reviews": {"core", "accounts", "places", "notifications", "catalog", "inquiries", "bookings", "matching"},
+    # A trip is sent as one request for quote per community, through inquiries' services.
+    "trips": {"core", "accounts", "places", "notifications", "catalog", "inquiries"},
     "matching": {"core", "accounts", "places", "notifications", "catalog", "inquiries", "scheduling"},
     "programmes": {"core", "accounts", "places", "notifications"},
     "impact": {"core", "accounts", "places", "catalog", "inquiries", "bookings", "matching", "knowledge", "programmes"},
@@ -38,6 +42,8 @@ ALLOWED: dict[str, set[str]] = {
         "search",
         "inquiries",
         "bookings",
+        "reviews",
+        "trips",
         "knowledge",
         "matching",
         "programmes",
