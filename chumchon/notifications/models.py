@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     PROGRAMMES = "programmes", _("Creative-city programme: overdue actions")
     COMMUNITIES = "communities", _("A community claim or proposal is sent or decided")
     LISTINGS = "listings", _("A listing is approved or rejected")
+    KNOWLEDGE = "knowledge", _("A comment or question on my article")
 
 
 class Notification(models.Model):
