@@ -40,7 +40,7 @@ class YearFigures:
     gini: Decimal | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Dated:
     """Something that happened on a day: an event, an article, an action done, a meeting."""
 
@@ -148,7 +148,9 @@ def figures(city: CreativeCity, first_fiscal_year: int, last_fiscal_year: int) -
         events=sorted(
             Dated(min(s.date for s in event.sessions.all()), event.name) for event in events if event.sessions.all()
         ),
-        articles=sorted(Dated(article.published_at.date(), article.title) for article in articles if article.published_at),
+        articles=sorted(
+            Dated(article.published_at.date(), article.title) for article in articles if article.published_at
+        ),
         actions_done=sorted(
             Dated(item.done_on, item.title)
             for item in city_items.filter(status=ActionStatus.DONE, done_on__range=(start, end))
@@ -211,7 +213,8 @@ def prefill(data: ReportFigures, language: str) -> dict[str, str]:
         for year in data.years:
             year_name = year.fiscal_year if language == "th" else from_buddhist_year(year.fiscal_year)
             income_lines.append(
-                _("- Fiscal year %(year)s: %(income)s, %(visitors)s visitors") % {
+                _("- Fiscal year %(year)s: %(income)s, %(visitors)s visitors")
+                % {
                     "year": year_name,
                     "income": format_baht(year.income),
                     "visitors": f"{year.visitors:,}",

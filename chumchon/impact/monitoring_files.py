@@ -69,9 +69,7 @@ def write_docx(report: MonitoringReport, data: ReportFigures) -> bytes:
         document.core_properties.title = _("Membership Monitoring Report")
         document.core_properties.language = report.language
         document.add_heading(_("Membership Monitoring Report"), level=0)
-        document.add_paragraph(
-            _("UNESCO Creative Cities Network — %(city_name)s") % {"city_name": _city_name(report)}
-        )
+        document.add_paragraph(_("UNESCO Creative Cities Network — %(city_name)s") % {"city_name": _city_name(report)})
         document.add_paragraph(period_label(report.first_fiscal_year, report.last_fiscal_year))
         if report.status == "draft":
             document.add_paragraph(_("Draft"))

@@ -15,8 +15,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -219,7 +219,11 @@ class ReadinessItemSerializer(OfficerFieldsMixin, serializers.ModelSerializer[Re
         allow_null=True,
     )
     owner_name = serializers.CharField(
-        source="owner.name", read_only=True, default="", allow_null=True, help_text="Officers only; null for anyone else."
+        source="owner.name",
+        read_only=True,
+        default="",
+        allow_null=True,
+        help_text="Officers only; null for anyone else.",
     )
     has_evidence = serializers.SerializerMethodField()
 
@@ -388,9 +392,7 @@ class ActionItemViewSet(
             return items.order_by("due_on", "pk")
         return selectors.action_items_visible_to(self.request.user).order_by("due_on", "pk")
 
-    @extend_schema(
-        parameters=[OpenApiParameter("mine", bool, description="Only the signed-in person's own items.")]
-    )
+    @extend_schema(parameters=[OpenApiParameter("mine", bool, description="Only the signed-in person's own items.")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 

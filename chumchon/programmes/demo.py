@@ -68,7 +68,9 @@ def load() -> None:
     meeting = services.meeting_create(
         by=officer,
         mou=mou,
-        held_on=min(mou.review_due_on(latest) + dt.timedelta(days=14), today) if latest else today - dt.timedelta(days=60),
+        held_on=min(mou.review_due_on(latest) + dt.timedelta(days=14), today)
+        if latest
+        else today - dt.timedelta(days=60),
         title=f"ประชุมทบทวน MOU ประจำปี ครั้งที่ {latest or 1} (ตัวอย่าง)",
         attendees=["ผู้แทน อพท. (ตัวอย่าง)", "ผู้แทน สศส. (ตัวอย่าง)", "ผู้แทนจังหวัดน่าน (ตัวอย่าง)"],
         minutes="ทบทวนความพร้อมของเมืองผู้สมัครและผลการดำเนินงานของปี",

@@ -59,10 +59,17 @@ def docx_figure(content, label):
 def test_it_keeps_reports_to_officers(client, alice, sukhothai, officer):
     assert client.get("/impact/monitoring/").status_code == 302
     client.force_login(officer)
-    client.post("/en/impact/monitoring/", {"city": "sukhothai", "first_fiscal_year": "2023", "last_fiscal_year": "2026", "language": "en"})
+    client.post(
+        "/en/impact/monitoring/",
+        {"city": "sukhothai", "first_fiscal_year": "2023", "last_fiscal_year": "2026", "language": "en"},
+    )
     report = MonitoringReport.objects.get()
     client.force_login(alice)
-    for path in ("/impact/monitoring/", f"/impact/monitoring/{report.pk}/", f"/impact/monitoring/{report.pk}/report.docx"):
+    for path in (
+        "/impact/monitoring/",
+        f"/impact/monitoring/{report.pk}/",
+        f"/impact/monitoring/{report.pk}/report.docx",
+    ):
         assert client.get(path).status_code == 404
 
 
@@ -107,7 +114,12 @@ def test_it_saves_the_officers_text_audited_and_puts_it_in_the_exports(client, o
     assert report.next_action_plan == "Open a weaving school in Hat Siao by 2028."
     entry = AuditEntry.objects.filter(action="impact.monitoring_report_update").get()
     assert entry.actor == officer and "next_action_plan" in entry.summary
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(client.get(f"/en/impact/monitoring/{report.pk}/report.docx").content)).paragraphs)
+    text = "\n".join(
+        p.text
+        for p in docx.Document(
+            io.BytesIO(client.get(f"/en/impact/monitoring/{report.pk}/report.docx").content)
+        ).paragraphs
+    )
     assert "Open a weaving school in Hat Siao by 2028." in text
     pdf = client.get(f"/en/impact/monitoring/{report.pk}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")

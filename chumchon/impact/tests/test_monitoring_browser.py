@@ -27,7 +27,9 @@ def site(live_server, places_data, settings, tmp_path):
     return live_server.url
 
 
-def test_it_runs_the_programme_and_writes_the_monitoring_report(site, page, officer, alice, weavers, potters, record, deal, tmp_path):
+def test_it_runs_the_programme_and_writes_the_monitoring_report(
+    site, page, officer, alice, weavers, potters, record, deal, tmp_path
+):
     sukhothai = CreativeCity.objects.create(
         slug="sukhothai", name_th="สุโขทัย", name_en="Sukhothai", province=Province.objects.get(name_en="Sukhothai"),
         field="crafts_folk_art", status="member", member_since=2019,
@@ -46,7 +48,9 @@ def test_it_runs_the_programme_and_writes_the_monitoring_report(site, page, offi
     # A 4-year MOU with two partners, signed a year ago today: its first yearly review is due today.
     page.goto(f"{site}/en/programme/mou/new/")
     page.get_by_label("Title").fill("MOU creative cities 2025–2029")
-    page.get_by_label("Partners").fill("Designated Areas for Sustainable Tourism Administration\nCreative Economy Agency")
+    page.get_by_label("Partners").fill(
+        "Designated Areas for Sustainable Tourism Administration\nCreative Economy Agency"
+    )
     page.get_by_label("Signed on").fill(add_years(today, -1).isoformat())
     page.get_by_label("Duration (years)").fill("4")
     page.get_by_label("Sukhothai").check()
@@ -81,9 +85,15 @@ def test_it_runs_the_programme_and_writes_the_monitoring_report(site, page, offi
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="Evidence (PDF)")).to_be_visible()
     done = ActionItem.objects.get(title="Send the weaving evidence")
-    assert done.status == "done" and done.evidence and ActionItem.objects.get(title="Hold the craft forum").status == "open"
+    assert (
+        done.status == "done"
+        and done.evidence
+        and ActionItem.objects.get(title="Hold the craft forum").status == "open"
+    )
     page.goto(f"{site}/en/programme/")
-    expect(page.locator(".card", has_text="MOU creative cities 2025–2029").first).not_to_contain_text("Yearly review 1:")
+    expect(page.locator(".card", has_text="MOU creative cities 2025–2029").first).not_to_contain_text(
+        "Yearly review 1:"
+    )
 
     # Sukhothai's monitoring report for 2023–2026, in English.
     page.get_by_role("link", name="UNESCO monitoring reports").click()

@@ -18,7 +18,12 @@ def article(officer):
 
 def test_it_previews_the_text_as_the_article_page_shows_it_without_saving(client, officer, article):
     client.force_login(officer)
-    typed = {"kind": article.kind, "title_th": "คู่มือการทอผ้า", "body_th": "## ขั้นตอน\n\n**ย้อมคราม** <b>x</b>", "preview": "1"}
+    typed = {
+        "kind": article.kind,
+        "title_th": "คู่มือการทอผ้า",
+        "body_th": "## ขั้นตอน\n\n**ย้อมคราม** <b>x</b>",
+        "preview": "1",
+    }
     response = client.post(f"/knowledge/edit/{article.pk}/", typed)
     page = response.content.decode()
     assert response.status_code == 200
@@ -33,7 +38,9 @@ def test_it_previews_the_text_as_the_article_page_shows_it_without_saving(client
 
 def test_it_previews_a_new_article_before_its_first_save(client, officer):
     client.force_login(officer)
-    response = client.post("/en/knowledge/new/", {"kind": "guide", "title_th": "ใหม่", "body_en": "*Indigo*", "preview": "1"})
+    response = client.post(
+        "/en/knowledge/new/", {"kind": "guide", "title_th": "ใหม่", "body_en": "*Indigo*", "preview": "1"}
+    )
     assert response.status_code == 200 and "<em>Indigo</em>" in response.content.decode()
     assert not Article.objects.exists()
 

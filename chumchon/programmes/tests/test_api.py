@@ -153,6 +153,10 @@ def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+def body(response):
+    return b"".join(response.streaming_content)
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -162,7 +166,9 @@ def test_it_takes_evidence_and_mou_documents_as_uploads_and_keeps_them_private(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     item = services.action_item_create(by=officer, meeting=meeting, title="ส่ง", owner=alice, due_on=dt.date(2030, 1, 1))
-    other = services.action_item_create(by=officer, meeting=meeting, title="อื่น", owner=charlie, due_on=dt.date(2030, 1, 1))
+    other = services.action_item_create(
+        by=officer, meeting=meeting, title="อื่น", owner=charlie, due_on=dt.date(2030, 1, 1)
+    )
     client = APIClient()
     client.force_authenticate(officer)
     not_pdf = SimpleUploadedFile("evidence.pdf", b"GIF89a not a pdf", content_type="application/pdf")
@@ -175,12 +181,17 @@ def test_it_takes_evidence_and_mou_documents_as_uploads_and_keeps_them_private(
     document = SimpleUploadedFile("mou.pdf", PDF, content_type="application/pdf")
     response = client.post(f"/api/v1/programme/mous/{meeting.mou.pk}/document/", {"file": document}, format="multipart")
     assert response.json()["has_document"] is True
-    assert b"".join(client.get(f"/api/v1/programme/mous/{meeting.mou.pk}/document/").streaming_content) == PDF
+    assert body(client.get(f"/api/v1/programme/mous/{meeting.mou.pk}/document/")) == PDF
 
     client.force_authenticate(alice)  # the owner gets her evidence, not the MOU nor someone else's file
-    assert b"".join(client.get(f"/api/v1/programme/action-items/{item.pk}/evidence/").streaming_content) == PDF
+    assert body(client.get(f"/api/v1/programme/action-items/{item.pk}/evidence/")) == PDF
     assert client.get(f"/api/v1/programme/mous/{meeting.mou.pk}/document/").status_code == 404
-    assert client.post(f"/api/v1/programme/action-items/{item.pk}/evidence/", {"file": upload}, format="multipart").status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/programme/action-items/{item.pk}/evidence/", {"file": upload}, format="multipart"
+        ).status_code
+        == 403
+    )
     client.force_authenticate(charlie)
     assert client.get(f"/api/v1/programme/action-items/{item.pk}/evidence/").status_code == 404
     assert client.get(f"/api/v1/programme/action-items/{other.pk}/evidence/").status_code == 404  # his, but none
