@@ -78,6 +78,13 @@ PDF_RESPONSE = {
 }
 
 
+def _pk(pk: str | None) -> int:
+    """The id in the address; anything but a number is a 404 (not a server error)."""
+    if not (pk or "").isdigit():
+        raise Http404
+    return int(pk or 0)
+
+
 def _pdf(field: Any, name: str) -> Any:
     if not field:
         raise Http404
@@ -279,7 +286,7 @@ class MouViewSet(
     def document(self, request: Request, pk: str | None = None) -> Any:
         """The signed MOU (PDF): officers download it and upload a new one (multipart `file`); a 404 for
         anyone else."""
-        mou = selectors.mou_for(request.user, int(pk or 0))
+        mou = selectors.mou_for(request.user, _pk(pk))
         if request.method == "GET":
             return _pdf(mou.document, f"mou-{mou.pk}.pdf")
         upload = FileUploadSerializer(data=request.data)
@@ -415,7 +422,7 @@ class ActionItemViewSet(
     def done(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
         """The owner or an officer marks the item done, with an evidence file (multipart `evidence`) if
         they have one."""
-        item = selectors.action_item_for(request.user, int(pk or 0))
+        item = selectors.action_item_for(request.user, _pk(pk))
         form = DoneSerializer(data=request.data if hasattr(request.data, "getlist") else {})
         form.is_valid(raise_exception=True)
         evidence = form.validated_data.get("evidence")
@@ -432,7 +439,7 @@ class ActionItemViewSet(
     def evidence(self, request: Request, pk: str | None = None) -> Any:
         """The item's evidence (PDF): its owner and officers download it, officers attach it (multipart
         `file`); a 404 for anyone else."""
-        item = selectors.action_item_for(request.user, int(pk or 0))
+        item = selectors.action_item_for(request.user, _pk(pk))
         if request.method == "GET":
             return _pdf(item.evidence, f"evidence-{item.pk}.pdf")
         if not request.user.is_staff:

@@ -90,9 +90,9 @@ def test_it_starts_a_report_from_the_dashboards_figures_and_exports_them(client,
     page = client.get(f"/en/impact/monitoring/{report.pk}/").content.decode()
     assert "7,000.00" in page and "Results against the previous action plan" in page
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the wall clock of a shared machine says little
     download = client.get(f"/en/impact/monitoring/{report.pk}/report.docx")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert docx_figure(download.content, "Community income (THB)") == expected
     assert elapsed < 1.0

@@ -38,6 +38,7 @@ def test_it_runs_the_programme_and_writes_the_monitoring_report(
     record(potters, dt.date(2025, 6, 1), "800.50")  # 2568 (2025)
     deal(weavers, dt.date(2026, 3, 1), "5000")  # 2569 (2026)
     today = timezone.localdate()
+    page.set_default_timeout(90_000)  # a long flow on a shared machine; no step waits on purpose
 
     page.goto(f"{site}/accounts/login/")
     page.locator("#id_login").fill(officer.email)
