@@ -65,7 +65,7 @@ def test_it_runs_the_programme_and_writes_the_monitoring_report(
     # She records the review meeting (the form proposes review 1) with two action items.
     review.get_by_role("link", name="Record the review meeting").click()
     expect(page.get_by_label("Yearly review")).to_have_value("1")
-    page.get_by_label("Date", exact=True).fill(today.isoformat())
+    page.locator("#id_held_on").fill(today.isoformat())
     page.get_by_label("Title").fill("First yearly review")
     page.get_by_label("Minutes").fill("Year one went well.")
     page.get_by_role("button", name="Save").click()
@@ -98,10 +98,10 @@ def test_it_runs_the_programme_and_writes_the_monitoring_report(
 
     # Sukhothai's monitoring report for 2023–2026, in English.
     page.get_by_role("link", name="UNESCO monitoring reports").click()
-    page.get_by_label("City").select_option("sukhothai")
+    page.locator("#id_city").select_option("sukhothai")
     page.get_by_label("From fiscal year").fill("2023")
     page.get_by_label("To fiscal year").fill("2026")
-    page.get_by_label("Language").select_option("en")
+    page.locator("#id_language").select_option("en")
     page.get_by_role("button", name="Start the report").click()
     expect(page.get_by_role("heading", name="Monitoring report: Sukhothai")).to_be_visible()
     plan = page.get_by_label("6. Action plan for the next four years")
