@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.thai import fiscal_year_of, format_fiscal_year
-from chumchon.impact.models import IncomeKind
+from chumchon.impact.models import REPORT_SECTIONS, IncomeKind, ReportLanguage, ReportStatus
 from chumchon.impact.selectors import ImpactFilters, fiscal_years_with_data
-from chumchon.places.models import Area, Community, District, Province
+from chumchon.places.models import Area, Community, CreativeCity, CreativeCityStatus, District, Province
 
 # Thai fiscal years the platform can report on (พ.ศ.): 2500 (1956–57) to 2700.
 FIRST_FISCAL_YEAR = 2500
@@ -138,3 +138,51 @@ class SurveyUploadForm(forms.Form):
         if not str(upload.name).lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+class FiscalYearField(forms.IntegerField):
+    """A fiscal year typed in the Buddhist Era (2566) or the Common Era (2023), kept in พ.ศ."""
+
+    def clean(self, value: Any) -> int | None:
+        year = super().clean(value)
+        if year is not None and year < 2400:
+            year += 543
+        if year is not None and not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
+            raise ValidationError(_("Enter a fiscal year such as 2569 (พ.ศ.) or 2026."))
+        return year
+
+
+class MonitoringReportStartForm(forms.Form):
+    """Which member city, which fiscal years, which language: the report is pre-filled from these."""
+
+    city = forms.ModelChoiceField(
+        CreativeCity.objects.filter(status=CreativeCityStatus.MEMBER), to_field_name="slug", label=_("City")
+    )
+    first_fiscal_year = FiscalYearField(
+        label=_("From fiscal year"), help_text=_("Buddhist or Common Era: 2566 and 2023 are the same year.")
+    )
+    last_fiscal_year = FiscalYearField(label=_("To fiscal year"))
+    language = forms.ChoiceField(label=_("Language"), choices=ReportLanguage.choices, initial=ReportLanguage.ENGLISH)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first_fiscal_year"), data.get("last_fiscal_year")
+        if first and last and last < first:
+            self.add_error("last_fiscal_year", _("The last fiscal year cannot come before the first."))
+        elif first and last and last - first > 7:
+            self.add_error("last_fiscal_year", _("A monitoring report covers at most eight fiscal years."))
+        return data
+
+
+class MonitoringReportForm(forms.Form):
+    """The text of each section, and whether the report is still a draft."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ReportStatus.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, heading in REPORT_SECTIONS:
+            self.fields[name] = forms.CharField(
+                label=heading, required=False, widget=forms.Textarea(attrs={"rows": 10}), strip=False
+            )
+        self.order_fields([name for name, _heading in REPORT_SECTIONS] + ["status"])

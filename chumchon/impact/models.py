@@ -109,3 +109,76 @@ class HouseholdIncome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.household} {self.month:%Y-%m}"
+
+
+class ReportLanguage(models.TextChoices):
+    ENGLISH = "en", _("English (sent to UNESCO)")
+    THAI = "th", _("Thai (working copy)")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+
+
+# The sections of UNESCO's Membership Monitoring Report, in its order: (field name, heading).
+REPORT_SECTIONS: tuple[tuple[str, Any], ...] = (
+    ("general_information", _("General information")),
+    ("global_management", _("Contribution to the global management of the network")),
+    ("local_initiatives", _("Major initiatives at the local level")),
+    ("international_cooperation", _("Major initiatives through inter-city cooperation")),
+    ("previous_plan_results", _("Results against the previous action plan")),
+    ("next_action_plan", _("Action plan for the next four years")),
+)
+
+
+class MonitoringReport(models.Model):
+    """A member city's UNESCO Membership Monitoring Report for some fiscal years, in one language.
+
+    The sections are pre-filled from the platform's figures (`chumchon.impact.monitoring`) when the
+    report is started; officers then edit the text. English is the copy sent to UNESCO, Thai the
+    working copy."""
+
+    city = models.ForeignKey(
+        "places.CreativeCity", on_delete=models.PROTECT, related_name="monitoring_reports", verbose_name=_("city")
+    )
+    first_fiscal_year = models.PositiveSmallIntegerField(_("first fiscal year (พ.ศ.)"))
+    last_fiscal_year = models.PositiveSmallIntegerField(_("last fiscal year (พ.ศ.)"))
+    language = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices)
+    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    general_information = models.TextField(_("general information"), blank=True)
+    global_management = models.TextField(_("contribution to the global management of the network"), blank=True)
+    local_initiatives = models.TextField(_("major initiatives at the local level"), blank=True)
+    international_cooperation = models.TextField(_("major initiatives through inter-city cooperation"), blank=True)
+    previous_plan_results = models.TextField(_("results against the previous action plan"), blank=True)
+    next_action_plan = models.TextField(_("action plan for the next four years"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["-last_fiscal_year", "city", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "first_fiscal_year", "last_fiscal_year", "language"],
+                name="one_monitoring_report_per_city_period_language",
+                violation_error_message=_("This city already has a report for these years in this language."),
+            ),
+            models.CheckConstraint(
+                condition=Q(last_fiscal_year__gte=models.F("first_fiscal_year")),
+                name="monitoring_report_period_in_order",
+                violation_error_message=_("The last fiscal year cannot come before the first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.first_fiscal_year}–{self.last_fiscal_year} ({self.language})"
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return list(range(self.first_fiscal_year, self.last_fiscal_year + 1))
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(field name, heading, text) of each section, in UNESCO's order."""
+        return [(name, str(heading), getattr(self, name)) for name, heading in REPORT_SECTIONS]

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from chumchon.accounts.models import Membership, User
 from chumchon.core.thai import fiscal_year_bounds, fiscal_year_of
-from chumchon.impact.models import HouseholdIncome, IncomeEntry, IncomeKind, MonthlyIncome
+from chumchon.impact.models import HouseholdIncome, IncomeEntry, IncomeKind, MonitoringReport, MonthlyIncome
 from chumchon.inquiries.models import Conversation, Deal, DealSource
 from chumchon.places.models import Area, Community, District, Province
 
@@ -567,3 +567,18 @@ def entry_for_editor(user: User | Any, community: Community, pk: int) -> IncomeE
 
 def recent_entries(community: Community, limit: int = 20) -> QuerySet[IncomeEntry]:
     return IncomeEntry.objects.filter(community=community).select_related("recorded_by")[:limit]
+
+
+# --- UNESCO monitoring reports ------------------------------------------------------------------
+
+
+def monitoring_reports_visible_to(user: User | Any) -> QuerySet[MonitoringReport]:
+    """Monitoring reports, drafts and final: officers only (they are the programme's working papers)."""
+    if not (user.is_authenticated and user.is_staff):
+        return MonitoringReport.objects.none()
+    return MonitoringReport.objects.select_related("city", "city__province")
+
+
+def monitoring_report_for(user: User | Any, pk: int) -> MonitoringReport:
+    """The report for an officer; anyone else gets a 404."""
+    return get_object_or_404(monitoring_reports_visible_to(user), pk=pk)

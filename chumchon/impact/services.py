@@ -18,11 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import User
+from chumchon.accounts.services import audit_record
 from chumchon.core.money import to_baht
 from chumchon.core.thai import BE_OFFSET
-from chumchon.impact.models import HouseholdIncome, IncomeEntry, IncomeKind, MonthlyIncome
+from chumchon.impact import monitoring
+from chumchon.impact.models import (
+    REPORT_SECTIONS,
+    HouseholdIncome,
+    IncomeEntry,
+    IncomeKind,
+    MonitoringReport,
+    MonthlyIncome,
+)
 from chumchon.impact.selectors import is_member
-from chumchon.places.models import Community
+from chumchon.places.models import Community, CreativeCity
 
 MAX_AMOUNT = Decimal("999999999999.99")
 MAX_SURVEY_ROWS = 50_000
@@ -279,3 +288,54 @@ def household_income_record(
         defaults={"income": value, "source": source.strip()[:200], "imported_by": by},
     )
     return record
+
+
+# --- UNESCO monitoring reports (officers) -------------------------------------------------------
+
+
+def monitoring_report_start(
+    *, by: User, city: CreativeCity, first_fiscal_year: int, last_fiscal_year: int, language: str
+) -> MonitoringReport:
+    """A new draft report, each section pre-filled from the platform's figures for the city's
+    province and the fiscal years (see `chumchon.impact.monitoring`)."""
+    if not by.is_staff:
+        raise PermissionDenied
+    report = MonitoringReport(
+        city=city, first_fiscal_year=first_fiscal_year, last_fiscal_year=last_fiscal_year, language=language
+    )
+    report.full_clean(exclude=[name for name, _heading in REPORT_SECTIONS])
+    data = monitoring.figures(city, first_fiscal_year, last_fiscal_year)
+    for name, text in monitoring.prefill(data, language).items():
+        setattr(report, name, text)
+    with transaction.atomic():
+        report.save()
+        audit_record(actor=by, action="impact.monitoring_report_start", obj=report, summary=str(report))
+    return report
+
+
+def monitoring_report_update(*, report: MonitoringReport, by: User, status: str, **sections: str) -> MonitoringReport:
+    """Officers edit the sections' text and mark the report draft or final; every change audited."""
+    if not by.is_staff:
+        raise PermissionDenied
+    names = [name for name, _heading in REPORT_SECTIONS]
+    unknown = set(sections) - set(names)
+    if unknown:
+        raise ValueError(f"Not sections of the report: {sorted(unknown)}")
+    before = {name: getattr(report, name) for name in [*names, "status"]}
+    for name, text in sections.items():
+        setattr(report, name, text)
+    report.status = status
+    report.full_clean()
+    after = {name: getattr(report, name) for name in [*names, "status"]}
+    changed = {name for name in after if after[name] != before[name]}
+    with transaction.atomic():
+        report.save()
+        audit_record(
+            actor=by,
+            action="impact.monitoring_report_update",
+            obj=report,
+            summary=", ".join(sorted(changed)),
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return report

@@ -11,13 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
-from chumchon.impact import exporting, presentation, selectors, services
-from chumchon.impact.forms import ImpactFilterForm, IncomeEntryForm, SurveyUploadForm
+from chumchon.core.pdf import PdfUnavailable
+from chumchon.impact import exporting, monitoring, monitoring_files, presentation, selectors, services
+from chumchon.impact.forms import (
+    ImpactFilterForm,
+    IncomeEntryForm,
+    MonitoringReportForm,
+    MonitoringReportStartForm,
+    SurveyUploadForm,
+)
+from chumchon.impact.models import ReportLanguage
 
 
 def _filter_form(params: QueryDict, **fixed: str) -> ImpactFilterForm:
@@ -127,3 +136,84 @@ def survey_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("impact:survey_import")
     status = 400 if request.method == "POST" and (errors or form.errors) else 200
     return render(request, "impact/survey_import.html", {"form": form, "errors": errors}, status=status)
+
+
+# --- UNESCO monitoring reports ------------------------------------------------------------------
+
+
+@officer_required
+def monitoring_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The reports written so far, and a form to start one (pre-filled from the platform's figures)."""
+    form = MonitoringReportStartForm(request.POST or None, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.monitoring_report_start(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report is started from the platform's figures. Edit each section."))
+            return redirect("impact:monitoring_report", pk=report.pk)
+    reports = selectors.monitoring_reports_visible_to(request.user)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "impact/monitoring_reports.html", {"form": form, "reports": reports}, status=status)
+
+
+@officer_required
+def monitoring_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Edit a report's sections beside the platform's figures; save the draft; export it."""
+    report = selectors.monitoring_report_for(request.user, pk)
+    initial = {name: text for name, _heading, text in report.sections()} | {"status": report.status}
+    form = MonitoringReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.monitoring_report_update(report=report, by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("impact:monitoring_report", pk=report.pk)
+    with translation.override(report.language):
+        data_rows = monitoring_files.figure_rows(report, monitoring.report_figures(report))
+        period = monitoring.period_label(report.first_fiscal_year, report.last_fiscal_year)
+    other_language = "th" if report.language == "en" else "en"
+    copy = (
+        selectors.monitoring_reports_visible_to(request.user)
+        .filter(
+            city=report.city,
+            first_fiscal_year=report.first_fiscal_year,
+            last_fiscal_year=report.last_fiscal_year,
+            language=other_language,
+        )
+        .first()
+    )
+    context = {
+        "report": report,
+        "form": form,
+        "rows": data_rows,
+        "period": period,
+        "copy": copy,
+        "other_language": other_language,
+        "other_language_label": ReportLanguage(other_language).label,
+    }
+    return render(request, "impact/monitoring_report.html", context, status=400 if request.method == "POST" else 200)
+
+
+@officer_required
+def monitoring_export(request: AuthenticatedHttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The report as .docx or PDF, written while the officer waits (a city's report takes < 1 s)."""
+    report = selectors.monitoring_report_for(request.user, pk)
+    data = monitoring.report_figures(report)
+    if file_format == "docx":
+        content = monitoring_files.write_docx(report, data)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        try:
+            content = monitoring_files.write_pdf(report, data)
+        except PdfUnavailable:
+            return HttpResponse(_("PDF files cannot be made on this server."), status=503, content_type="text/plain")
+        content_type = "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{monitoring_files.file_name(report, file_format)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -27,6 +27,8 @@ from chumchon.knowledge.models import (
     Topic,
 )
 from chumchon.knowledge.signals import article_saved
+from chumchon.notifications.models import Event
+from chumchon.notifications.notifier import notify
 from chumchon.places.models import Area, Community, CreativeCity
 from chumchon.search import text
 
@@ -255,14 +257,32 @@ def comment_add(*, article: Article, by: User, text_: str) -> Comment:
             code="rate_limited",
         )
     status = CommentStatus.APPROVED if by.is_staff else CommentStatus.PENDING
-    return Comment.objects.create(article=article, author=by, text=text_, status=status)
+    comment = Comment.objects.create(article=article, author=by, text=text_, status=status)
+    if status == CommentStatus.APPROVED:
+        _tell_author(comment)
+    return comment
+
+
+def _tell_author(comment: Comment) -> None:
+    """The article's author hears of a comment or question once others can read it (not of their own)."""
+    author = comment.article.author
+    notify(
+        event=Event.KNOWLEDGE,
+        recipients=[author],
+        actor=comment.author,
+        detail=f"comment:{comment.pk}",
+        excerpt=comment.text[:280],
+    )
 
 
 @transaction.atomic
 def comment_moderate(*, comment: Comment, by: User, approve: bool) -> Comment:
     if not by.is_staff:
         raise ValidationError(_("Only officers can moderate comments."))
+    was_approved = comment.status == CommentStatus.APPROVED
     comment.status = CommentStatus.APPROVED if approve else CommentStatus.HIDDEN
     comment.save(update_fields=["status"])
+    if approve and not was_approved:
+        _tell_author(comment)
     audit_record(actor=by, action="knowledge.comment_moderate", obj=comment, summary=comment.status)
     return comment

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.article_list, name="list"),
     path("feed/", views.ArticleFeed(), name="feed"),
     path("new/", views.article_new, name="new"),
+    path("preview/", views.article_preview, name="preview"),
     path("mine/", views.mine, name="mine"),
     path("review/", views.review_queue, name="review"),
     path("review/<int:pk>/", views.article_review, name="article_review"),

@@ -92,6 +92,8 @@ def article_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not services.can_write(request.user):
         raise Http404
     form = ArticleForm(request.POST or None)
+    if _previewing(request):
+        return render(request, "knowledge/edit.html", {"form": form, "preview": _preview(request)})
     if request.method == "POST" and form.is_valid():
         try:
             data = {k: v for k, v in form.cleaned_data.items() if k in ArticleForm.Meta.fields}
@@ -117,7 +119,7 @@ def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "communities": article.communities.all(),
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _previewing(request):
         data = {k: v for k, v in form.cleaned_data.items() if k in ArticleForm.Meta.fields}
         try:
             services.article_update(article=article, by=request.user, **data)
@@ -130,8 +132,36 @@ def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "knowledge/edit.html",
-        {"form": form, "article": article, "resource_form": ResourceForm(), "resources": article.resources.all()},
+        {
+            "form": form,
+            "article": article,
+            "resource_form": ResourceForm(),
+            "resources": article.resources.all(),
+            "preview": _preview(request) if _previewing(request) else None,
+        },
     )
+
+
+def _previewing(request: HttpRequest) -> bool:
+    """The editor's "Preview" button was pressed: show the text as the article page will, save nothing."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def _preview(request: HttpRequest) -> dict[str, str]:
+    """The typed Thai and English bodies rendered by the article page's own renderer."""
+    return {
+        "th": render_markdown(request.POST.get("body_th", "")),
+        "en": render_markdown(request.POST.get("body_en", "")),
+    }
+
+
+@login_required
+@require_POST
+def article_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The preview beside the editor, refreshed by htmx as the author types (nothing is saved)."""
+    if not services.can_write(request.user):
+        raise Http404
+    return render(request, "knowledge/includes/preview.html", {"preview": _preview(request)})
 
 
 @login_required

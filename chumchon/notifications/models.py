@@ -29,6 +29,7 @@ class Event(models.TextChoices):
     COMMUNITIES = "communities", _("A community claim or proposal is sent or decided")
     LISTINGS = "listings", _("A listing is approved or rejected")
     BOOKINGS = "bookings", _("Bookings: requests, answers, payments, reminders")
+    KNOWLEDGE = "knowledge", _("A comment or question on my article")
 
 
 class Notification(models.Model):

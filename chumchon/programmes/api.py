@@ -1,11 +1,12 @@
-"""REST API for the creative-city programme: what the programme pages show, to the same people.
+"""REST API for the creative-city programme.
 
-MOUs and review meetings (minutes, decisions, action items and their owners), readiness checklists
-and the cities' paths to the network are for officers, as on the pages; a signed-in person reads and
-closes their own action items. Every write calls the same service as the pages. The querysets come from
-`selectors`, the same ones the pages use, so someone else's item is a 404 here as there. Signed MOU
-documents, evidence files and owners' e-mail addresses are never exposed; officers upload and download
-files on the programme pages.
+Anyone reads the creative cities and their path, readiness checklists, MOUs, review meetings and
+action items; what the pages keep to officers stays theirs here: minutes, decisions, attendees and
+owners' names come back empty (null) for everyone else, and signed MOU documents and evidence files are
+served only to officers (an item's evidence also to its owner); anyone else gets a 404. Officers write,
+through the same services as the pages; an action item's owner closes it (`done/`, with evidence if
+they have it). Files are uploaded as multipart form data and checked by the same service as on the
+pages (a PDF, by its first bytes, of at most 20 MB). Owners' e-mail addresses are never exposed.
 """
 
 from __future__ import annotations
@@ -14,33 +15,91 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from chumchon.accounts.models import User
 from chumchon.core.http import AuthenticatedRequest, signed_in_user
+from chumchon.core.storage import private_file_response
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import selectors, services
 from chumchon.programmes.models import ActionItem, ActionStatus, CityStatusChange, Mou, ReadinessItem, ReviewMeeting
 
 
-class IsOfficerOrOwnItems(permissions.IsAuthenticated):
-    """Signed-in people only; only officers write, except that owners close their own items.
+class IsOfficerOrOwnItems(permissions.BasePermission):
+    """Anyone reads; only officers write, except that owners close their own items (with evidence).
 
-    What each person may read is decided by the viewset's queryset (`selectors.*_visible_to`).
+    Which fields and files each person sees is decided by the serializers (`sees_officer_fields`) and
+    by the permission-checked getters (`selectors.mou_for`, `action_item_for`): someone else's file is a 404.
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if not super().has_permission(request, view):
-            return False
         if request.method in permissions.SAFE_METHODS:
             return True
+        if not (request.user and request.user.is_authenticated):
+            return False
         return bool(request.user.is_staff) or view.action == "done"
+
+
+class OfficerFieldsMixin:
+    """Leaves empty (null) the fields the pages keep to officers, for anyone else."""
+
+    officer_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        if not selectors.sees_officer_fields(getattr(request, "user", None)):
+            for name in self.officer_fields:
+                if name in data:
+                    data[name] = None
+        return data
+
+
+class FileUploadSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text="A PDF of at most 20 MB.")
+
+
+class DoneSerializer(serializers.Serializer[Any]):
+    evidence = serializers.FileField(required=False, help_text="Evidence of the work done: a PDF of at most 20 MB.")
+
+
+PDF_RESPONSE = {
+    (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file."),
+    404: OpenApiResponse(description="No such file, or not yours to see."),
+}
+
+
+def _pk(pk: str | None) -> int:
+    """The id in the address; anything but a number is a 404 (not a server error)."""
+    if not (pk or "").isdigit():
+        raise Http404
+    return int(pk or 0)
+
+
+def _pdf(field: Any, name: str) -> Any:
+    if not field:
+        raise Http404
+    return private_file_response(field, content_type="application/pdf", filename=name)
+
+
+def _write(call: Any) -> Any:
+    """A service call whose refusal (a Django ValidationError) becomes the API's 400."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    try:
+        return call()
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"file": error.messages}
+        raise serializers.ValidationError(detail) from None
 
 
 class MouSerializer(serializers.ModelSerializer[Mou]):
@@ -87,12 +146,14 @@ class MouSerializer(serializers.ModelSerializer[Mou]):
         return review.state().value if review else None
 
 
-class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
+class ActionItemSerializer(OfficerFieldsMixin, serializers.ModelSerializer[ActionItem]):
     meeting = serializers.PrimaryKeyRelatedField(queryset=ReviewMeeting.objects.all())
     owner = serializers.SlugRelatedField(
         slug_field="email", queryset=User.objects.filter(is_active=True), write_only=True
     )
-    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    owner_name = serializers.CharField(
+        source="owner.name", read_only=True, allow_null=True, help_text="Officers only; null for anyone else."
+    )
     city = serializers.SlugRelatedField(
         slug_field="slug", queryset=CreativeCity.objects.all(), required=False, allow_null=True
     )
@@ -116,6 +177,8 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
         ]
         read_only_fields = ["done_on"]
 
+    officer_fields = ("owner_name",)
+
     def get_has_evidence(self, item: ActionItem) -> bool:
         return bool(item.evidence)
 
@@ -123,9 +186,19 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
         return item.is_overdue()
 
 
-class ReviewMeetingSerializer(serializers.ModelSerializer[ReviewMeeting]):
+class ReviewMeetingSerializer(OfficerFieldsMixin, serializers.ModelSerializer[ReviewMeeting]):
     attendees = serializers.ListField(
-        child=serializers.CharField(max_length=200), source="attendee_list", required=False
+        child=serializers.CharField(max_length=200),
+        source="attendee_list",
+        required=False,
+        allow_null=True,
+        help_text="Officers only; null for anyone else.",
+    )
+    minutes = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text="Officers only; null for anyone else."
+    )
+    decisions = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text="Officers only; null for anyone else."
     )
     action_items = ActionItemSerializer(many=True, read_only=True)
 
@@ -134,6 +207,8 @@ class ReviewMeetingSerializer(serializers.ModelSerializer[ReviewMeeting]):
         fields = ["id", "mou", "review_number", "held_on", "title", "attendees", "minutes", "decisions", "action_items"]
         read_only_fields = ["mou"]  # on update; a new meeting names its MOU (see ReviewMeetingViewSet)
 
+    officer_fields = ("attendees", "minutes", "decisions")
+
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         if self.instance is None:
@@ -141,7 +216,7 @@ class ReviewMeetingSerializer(serializers.ModelSerializer[ReviewMeeting]):
         return fields
 
 
-class ReadinessItemSerializer(serializers.ModelSerializer[ReadinessItem]):
+class ReadinessItemSerializer(OfficerFieldsMixin, serializers.ModelSerializer[ReadinessItem]):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=CreativeCity.objects.all())
     owner = serializers.SlugRelatedField(
         slug_field="email",
@@ -150,13 +225,21 @@ class ReadinessItemSerializer(serializers.ModelSerializer[ReadinessItem]):
         required=False,
         allow_null=True,
     )
-    owner_name = serializers.CharField(source="owner.name", read_only=True, default="")
+    owner_name = serializers.CharField(
+        source="owner.name",
+        read_only=True,
+        default="",
+        allow_null=True,
+        help_text="Officers only; null for anyone else.",
+    )
     has_evidence = serializers.SerializerMethodField()
 
     class Meta:
         model = ReadinessItem
         fields = ["id", "city", "criterion", "status", "owner", "owner_name", "has_evidence", "updated_at"]
         read_only_fields = ["updated_at"]
+
+    officer_fields = ("owner_name",)
 
     def get_has_evidence(self, item: ReadinessItem) -> bool:
         return bool(item.evidence)
@@ -191,7 +274,37 @@ class MouViewSet(
     queryset = Mou.objects.none()  # for the schema's types; get_queryset decides what each person sees
 
     def get_queryset(self) -> QuerySet[Mou]:
+        if self.request.method in permissions.SAFE_METHODS:
+            return selectors.mous_public().order_by("-signed_on", "pk")
         return selectors.mous_visible_to(self.request.user).order_by("-signed_on", "pk")
+
+    @extend_schema(methods=["GET"], request=None, responses=PDF_RESPONSE)
+    @extend_schema(
+        methods=["POST"], request={"multipart/form-data": FileUploadSerializer}, responses={200: MouSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def document(self, request: Request, pk: str | None = None) -> Any:
+        """The signed MOU (PDF): officers download it and upload a new one (multipart `file`); a 404 for
+        anyone else."""
+        mou = selectors.mou_for(request.user, _pk(pk))
+        if request.method == "GET":
+            return _pdf(mou.document, f"mou-{mou.pk}.pdf")
+        upload = FileUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        mou = _write(
+            lambda: services.mou_update(
+                mou=mou,
+                by=signed_in_user(request),
+                title=mou.title,
+                parties=mou.party_list,
+                signed_on=mou.signed_on,
+                duration_years=mou.duration_years,
+                cities=list(mou.cities.all()),
+                coordinator=mou.coordinator,
+                document=upload.validated_data["file"],
+            )
+        )
+        return Response(MouSerializer(mou, context=self.get_serializer_context()).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Mou]) -> None:
         data = dict(serializer.validated_data)
@@ -236,6 +349,8 @@ class ReviewMeetingViewSet(
     queryset = ReviewMeeting.objects.none()
 
     def get_queryset(self) -> QuerySet[ReviewMeeting]:
+        if self.request.method in permissions.SAFE_METHODS:
+            return selectors.meetings_public().order_by("-held_on", "pk")
         return selectors.meetings_visible_to(self.request.user).order_by("-held_on", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[ReviewMeeting]) -> None:
@@ -245,9 +360,9 @@ class ReviewMeetingViewSet(
             mou=data["mou"],
             held_on=data["held_on"],
             title=data["title"],
-            attendees=data.get("attendee_list", []),
-            minutes=data.get("minutes", ""),
-            decisions=data.get("decisions", ""),
+            attendees=data.get("attendee_list") or [],
+            minutes=data.get("minutes") or "",
+            decisions=data.get("decisions") or "",
             review_number=data.get("review_number"),
         )
 
@@ -255,7 +370,8 @@ class ReviewMeetingViewSet(
         meeting = serializer.instance
         assert meeting is not None
         data = _merged(serializer, ["held_on", "title", "minutes", "decisions", "review_number"])
-        attendees = serializer.validated_data.get("attendee_list", meeting.attendee_list)
+        data["minutes"], data["decisions"] = data["minutes"] or "", data["decisions"] or ""
+        attendees = serializer.validated_data.get("attendee_list", meeting.attendee_list) or []
         serializer.instance = services.review_meeting_update(
             meeting=meeting, by=signed_in_user(self.request), attendees=attendees, **data
         )
@@ -276,7 +392,16 @@ class ActionItemViewSet(
     queryset = ActionItem.objects.none()
 
     def get_queryset(self) -> QuerySet[ActionItem]:
+        if self.request.method in permissions.SAFE_METHODS:
+            items = selectors.action_items_public()
+            if self.request.query_params.get("mine") in ("true", "1"):
+                items = items.filter(owner=self.request.user.pk) if self.request.user.is_authenticated else items.none()
+            return items.order_by("due_on", "pk")
         return selectors.action_items_visible_to(self.request.user).order_by("due_on", "pk")
+
+    @extend_schema(parameters=[OpenApiParameter("mine", bool, description="Only the signed-in person's own items.")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer[ActionItem]) -> None:
         data = dict(serializer.validated_data)
@@ -290,12 +415,50 @@ class ActionItemViewSet(
         data = _merged(serializer, ["title", "owner", "due_on", "status", "city"])
         serializer.instance = services.action_item_update(item=item, by=signed_in_user(self.request), **data)
 
-    @extend_schema(request=None, responses=ActionItemSerializer)
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        request={"multipart/form-data": DoneSerializer, "application/json": None}, responses=ActionItemSerializer
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def done(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
-        item = selectors.action_item_for(request.user, int(pk or 0))
-        services.action_item_mark_done(item=item, by=request.user)
-        return Response(ActionItemSerializer(item).data)
+        """The owner or an officer marks the item done, with an evidence file (multipart `evidence`) if
+        they have one."""
+        item = selectors.action_item_for(request.user, _pk(pk))
+        form = DoneSerializer(data=request.data if hasattr(request.data, "getlist") else {})
+        form.is_valid(raise_exception=True)
+        evidence = form.validated_data.get("evidence")
+        _write(lambda: services.action_item_mark_done(item=item, by=request.user, evidence=evidence))
+        return Response(ActionItemSerializer(item, context=self.get_serializer_context()).data)
+
+    @extend_schema(methods=["GET"], request=None, responses=PDF_RESPONSE)
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={200: ActionItemSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request: Request, pk: str | None = None) -> Any:
+        """The item's evidence (PDF): its owner and officers download it, officers attach it (multipart
+        `file`); a 404 for anyone else."""
+        item = selectors.action_item_for(request.user, _pk(pk))
+        if request.method == "GET":
+            return _pdf(item.evidence, f"evidence-{item.pk}.pdf")
+        if not request.user.is_staff:
+            raise Http404
+        upload = FileUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        item = _write(
+            lambda: services.action_item_update(
+                item=item,
+                by=signed_in_user(request),
+                title=item.title,
+                owner=item.owner,
+                due_on=item.due_on,
+                status=item.status,
+                city=item.city,
+                evidence=upload.validated_data["file"],
+            )
+        )
+        return Response(ActionItemSerializer(item, context=self.get_serializer_context()).data)
 
 
 class ReadinessItemViewSet(
@@ -312,6 +475,8 @@ class ReadinessItemViewSet(
     queryset = ReadinessItem.objects.none()
 
     def get_queryset(self) -> QuerySet[ReadinessItem]:
+        if self.request.method in permissions.SAFE_METHODS:
+            return selectors.readiness_items_public().order_by("city", "pk")
         return selectors.readiness_items_visible_to(self.request.user).order_by("city", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[ReadinessItem]) -> None:
@@ -340,6 +505,8 @@ class CityStatusChangeViewSet(
     queryset = CityStatusChange.objects.none()
 
     def get_queryset(self) -> QuerySet[CityStatusChange]:
+        if self.request.method in permissions.SAFE_METHODS:
+            return selectors.city_changes_public().order_by("city", "on", "pk")
         return selectors.city_changes_visible_to(self.request.user).order_by("city", "on", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[CityStatusChange]) -> None:
@@ -355,7 +522,58 @@ class CityStatusChangeViewSet(
         )
 
 
+class CreativeCitySerializer(serializers.ModelSerializer[CreativeCity]):
+    province = serializers.CharField(source="province.name_th", read_only=True)
+    stage = serializers.SerializerMethodField()
+    target_passed = serializers.SerializerMethodField(
+        help_text="A candidate whose target fiscal year has ended with no outcome recorded."
+    )
+    path = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CreativeCity
+        fields = [
+            "slug",
+            "name_th",
+            "name_en",
+            "province",
+            "field",
+            "status",
+            "member_since",
+            "target_fiscal_year",
+            "lead_organisation",
+            "stage",
+            "target_passed",
+            "path",
+        ]
+
+    def get_stage(self, city: CreativeCity) -> str:
+        """candidate, submitted, designated or not_designated: the latest step of the path."""
+        return selectors.city_path(city).stage.value
+
+    def get_target_passed(self, city: CreativeCity) -> bool:
+        return selectors.city_path(city).target_passed
+
+    @extend_schema_field(CityStatusChangeSerializer(many=True))
+    def get_path(self, city: CreativeCity) -> Any:
+        return CityStatusChangeSerializer(selectors.city_path(city).changes, many=True).data
+
+
+class CreativeCityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[CreativeCity]):
+    """Thai cities in (or preparing to join) the UNESCO Creative Cities Network, each with its path to
+    the network (steps are recorded through `city-path/`). Read by anyone."""
+
+    serializer_class = CreativeCitySerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+    queryset = CreativeCity.objects.none()
+
+    def get_queryset(self) -> QuerySet[CreativeCity]:
+        return selectors.creative_cities_public().order_by("slug")
+
+
 def register(router: BaseRouter) -> None:
+    router.register("programme/cities", CreativeCityViewSet, basename="creative-city")
     router.register("programme/mous", MouViewSet, basename="mou")
     router.register("programme/meetings", ReviewMeetingViewSet, basename="review-meeting")
     router.register("programme/action-items", ActionItemViewSet, basename="action-item")

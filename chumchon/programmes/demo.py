@@ -51,14 +51,31 @@ def load() -> None:
             cities[slug] for slug in ("sukhothai", "nan", "suphanburi", "phetchaburi", "chiang-rai") if slug in cities
         ],
     )
+    # Each yearly review already due was held (two weeks after its day, as the agency does), so the
+    # demo shows the next one as due or upcoming rather than every past review as overdue.
+    held = [number for number in range(1, mou.duration_years + 1) if mou.review_due_on(number) < today]
+    for number in held[:-1]:
+        services.meeting_create(
+            by=officer,
+            mou=mou,
+            held_on=min(mou.review_due_on(number) + dt.timedelta(days=14), today),
+            title=f"ประชุมทบทวน MOU ประจำปี ครั้งที่ {number} (ตัวอย่าง)",
+            attendees=["ผู้แทน อพท. (ตัวอย่าง)", "ผู้แทน สศส. (ตัวอย่าง)"],
+            minutes=f"ทบทวนผลการดำเนินงานปีที่ {number}",
+            review_number=number,
+        )
+    latest = held[-1] if held else None
     meeting = services.meeting_create(
         by=officer,
         mou=mou,
-        held_on=today - dt.timedelta(days=60),
-        title="ประชุมทบทวน MOU ประจำปี ครั้งที่ 1 (ตัวอย่าง)",
+        held_on=min(mou.review_due_on(latest) + dt.timedelta(days=14), today)
+        if latest
+        else today - dt.timedelta(days=60),
+        title=f"ประชุมทบทวน MOU ประจำปี ครั้งที่ {latest or 1} (ตัวอย่าง)",
         attendees=["ผู้แทน อพท. (ตัวอย่าง)", "ผู้แทน สศส. (ตัวอย่าง)", "ผู้แทนจังหวัดน่าน (ตัวอย่าง)"],
-        minutes="ทบทวนความพร้อมของเมืองผู้สมัครและผลการดำเนินงานปีแรก",
+        minutes="ทบทวนความพร้อมของเมืองผู้สมัครและผลการดำเนินงานของปี",
         decisions="เร่งรวบรวมหลักฐานของน่าน และจัดเวทีแลกเปลี่ยนความรู้ระหว่างเมืองสมาชิก",
+        review_number=latest,
     )
     services.action_item_create(
         by=officer,

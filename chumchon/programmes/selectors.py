@@ -34,6 +34,43 @@ def _is_officer(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_staff)
 
 
+def sees_officer_fields(user: Any) -> bool:
+    """Whether the person sees what the programme keeps to officers: minutes, decisions, attendees,
+    owners' names (the public API leaves them empty)."""
+    return _is_officer(user)
+
+
+# --- What anyone may read (the API's public reads; files, minutes and owners' names aside) -------
+
+
+def mous_public() -> QuerySet[Mou]:
+    """Every MOU, with its cities and meetings (for the next yearly review); signed documents stay private."""
+    return Mou.objects.prefetch_related("cities", "meetings")
+
+
+def meetings_public() -> QuerySet[ReviewMeeting]:
+    """Every review meeting with its action items; the serializer leaves minutes and names to officers."""
+    items = ActionItem.objects.select_related("owner", "city")
+    return ReviewMeeting.objects.select_related("mou").prefetch_related(Prefetch("action_items", queryset=items))
+
+
+def action_items_public() -> QuerySet[ActionItem]:
+    return ActionItem.objects.select_related("meeting", "owner", "city")
+
+
+def readiness_items_public() -> QuerySet[ReadinessItem]:
+    return ReadinessItem.objects.select_related("city", "owner")
+
+
+def city_changes_public() -> QuerySet[CityStatusChange]:
+    return CityStatusChange.objects.select_related("city")
+
+
+def creative_cities_public() -> QuerySet[CreativeCity]:
+    """The creative cities with their path (see `city_path`)."""
+    return CreativeCity.objects.select_related("province").prefetch_related("status_changes")
+
+
 def action_items_visible_to(user: Any) -> QuerySet[ActionItem]:
     """Every action item for officers; a signed-in person's own items; nothing for visitors."""
     items = ActionItem.objects.select_related("meeting", "owner", "city")

@@ -117,7 +117,7 @@ def test_it_lets_officers_change_an_item_but_not_its_owner(meeting, officer, ali
     assert response.json()["status"] == "done" and response.json()["done_on"]
 
 
-def test_it_keeps_readiness_and_city_paths_to_officers(officer, alice, nan):
+def test_it_lets_anyone_read_readiness_and_city_paths_and_officers_write_them(officer, alice, nan):
     client = APIClient()
     client.force_authenticate(officer)
     created = client.post(
@@ -133,12 +133,81 @@ def test_it_keeps_readiness_and_city_paths_to_officers(officer, alice, nan):
     assert response.status_code == 201, response.json()
     nan.refresh_from_db()
     assert (nan.status, nan.member_since) == ("member", 2027)
-    client.force_authenticate(alice)  # the owner of a criterion is not an officer: nothing of the programme
-    assert client.get(readiness_url).status_code == 404
-    assert client.get("/api/v1/programme/city-path/").json()["results"] == []
+    client.force_authenticate(alice)  # the owner of a criterion is not an officer: reads, without names
+    criterion = client.get(readiness_url).json()
+    assert criterion["criterion"] == "แผน 4 ปี" and criterion["owner_name"] is None
+    assert [s["stage"] for s in client.get("/api/v1/programme/city-path/").json()["results"]] == ["designated"]
     assert client.post("/api/v1/programme/city-path/", step, format="json").status_code == 403
     assert (
         client.post("/api/v1/programme/readiness/", {"city": "nan", "criterion": "x"}, format="json").status_code == 403
     )
+    assert client.patch(readiness_url, {"status": "not_started"}, format="json").status_code == 403
     client.force_authenticate(None)
-    assert client.get("/api/v1/programme/readiness/").status_code in (401, 403)
+    assert client.get("/api/v1/programme/readiness/").json()["results"][0]["status"] == "met"
+    city = client.get("/api/v1/programme/cities/nan/").json()
+    assert (city["stage"], city["target_passed"], city["path"][0]["field"]) == ("designated", False, "crafts_folk_art")
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_it_takes_evidence_and_mou_documents_as_uploads_and_keeps_them_private(
+    private_media, meeting, officer, alice, charlie
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = services.action_item_create(by=officer, meeting=meeting, title="ส่ง", owner=alice, due_on=dt.date(2030, 1, 1))
+    other = services.action_item_create(
+        by=officer, meeting=meeting, title="อื่น", owner=charlie, due_on=dt.date(2030, 1, 1)
+    )
+    client = APIClient()
+    client.force_authenticate(officer)
+    not_pdf = SimpleUploadedFile("evidence.pdf", b"GIF89a not a pdf", content_type="application/pdf")
+    refused = client.post(f"/api/v1/programme/action-items/{item.pk}/evidence/", {"file": not_pdf}, format="multipart")
+    assert refused.status_code == 400 and "PDF" in str(refused.json())
+    upload = SimpleUploadedFile("evidence.pdf", PDF, content_type="application/pdf")
+    response = client.post(f"/api/v1/programme/action-items/{item.pk}/evidence/", {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.json()
+    assert response.json()["has_evidence"] is True
+    document = SimpleUploadedFile("mou.pdf", PDF, content_type="application/pdf")
+    response = client.post(f"/api/v1/programme/mous/{meeting.mou.pk}/document/", {"file": document}, format="multipart")
+    assert response.json()["has_document"] is True
+    assert body(client.get(f"/api/v1/programme/mous/{meeting.mou.pk}/document/")) == PDF
+
+    client.force_authenticate(alice)  # the owner gets her evidence, not the MOU nor someone else's file
+    assert body(client.get(f"/api/v1/programme/action-items/{item.pk}/evidence/")) == PDF
+    assert client.get(f"/api/v1/programme/mous/{meeting.mou.pk}/document/").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/programme/action-items/{item.pk}/evidence/", {"file": upload}, format="multipart"
+        ).status_code
+        == 403
+    )
+    client.force_authenticate(charlie)
+    assert client.get(f"/api/v1/programme/action-items/{item.pk}/evidence/").status_code == 404
+    assert client.get(f"/api/v1/programme/action-items/{other.pk}/evidence/").status_code == 404  # his, but none
+    client.force_authenticate(None)
+    assert client.get(f"/api/v1/programme/action-items/{item.pk}/evidence/").status_code == 404
+    assert client.get(f"/api/v1/programme/action-items/{item.pk}/").json()["has_evidence"] is True
+
+
+def test_it_lets_the_owner_close_an_item_with_evidence(private_media, meeting, officer, alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = services.action_item_create(by=officer, meeting=meeting, title="ส่ง", owner=alice, due_on=dt.date(2030, 1, 1))
+    client = APIClient()
+    client.force_authenticate(alice)
+    upload = SimpleUploadedFile("proof.pdf", PDF, content_type="application/pdf")
+    response = client.post(f"/api/v1/programme/action-items/{item.pk}/done/", {"evidence": upload}, format="multipart")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["has_evidence"]) == ("done", True)
+    assert response.json()["owner_name"] is None  # names are the officers'

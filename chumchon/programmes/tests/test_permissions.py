@@ -34,12 +34,19 @@ def item(officer, alice):
     )
 
 
-@pytest.mark.parametrize("channel", CHANNELS)
 @pytest.mark.parametrize("who, allowed", EVERYONE_BUT_OFFICERS_DENIED)
-def test_it_shows_mous_to_officers_only(request, item, channel, who, allowed):
-    mou = item.meeting.mou
-    url = {"page": "/programme/", "api": f"/api/v1/programme/mous/{mou.pk}/"}[channel]
-    assert sees(client_for(request, who), url, "MOU ความร่วมมือเมืองน่าน") is allowed
+def test_it_keeps_the_programme_pages_to_officers(request, item, who, allowed):
+    assert sees(client_for(request, who), "/programme/", "MOU ความร่วมมือเมืองน่าน") is allowed
+
+
+@pytest.mark.parametrize("who", ["anonymous", "stranger", "owner", "officer"])
+def test_it_lets_anyone_read_mous_meetings_and_items_through_the_api(request, item, who):
+    # Issue 20 item 4: the programme's MOUs, meetings and action items are public reading; minutes,
+    # attendees, decisions and owners' names stay the officers' (tested below).
+    client = client_for(request, who)
+    assert sees(client, f"/api/v1/programme/mous/{item.meeting.mou.pk}/", "MOU ความร่วมมือเมืองน่าน")
+    assert sees(client, f"/api/v1/programme/meetings/{item.meeting.pk}/", "ประชุมทบทวน")
+    assert sees(client, f"/api/v1/programme/action-items/{item.pk}/", "ส่งแฟ้มใบสมัคร")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -75,5 +82,5 @@ def test_it_lets_the_owner_or_an_officer_close_an_action_item(request, item, cha
 @pytest.mark.parametrize("who, allowed", [("anonymous", False), ("stranger", False), ("owner", True)])
 def test_it_shows_an_action_item_to_its_owner(request, item, channel, who, allowed):
     # Officers see every item (on the meeting pages, tested above); this is the owner's own list.
-    url = {"page": "/programme/my-actions/", "api": "/api/v1/programme/action-items/"}[channel]
+    url = {"page": "/programme/my-actions/", "api": "/api/v1/programme/action-items/?mine=true"}[channel]
     assert sees(client_for(request, who), url, "ส่งแฟ้มใบสมัคร") is allowed
