@@ -228,6 +228,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "write": "60/min"},
     "EXCEPTION_HANDLER": "chumchon.core.api_errors.exception_handler",
+    # JSON bodies with bounds on depth and numbers, and no NUL characters (chumchon/core/json_bounds.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "chumchon.core.json_bounds.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chumchon API",
