@@ -255,7 +255,7 @@ def booking_upload_slip(*, booking: Booking, by: User, upload: IO[bytes], name: 
     booking.slip_uploaded_at = timezone.now()
     booking.save(update_fields=["slip", "slip_kind", "slip_uploaded_at", "updated_at"])
     if old:
-        transaction.on_commit(lambda: booking.slip.storage.delete(old))
+        transaction.on_commit(lambda: booking.slip.storage.delete(old), robust=True)
     _tell(booking, "slip", by=by)
     return booking
 

@@ -265,3 +265,29 @@ def test_it_answers_json_within_the_bounds_as_before(client, alice):
     response = client.post("/api/v1/matching/registrations/", nested, content_type="application/json")
     assert response.status_code == 400
     assert error_shape(response)["code"] == "invalid"
+
+
+# --- Hostile input in addresses and fields ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_answers_404_to_a_non_numeric_id(client, officer):
+    client.force_login(officer)
+    response = client.post("/api/v1/programme/action-items/abc/done/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert error_shape(response)["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_it_answers_404_in_the_error_shape_to_a_nul_in_an_api_address(client):
+    response = client.get("/api/v1/communities/a%00b/")
+    assert response.status_code == 404
+    assert error_shape(response)["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_it_documents_message_attachments_as_a_list(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    attachments = schema["components"]["schemas"]["Message"]["properties"]["attachments"]
+    assert attachments["type"] == "array"
+    assert attachments["items"]["$ref"].endswith("/Attachment")
