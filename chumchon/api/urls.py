@@ -35,7 +35,8 @@ class Router(DefaultRouter):
         lookup_field = getattr(viewset, "lookup_field", "pk")
         if lookup_field in ("pk", "id") and not hasattr(viewset, "lookup_value_regex"):
             kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
-            return self._base_pattern.format(lookup_prefix=lookup_prefix, lookup_url_kwarg=kwarg, lookup_value="[0-9]+")
+            pattern: str = self._base_pattern  # type: ignore[attr-defined]  # DRF sets it in __init__
+            return pattern.format(lookup_prefix=lookup_prefix, lookup_url_kwarg=kwarg, lookup_value="[0-9]+")
         return str(super().get_lookup_regex(viewset, lookup_prefix))
 
 

@@ -62,7 +62,7 @@ def loads(
             text,
             parse_int=_number(int, max_number_chars),
             parse_float=_number(float, max_number_chars),
-            **({"parse_constant": _refuse_constant} if strict else {}),
+            parse_constant=_refuse_constant if strict else None,
         )
     except RecursionError:
         raise JSONRefused(_too_deep(max_depth)) from None

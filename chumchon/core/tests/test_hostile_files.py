@@ -31,7 +31,7 @@ SHEET_HEAD = (
 SHEET_TAIL = b"</sheetData></worksheet>"
 
 
-def workbook_with_sheet(write_sheet) -> bytes:  # type: ignore[no-untyped-def]
+def workbook_with_sheet(write_sheet) -> bytes:
     """A real workbook (saved by openpyxl) whose first sheet's XML is written by `write_sheet(stream)`."""
     source = io.BytesIO()
     book = openpyxl.Workbook()
@@ -230,7 +230,7 @@ def test_it_refuses_a_7000_by_7000_png_before_decoding_it():
 # --- JSON request bodies ------------------------------------------------------------------------
 
 
-def error_shape(response) -> dict:  # type: ignore[no-untyped-def]
+def error_shape(response) -> dict:
     body = response.json()
     assert set(body) == {"detail", "code", "errors"}, body
     return body

@@ -64,6 +64,7 @@ def test_a_queued_message_is_sent_whole_by_the_worker(settings):
     message.attach("slip.txt", b"\x00\x01", "application/octet-stream")
     assert message.send() == 1  # queued; the immediate test backend runs the task at once
     sent = mail.outbox[-1]
+    assert isinstance(sent, mail.EmailMultiAlternatives)
     assert (sent.subject, sent.body, sent.to) == ("สวัสดี", "ข้อความ", ["b@example.com"])
     assert sent.alternatives[0][0] == "<p>ข้อความ</p>"
     assert sent.attachments[0][1] == b"\x00\x01"
