@@ -199,6 +199,7 @@ def test_it_writes_nothing_from_a_survey_zip_bomb(client, officer):
     from chumchon.impact.models import HouseholdIncome
 
     client.force_login(officer)
+    assert client.get("/en/impact/surveys/import/").status_code == 200  # templates compiled
     upload = SimpleUploadedFile("survey.xlsx", zip_bomb(), content_type="application/octet-stream")
     started = time.monotonic()
     response = client.post("/en/impact/surveys/import/", {"file": upload})
