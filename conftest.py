@@ -191,7 +191,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A phone-sized page (360×740) that records console errors in `page.console_errors`."""
+    """A phone-sized page (360×740) that records console errors in `page.console_errors`.
+
+    A test whose pages broke the Content-Security-Policy (Chromium's "Refused to ... because it
+    violates the following Content Security Policy directive" in the console) fails."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH")
     page = context.new_page()
     errors: list[str] = []
@@ -200,3 +203,6 @@ def page(browser: Any) -> Iterator[Any]:
     page.console_errors = errors
     yield page
     context.close()
+    violations = [text for text in errors if "Content Security Policy" in text]
+    if violations:
+        pytest.fail("CSP violations in the console:\n" + "\n".join(violations), pytrace=False)

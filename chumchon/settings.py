@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.env import ConfigurationError, database_from_url, env_bool, env_int, env_list
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "csp",
     "template_partials",
     "rest_framework",
     "django_filters",
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "chumchon.core.middleware.ClearSiteDataOnSignOutMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "chumchon.core.middleware.PermissionsPolicyMiddleware",
     "chumchon.core.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,10 +130,28 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigurationError(f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails a request in seconds instead of holding it.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, a cache that every process of the machine shares (gunicorn's workers, the task
+    # worker), so a rate limit counts once and not once per process: files under var/cache. Not
+    # Django's database cache: on SQLite its writes would wait on an import's write lock, and an
+    # import's progress (core/progress.py), written inside the import's transaction, would stay
+    # invisible until its end. Several machines share a cache only through REDIS_URL.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -166,8 +189,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chumchon] "
 
-# E-mail: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: printed to the console unless an SMTP server is configured. Every message goes through the
+# task worker (chumchon/core/mail.py); the EMAIL_BACKEND environment variable names the backend the
+# worker sends with.
+EMAIL_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = "chumchon.core.mail.WorkerEmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -230,6 +256,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "write": "60/min"},
     "EXCEPTION_HANDLER": "chumchon.core.api_errors.exception_handler",
+    # JSON bodies with bounds on depth and numbers, and no NUL characters (chumchon/core/json_bounds.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "chumchon.core.json_bounds.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chumchon API",
@@ -247,6 +279,35 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own files, or inline
+# with the response's nonce (`<script nonce="{{ request.csp_nonce }}">`): no 'unsafe-inline' for
+# either; no inline event handlers (onclick=...) or style attributes in pages (e-mails and PDFs are
+# not pages). Images may be data: URIs (Leaflet's CSS) and map tiles from MAP_TILE_URL's host.
+_tiles = urlsplit(os.environ.get("MAP_TILE_URL", ""))
+_tile_hosts = [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if _tiles.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF, csp_constants.NONCE],
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
+        "img-src": [csp_constants.SELF, "data:", *_tile_hosts],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "worker-src": [csp_constants.SELF],
+        "manifest-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
+# Browser features: location for "near me" and a community's proposal, the camera for payment slips and
+# the check-in scanner; nothing else.
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
+)
+
 # Security: safe defaults in production; `manage.py check --deploy` is clean with DEBUG=0.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -255,6 +316,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer's health check comes over plain HTTP, straight to the machine.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -265,7 +328,7 @@ if not DEBUG:
 
 # Map tiles for route maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect the tile
 # server's usage policy). Empty: maps draw the stops and the route line without a background.
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")  # its host is allowed in CONTENT_SECURITY_POLICY
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors" if MAP_TILE_URL else "")
 
 # Direct contact: absolute links in notifications, private attachments, LINE Messaging API.

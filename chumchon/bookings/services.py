@@ -340,7 +340,7 @@ def booking_upload_slip(*, booking: Booking, by: User, upload: IO[bytes], name: 
     payment.slip_uploaded_at = timezone.now()
     payment.save(update_fields=["slip", "slip_kind", "slip_uploaded_at"])
     if old:
-        transaction.on_commit(lambda: payment.slip.storage.delete(old))
+        transaction.on_commit(lambda: payment.slip.storage.delete(old), robust=True)
     _tell(booking, "slip", by=by)
     return payment
 

@@ -283,7 +283,7 @@ def photo_add(*, listing: Listing, upload: IO[bytes], alt_th: str = "", alt_en: 
         except Exception:
             logger.exception("Could not queue the renditions of photo %s", photo.pk)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue, robust=True)  # saved: a queue that fails is logged, not a 500
     return photo
 
 

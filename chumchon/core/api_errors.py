@@ -26,6 +26,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from chumchon.core.json_bounds import BodyRefused
 from chumchon.core.ratelimit import RateLimited
 
 ErrorItem = dict[str, str | None]
@@ -97,7 +98,12 @@ def _own_message(exc: exceptions.APIException, code: str) -> str:
     partly translates: then our own sentence for the kind of error."""
     message = force_str(exc.detail) if isinstance(exc.detail, str) else ""
     # A parse error's detail is the JSON decoder's, in English whatever the request's language.
-    if not message or message == force_str(exc.default_detail) or isinstance(exc, exceptions.ParseError):
+    # (A body refused for its bounds says which bound, in the request's language.)
+    if (
+        not message
+        or message == force_str(exc.default_detail)
+        or (isinstance(exc, exceptions.ParseError) and not isinstance(exc, BodyRefused))
+    ):
         return _summaries().get(code, message)
     return message
 

@@ -26,12 +26,16 @@ except ImportError:  # pragma: no cover - pillow-heif is a dependency; degrade i
     HEIF_SUPPORTED = False
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 50_000_000  # a 12 MP phone photo is 12e6; anything far larger is a decompression bomb
+# A 12 MP phone photo is 12e6 pixels; decoding costs some 4 bytes a pixel, so 40 MP is 160 MB held for a
+# moment. The budget is checked on the header's width and height (Image.open reads nothing more),
+# before a single pixel is decoded: a 47 KB PNG of 7000 x 7000 costs nothing to refuse.
+MAX_PIXELS = 40_000_000
 MAX_STORED_SIDE = 2560
 RENDITION_WIDTHS = (320, 640, 1024, 1600)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Pillow's own guard, for images opened anywhere else; uploads meet ours first (`clean_uploaded_image`).
+Image.MAX_IMAGE_PIXELS = 2 * MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,18 @@ class CleanImage:
     content: ContentFile[bytes]
     width: int
     height: int
+
+
+def _too_many_pixels(width: int, height: int) -> str:
+    return _(
+        "This image is %(width)d × %(height)d pixels (%(megapixels)s megapixels); photos can be at most "
+        "%(max)d megapixels: upload a smaller copy (a phone's usual 12-megapixel photo is fine)."
+    ) % {
+        "width": width,
+        "height": height,
+        "megapixels": f"{width * height / 1_000_000:.0f}",
+        "max": MAX_PIXELS // 1_000_000,
+    }
 
 
 def clean_uploaded_image(upload: IO[bytes], *, name: str = "photo") -> CleanImage:
@@ -65,7 +81,7 @@ def clean_uploaded_image(upload: IO[bytes], *, name: str = "photo") -> CleanImag
             if opened.format not in ACCEPTED_FORMATS:
                 raise ValidationError(_("This is not a photo we can use: upload a JPEG, PNG, WebP or HEIC file."))
             if opened.width * opened.height > MAX_PIXELS:
-                raise ValidationError(_("This image is too large in pixels to be a photo."))
+                raise ValidationError(_too_many_pixels(opened.width, opened.height))
             opened.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(_("This image is too large in pixels to be a photo.")) from None

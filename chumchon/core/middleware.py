@@ -59,7 +59,11 @@ class RejectNullCharactersMiddleware:
         if request.path.startswith(API_PREFIX):
             from django.http import JsonResponse
 
-            return JsonResponse({"detail": message}, status=status)
+            from chumchon.core.api_errors import error_body
+
+            body = error_body(code="not_found", errors=[])  # the API's one error shape, in the request's language
+            body["errors"] = [{"field": None, "code": "not_found", "message": body["detail"]}]
+            return JsonResponse(body, status=status)
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
@@ -84,4 +88,18 @@ class ClearSiteDataOnSignOutMiddleware:
         response = self.get_response(request)
         if getattr(request, SIGNED_OUT, False):
             response.headers["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY): which browser features pages may use."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+import time
+
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +16,8 @@ from chumchon.core import selectors
 from chumchon.core.api_errors import error_body
 from chumchon.core.decorators import officer_required
 from chumchon.places import selectors as places
+
+logger = logging.getLogger(__name__)
 
 HOME_COMMUNITIES = 8
 
@@ -28,22 +33,42 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 otherwise (for load balancers and monitors)."""
+    """200 when the database and the cache answer, 503 naming the part that does not (for load
+    balancers and monitors). Answered over plain HTTP too (settings.SECURE_REDIRECT_EXEMPT): a load
+    balancer checks the machine directly, without TLS.
+
+    The task queue is reported, not judged: a growing `oldest_queued_seconds` means no worker is
+    running, or too few, and is for a monitor to alert on; the site still answers, so still 200."""
+    body: dict[str, object] = {"status": "ok", "database": "ok", "cache": "ok"}
+    queue = None
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         queue = selectors.task_queue_summary()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    # A growing age means no worker is running, or too few: the site still answers, so still 200.
-    return JsonResponse(
-        {
-            "status": "ok",
-            "database": "ok",
-            "tasks": {"queued": queue.queued, "oldest_queued_seconds": queue.oldest_queued_seconds},
-        }
-    )
+        body["database"] = "unreachable"
+    if not _cache_answers():
+        body["cache"] = "unreachable"
+    if queue is not None:
+        body["tasks"] = {"queued": queue.queued, "oldest_queued_seconds": queue.oldest_queued_seconds}
+    if "unreachable" in body.values():
+        body["status"] = "error"
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
+
+
+def _cache_answers() -> bool:
+    """Whether the cache (Redis when REDIS_URL is set; rate limits and sessions live there) stores and reads."""
+    from django.core.cache import cache
+
+    try:
+        token = str(time.monotonic_ns())
+        cache.set("healthz", token, 30)
+        return bool(cache.get("healthz") == token)
+    except Exception:  # redis.ConnectionError, TimeoutError, OSError...: every way of not answering
+        logger.warning("healthz: the cache does not answer", exc_info=True)
+        return False
 
 
 JOBS_PER_PAGE = 50

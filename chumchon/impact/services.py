@@ -3,7 +3,6 @@ rollup kept in step with them, and household-income surveys (officers, all rows 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
+from chumchon.core import spreadsheets
 from chumchon.core.money import to_baht
 from chumchon.core.thai import BE_OFFSET
 from chumchon.impact import monitoring
@@ -35,6 +35,7 @@ from chumchon.places.models import Community, CreativeCity
 
 MAX_AMOUNT = Decimal("999999999999.99")
 MAX_SURVEY_ROWS = 50_000
+MAX_SURVEY_BYTES = 20 * 1024 * 1024
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -177,25 +178,22 @@ def _parse_month(value: Any) -> dt.date:
 
 
 def _read_rows(upload: IO[bytes], name: str) -> list[dict[str, Any]]:
-    if name.lower().endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ValidationError(_("This file is not an Excel workbook (.xlsx).")) from error
-        rows = list(workbook.active.iter_rows(values_only=True))
-        if not rows:
-            return []
-        header = [str(cell or "").strip().lower() for cell in rows[0]]
-        return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(cell not in (None, "") for cell in row)]
+    """The file's rows as dicts by lower-cased column name, read by core.spreadsheets with its limits
+    (zip bombs, hostile XML, rows, columns and cell lengths refused before reading on)."""
+    upload.seek(0, io.SEEK_END)
+    if upload.tell() > MAX_SURVEY_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s MB; a survey file can be at most %(max)d MB.")
+            % {"size": f"{upload.tell() / 1048576:.1f}", "max": MAX_SURVEY_BYTES // 1048576}
+        )
+    upload.seek(0)
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
     try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError(_("Save the CSV file as UTF-8.")) from error
-    reader = csv.DictReader(io.StringIO(text))
-    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
-    return [row for row in reader if any((value or "").strip() for value in row.values() if isinstance(value, str))]
+        sheet = spreadsheets.read_sheet("survey" + suffix, upload.read(), max_rows=MAX_SURVEY_ROWS)
+    except spreadsheets.SpreadsheetError as error:
+        raise ValidationError(error.message) from None
+    header = [str(cell or "").strip().lower() for cell in sheet.header]
+    return [dict(zip(header, row, strict=False)) for _number, row in sheet.rows]
 
 
 SURVEY_COLUMNS = ("community", "household", "month", "income")

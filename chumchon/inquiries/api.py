@@ -95,6 +95,15 @@ class ConversationStartSerializer(serializers.Serializer[Any]):
         return attrs
 
 
+class AttachmentSerializer(serializers.Serializer[Any]):
+    """One file of a message, as `MessageSerializer.get_attachments` lists it (for the schema)."""
+
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.URLField()
+
+
 class MessageSerializer(serializers.ModelSerializer[Message]):
     author = serializers.CharField(source="author.__str__", read_only=True)
     attachments = serializers.SerializerMethodField()
@@ -109,7 +118,7 @@ class MessageSerializer(serializers.ModelSerializer[Message]):
         quote = getattr(message, "quote", None) if message.kind == "quote" else None
         return quote.pk if quote is not None else None
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, message: Message) -> list[dict[str, Any]]:
         request = self.context.get("request")
         return [

@@ -57,7 +57,7 @@ def _search_text(article: Article) -> str:
 
 def _changed(article: Article) -> None:
     # After commit, so that a listener (the search index) never sees a write that was rolled back.
-    transaction.on_commit(lambda: article_saved.send(sender=Article, article=article))
+    transaction.on_commit(lambda: article_saved.send(sender=Article, article=article), robust=True)
 
 
 def _unique_slug(title: str) -> str:

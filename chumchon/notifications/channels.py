@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.accounts.models import User
 from chumchon.core.links import site_url
+from chumchon.core.mail import delivery_connection
 from chumchon.notifications.models import NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,10 @@ class EmailChannel:
             body = render_to_string("notifications/email/notification.txt", context)
             html = render_to_string("notifications/email/notification.html", context)
             subject = _("[Chumchon] %(subject)s") % {"subject": notice.subject}
-        message = EmailMultiAlternatives(subject, body, None, [notice.recipient.email])
+        # Already in the worker: straight to the backend that sends (not queued a second time).
+        message = EmailMultiAlternatives(
+            subject, body, None, [notice.recipient.email], connection=delivery_connection()
+        )
         message.attach_alternative(html, "text/html")
         try:
             message.send()

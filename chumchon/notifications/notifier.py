@@ -178,5 +178,17 @@ notifier = Notifier()
 
 
 def notify(**kwargs: Any) -> list[Notification]:
-    """`notifier.notify(...)`, looked up at call time so that tests can swap the notifier."""
-    return notifier.notify(**kwargs)
+    """`notifier.notify(...)`, looked up at call time so that tests can swap the notifier.
+
+    A notification is a consequence of a write, never a condition of it: when recording one fails
+    (a database error, a channel's bug), the failure is logged and the write the person asked for is
+    kept and answered as done; a savepoint leaves the caller's transaction usable. An unknown event
+    is a programming error and still raises."""
+    if not kinds.is_known_event(kwargs.get("event", "")):
+        return notifier.notify(**kwargs)  # raises ValueError
+    try:
+        with transaction.atomic():
+            return notifier.notify(**kwargs)
+    except Exception:
+        logger.exception("Could not record the notification of %s", kwargs.get("event"))
+        return []

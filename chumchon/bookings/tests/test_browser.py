@@ -135,3 +135,53 @@ def test_a_tourist_books_pays_by_qr_and_the_dashboard_rises_by_the_amount(page, 
     assert page.get_by_role("link", name="เพิ่มลงในปฏิทินของฉัน (.ics)").is_visible()
     assert dashboard_total(browser, scene["url"]) == before + Decimal("900.00")
     assert page.console_errors == []
+
+
+def test_after_the_session_the_tourist_reviews_it_and_the_listing_shows_it_with_the_reply(page, browser, scene):
+    """The whole journey of issue 18 on phones: book, pay by QR and slip, the seller confirms (the
+    dashboard rises by exactly the amount); after the session the seller completes the booking, the
+    tourist reviews it from My bookings, the seller replies, and the listing shows both."""
+    site = scene["url"]
+    before = dashboard_total(browser, site)
+    booking = booked_paid_and_confirmed(page, browser, scene)
+    assert dashboard_total(browser, site) == before + Decimal("900.00")
+    # The session takes place.
+    from chumchon.catalog.models import Session
+
+    started = timezone.now() - dt.timedelta(hours=3)
+    Session.objects.filter(pk=scene["session"].pk).update(starts_at=started, ends_at=started + dt.timedelta(hours=2))
+
+    seller_context = phone(browser)
+    seller = seller_context.new_page()
+    sign_in(seller, site, "malee@example.com", f"/bookings/{booking.pk}/")
+    seller.get_by_role("button", name="มาแล้ว: บันทึกว่าเสร็จสิ้น").click()
+    seller.wait_for_url(f"**/bookings/{booking.pk}/")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.COMPLETED
+
+    # The tourist writes her review from My bookings.
+    page.goto(f"{site}/bookings/")
+    page.get_by_role("link", name="เขียนรีวิว").first.click()
+    page.locator("label.star-choice").filter(has_text="5").first.click()
+    page.get_by_label("รีวิวของคุณ").fill("ครูมาลีสอนใจเย็นมาก ได้ผ้าทอผืนเล็กกลับบ้าน")
+    page.get_by_role("button", name="เผยแพร่รีวิว").click()
+    page.wait_for_url("**/reviews/*/")
+    assert page.get_by_text("ขอบคุณ รีวิวของคุณเผยแพร่แล้ว").is_visible()
+
+    # The seller replies from her phone.
+    seller.goto(f"{site}/reviews/")
+    seller.get_by_role("link", name="ตอบ", exact=True).first.click()
+    seller.get_by_label("คำตอบของคุณ (ทุกคนเห็น)").fill("ขอบคุณที่มาเยี่ยมชุมชนค่ะ")
+    seller.get_by_role("button", name="เผยแพร่คำตอบ").click()
+    seller.wait_for_load_state()
+    seller_context.close()
+
+    # Anyone sees the review and the reply on the listing.
+    visitor_context = phone(browser)
+    visitor = visitor_context.new_page()
+    visitor.goto(f"{site}{scene['listing'].get_absolute_url()}")
+    reviews = visitor.locator("section.reviews")
+    assert reviews.get_by_text("ได้ผ้าทอผืนเล็กกลับบ้าน").is_visible()
+    assert reviews.get_by_text("ขอบคุณที่มาเยี่ยมชุมชนค่ะ").is_visible()
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= 360
+    visitor_context.close()

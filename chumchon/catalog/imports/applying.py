@@ -92,7 +92,7 @@ def import_apply(
     done = [row_plan for row_plan in applied if row_plan.row not in failed]
     if sum(1 for row_plan in done if row_plan.action != Action.UNCHANGED) >= LARGE_IMPORT_ROWS:
         # After the search index has followed (its on_commit callbacks were registered first).
-        transaction.on_commit(lambda: refresh_planner_statistics(IMPORTED_TABLES))
+        transaction.on_commit(lambda: refresh_planner_statistics(IMPORTED_TABLES), robust=True)
     return ImportResult(
         written=True,
         created=sum(1 for row_plan in done if row_plan.action == Action.CREATE),

@@ -159,7 +159,7 @@ def import_job_create(*, by: User, kind: str, upload: UploadedFile, publish: boo
     from chumchon.catalog.imports.tasks import check_import_job
 
     job_id = job.pk
-    transaction.on_commit(lambda: check_import_job.enqueue(job_id))
+    transaction.on_commit(lambda: check_import_job.enqueue(job_id), robust=True)
     return job
 
 
@@ -242,7 +242,7 @@ def import_job_enqueue(
     from chumchon.catalog.imports.tasks import run_import_job
 
     job_id = job.pk
-    transaction.on_commit(lambda: run_import_job.enqueue(job_id))
+    transaction.on_commit(lambda: run_import_job.enqueue(job_id), robust=True)
     return job
 
 
@@ -297,7 +297,7 @@ def import_job_start(*, job: ImportJob, by: User, skip_invalid: bool = False) ->
     from chumchon.catalog.imports.tasks import run_import_job
 
     job_id = job.pk
-    transaction.on_commit(lambda: run_import_job.enqueue(job_id))
+    transaction.on_commit(lambda: run_import_job.enqueue(job_id), robust=True)
     return job
 
 

@@ -26,6 +26,7 @@ def test_it_answers_200_when_the_database_answers(client):
     assert response.json() == {
         "status": "ok",
         "database": "ok",
+        "cache": "ok",
         "tasks": {"queued": 0, "oldest_queued_seconds": None},
     }
 

@@ -101,7 +101,7 @@ def schedule_run_start(*, event: Event, by: User, time_limit: int = 30, incremen
         incremental=incremental and event.meetings.active().exists(),
         message="Waiting to start",  # the steps are translated when shown (optimise.STEPS)
     )
-    transaction.on_commit(lambda: run_schedule.enqueue(run.pk))
+    transaction.on_commit(lambda: run_schedule.enqueue(run.pk), robust=True)
     return run
 
 

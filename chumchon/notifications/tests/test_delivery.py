@@ -125,3 +125,17 @@ def test_concurrent_deliveries_send_once(alice, bob, mailoutbox, transactional_d
         thread.join()
     assert sorted(results) == [False, False, False, True]
     assert len(mailoutbox) == 1
+
+
+def test_a_request_that_saved_succeeds_when_recording_its_notification_fails(
+    client, alice, bob, conversation, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a notification step broke")
+
+    monkeypatch.setattr(notifiers.Notifier, "notify", broken)
+    client.force_login(alice)
+    response = client.post(f"/en/inbox/{conversation.pk}/reply/", {"body": "ส่งได้ค่ะ"})
+    assert response.status_code in (200, 302)
+    assert conversation.messages.filter(body="ส่งได้ค่ะ").exists()
+    assert "Could not record the notification" in caplog.text
