@@ -239,11 +239,10 @@ def test_a_new_seller_gets_on_by_herself_and_answers_a_buyer_told_by_line(
     she.taps += 1
     she.fill(page.locator("#id_body"), "ส่งได้ค่ะ ค่าส่ง 60 บาท")
     she.tap(page.get_by_role("button", name="ส่ง", exact=True))
-    page.wait_for_url(re.compile(r".*/inbox/\d+/$"))
-    assert page.get_by_text("ส่งได้ค่ะ ค่าส่ง 60 บาท").is_visible()
+    page.get_by_text("ส่งได้ค่ะ ค่าส่ง 60 บาท").first.wait_for()
     assert Message.objects.filter(body="ส่งได้ค่ะ ค่าส่ง 60 บาท", author__email="malee@example.com").exists()
     buyer.reload()
-    assert buyer.get_by_text("ส่งได้ค่ะ ค่าส่ง 60 บาท").is_visible()
+    assert buyer.get_by_text("ส่งได้ค่ะ ค่าส่ง 60 บาท").first.is_visible()
     buyer_context.close()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.console_errors == []
