@@ -17,8 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from chumchon.core.http import AuthenticatedHttpRequest
-from chumchon.notifications import notifier as notifiers
 from chumchon.notifications import line, selectors, services
+from chumchon.notifications import notifier as notifiers
 from chumchon.notifications.channels import LineChannel
 from chumchon.notifications.forms import PreferenceForm
 

@@ -15,7 +15,7 @@ import pytest
 from chumchon.notifications import line
 
 LINE_USER = "U" + "0123456789abcdef" * 2
-CHANNEL_SECRET = "test-channel-secret"  # noqa: S105 (a test value)
+CHANNEL_SECRET = "test-channel-secret"
 OFFICIAL_ACCOUNT = "@chumchon-test"
 
 
@@ -93,7 +93,7 @@ def fake_line(settings: Any) -> Any:
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     settings.LINE_NOTIFICATIONS_ENABLED = True
-    settings.LINE_CHANNEL_ACCESS_TOKEN = "test-token"  # noqa: S105
+    settings.LINE_CHANNEL_ACCESS_TOKEN = "test-token"
     settings.LINE_MESSAGING_API_URL = f"{base}/v2/bot/message/push"
     settings.LINE_REPLY_API_URL = f"{base}/v2/bot/message/reply"
     settings.LINE_CHANNEL_SECRET = CHANNEL_SECRET
@@ -110,7 +110,7 @@ def webhook_body(*events: dict[str, Any]) -> bytes:
     return json.dumps({"destination": "Uffffffffffffffffffffffffffffffff", "events": list(events)}).encode("utf-8")
 
 
-def text_event(text: str, *, user_id: str = LINE_USER, reply_token: str = "reply-token-1") -> dict[str, Any]:
+def text_event(text: str, *, user_id: str = LINE_USER, reply_token: str = "reply-token-1") -> dict[str, Any]:  # noqa: S107
     return {
         "type": "message",
         "replyToken": reply_token,
@@ -121,8 +121,13 @@ def text_event(text: str, *, user_id: str = LINE_USER, reply_token: str = "reply
     }
 
 
-def follow_event(*, user_id: str = LINE_USER, reply_token: str = "reply-token-2") -> dict[str, Any]:
-    return {"type": "follow", "replyToken": reply_token, "source": {"type": "user", "userId": user_id}, "mode": "active"}
+def follow_event(*, user_id: str = LINE_USER, reply_token: str = "reply-token-2") -> dict[str, Any]:  # noqa: S107
+    return {
+        "type": "follow",
+        "replyToken": reply_token,
+        "source": {"type": "user", "userId": user_id},
+        "mode": "active",
+    }
 
 
 def signed_headers(body: bytes, secret: str = CHANNEL_SECRET) -> dict[str, str]:

@@ -9,6 +9,7 @@ from chumchon.notifications.tests.fake_line import LINE_USER, fake_line  # noqa:
 
 pytestmark = pytest.mark.django_db
 
+
 def test_it_emails_the_seller_in_her_language(alice, bob, community, mailoutbox, django_capture_on_commit_callbacks):
     alice.language = "en"
     alice.save()
@@ -48,7 +49,7 @@ def test_it_lists_notifications_and_marks_them_read(client, alice, conversation)
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
 
 
-def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django_capture_on_commit_callbacks):
+def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django_capture_on_commit_callbacks):  # noqa: F811
     preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     with django_capture_on_commit_callbacks(execute=True):
         services.conversation_start(buyer=bob, community=community, body="มีผ้าสีครามไหมครับ")
@@ -64,7 +65,12 @@ def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django
 
 
 def test_it_sends_nothing_to_line_unless_the_site_enables_it(
-    fake_line, settings, alice, bob, community, django_capture_on_commit_callbacks
+    fake_line,  # noqa: F811
+    settings,
+    alice,
+    bob,
+    community,
+    django_capture_on_commit_callbacks,
 ):
     settings.LINE_NOTIFICATIONS_ENABLED = False
     preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
@@ -73,7 +79,7 @@ def test_it_sends_nothing_to_line_unless_the_site_enables_it(
     assert fake_line.received == []
 
 
-def test_it_logs_line_errors_without_raising(fake_line, alice, bob, community, caplog):
+def test_it_logs_line_errors_without_raising(fake_line, alice, bob, community, caplog):  # noqa: F811
     fake_line.status = 401
     preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     [notification] = Notifier(channels=[LineChannel()]).notify(

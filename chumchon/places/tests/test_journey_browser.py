@@ -64,7 +64,14 @@ def officer_page(browser, site):
 
 
 def test_a_new_seller_gets_on_by_herself_and_answers_a_buyer_told_by_line(
-    page, browser, live_server, places_data, mailoutbox, fake_line, settings, tmp_path  # noqa: F811
+    page,
+    browser,
+    live_server,
+    places_data,
+    mailoutbox,
+    fake_line,  # noqa: F811
+    settings,
+    tmp_path,
 ):
     from chumchon.accounts.tests.factories import UserFactory
     from chumchon.catalog.models import Listing
