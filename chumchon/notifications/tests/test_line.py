@@ -282,3 +282,9 @@ def test_pushes_go_to_the_linked_line(fake_line, client, alice, bob, community, 
     [push] = fake_line.pushes()
     assert push["body"]["to"] == LINE_USER
     assert "ส่งกรุงเทพได้ไหมคะ" in push["body"]["messages"][0]["text"]
+
+
+def test_the_profile_leads_to_notifications_and_line(client, alice):
+    client.force_login(alice)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert f'href="{reverse("notifications:settings")}">การแจ้งเตือนและ LINE</a>' in page
