@@ -79,3 +79,19 @@ def test_line_saying_no_signs_nobody_in(client, line_login):
     assert "_auth_user_id" not in client.session
     assert response.status_code == 401  # allauth's "sign-in failed" page
     assert not SocialAccount.objects.exists()
+
+
+def test_someone_who_signed_up_with_line_can_still_delete_her_account(client, alice):
+    alice.set_unusable_password()  # as after signing up with LINE
+    alice.save()
+    SocialAccount.objects.create(user=alice, provider="line", uid=LINE_USER)
+    client.force_login(alice)
+    page = client.get("/accounts/me/delete/").content.decode()
+    assert "อีเมลของคุณ เพื่อยืนยัน" in page
+    response = client.post("/accounts/me/delete/", {"password": "someone@example.com"})
+    assert "นี่ไม่ใช่อีเมลของคุณ" in response.content.decode()
+    assert User.objects.get(pk=alice.pk).is_active
+    response = client.post("/accounts/me/delete/", {"password": "Alice@Example.com"})
+    assert response.status_code == 302
+    assert not User.objects.get(pk=alice.pk).is_active
+    assert not SocialAccount.objects.exists()
