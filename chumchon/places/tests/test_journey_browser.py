@@ -27,6 +27,8 @@ from chumchon.places.tests.test_onboarding_browser import Counter
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-weaving-password-2569"
+#: A busy machine (browser tests of many branches at once) once took over 30 s to answer a POST.
+SLOW_MACHINE_MS = 90_000
 
 
 def jpeg(path):
@@ -55,6 +57,7 @@ def line_sends(site: str, text: str) -> int:
 def officer_page(browser, site):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH")
     officer = context.new_page()
+    officer.set_default_timeout(SLOW_MACHINE_MS)
     officer.goto(site + "/accounts/login/?next=/review/")
     officer.get_by_label("อีเมล").first.fill("officer@example.com")
     officer.locator("#id_password").fill("correct-horse-battery-staple")
@@ -85,6 +88,7 @@ def test_a_new_seller_gets_on_by_herself_and_answers_a_buyer_told_by_line(
     UserFactory.create(email="officer@example.com", name="เจ้าหน้าที่", is_staff=True)
     UserFactory.create(email="buyer@example.com", name="สมชาย", role="buyer")
     she = Counter()
+    page.set_default_timeout(SLOW_MACHINE_MS)
 
     # Sign up as a community seller, and confirm the e-mail address.
     page.goto(site + "/accounts/signup/")
@@ -225,6 +229,7 @@ def test_a_new_seller_gets_on_by_herself_and_answers_a_buyer_told_by_line(
     # A buyer asks about the product; the question reaches her on LINE.
     buyer_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="th-TH")
     buyer = buyer_context.new_page()
+    buyer.set_default_timeout(SLOW_MACHINE_MS)
     buyer.goto(site + f"/accounts/login/?next=/l/{product.pk}/")
     buyer.get_by_label("อีเมล").first.fill("buyer@example.com")
     buyer.locator("#id_password").fill("correct-horse-battery-staple")
