@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.line",
     "django_htmx",
     "csp",
     "template_partials",
@@ -188,6 +190,30 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chumchon] "
+
+# Sign in with LINE (LINE Login channel), only when its channel ID and secret are set: without them
+# the sign-in and sign-up pages show no LINE button. LINE checks the e-mail addresses it gives out;
+# the sign-up form still asks for a name, a role and consent to the privacy notice (no auto sign-up).
+# LINE_LOGIN_API_URL and LINE_ACCESS_URL point elsewhere only for tests (a local fake LINE).
+LINE_LOGIN_CHANNEL_ID = os.environ.get("LINE_LOGIN_CHANNEL_ID", "")
+LINE_LOGIN_CHANNEL_SECRET = os.environ.get("LINE_LOGIN_CHANNEL_SECRET", "")
+LINE_LOGIN_API_URL = os.environ.get("LINE_LOGIN_API_URL", "https://api.line.me")
+LINE_ACCESS_URL = os.environ.get("LINE_ACCESS_URL", "https://access.line.me")
+SOCIALACCOUNT_PROVIDERS = {
+    "line": {
+        "provider_class": "chumchon.accounts.line_login.provider.LineProvider",
+        "APPS": (
+            [{"client_id": LINE_LOGIN_CHANNEL_ID, "secret": LINE_LOGIN_CHANNEL_SECRET}]
+            if LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET
+            else []
+        ),
+        "SCOPE": ["profile", "openid", "email"],
+        "VERIFIED_EMAIL": True,
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an e-mail from LINE never takes over an existing account
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 # E-mail: printed to the console unless an SMTP server is configured. Every message goes through the
 # task worker (chumchon/core/mail.py); the EMAIL_BACKEND environment variable names the backend the
@@ -337,6 +363,12 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 LINE_NOTIFICATIONS_ENABLED = env_bool("LINE_NOTIFICATIONS_ENABLED", False)
 LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
 LINE_MESSAGING_API_URL = os.environ.get("LINE_MESSAGING_API_URL", "https://api.line.me/v2/bot/message/push")
+# Linking a person's LINE to their notifications (docs/notifications.md, "LINE"): the official
+# account's ID as people search for it ("@chumchon"), the Messaging API channel's secret (which
+# signs what LINE posts to /line/webhook/), and where replies go.
+LINE_OFFICIAL_ACCOUNT_ID = os.environ.get("LINE_OFFICIAL_ACCOUNT_ID", "")
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
+LINE_REPLY_API_URL = os.environ.get("LINE_REPLY_API_URL", "https://api.line.me/v2/bot/message/reply")
 
 # Version of the privacy notice people consent to (PDPA); bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chumchon.core import views as core_views
+from chumchon.notifications import views as notification_views
 
 handler403 = "chumchon.core.views.permission_denied"
 handler404 = "chumchon.core.views.page_not_found"
@@ -13,6 +14,8 @@ handler500 = "chumchon.core.views.server_error"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("chumchon.api.urls")),
+    # What LINE posts for the official account (not translated: LINE's console holds the address).
+    path("line/webhook/", notification_views.line_webhook, name="line_webhook"),
     *i18n_patterns(
         path("", include("chumchon.core.urls")),
         path("", include("chumchon.places.urls")),

@@ -69,9 +69,14 @@ class AccountDeleteForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
+        if not user.has_usable_password():  # signed up with LINE: no password to type
+            self.fields["password"] = forms.CharField(label=_("Your e-mail address, to confirm"))
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not self.user.has_usable_password():
+            if password.strip().lower() != self.user.email.lower():
+                raise forms.ValidationError(_("That is not your e-mail address."))
+        elif not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password

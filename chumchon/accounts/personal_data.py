@@ -385,6 +385,23 @@ register(
         parent="account.EmailAddress",
     ),
     Rule(
+        "socialaccount.SocialAccount",
+        Erase.DELETE,
+        "The link to the person's LINE login (its user ID and profile) is theirs.",
+        owners=("user",),
+        app="accounts",
+        section="social_accounts",
+        fields=("provider", "uid", "date_joined", "last_login"),
+        identifies=("uid",),
+    ),
+    Rule(
+        "socialaccount.SocialToken",
+        Erase.FOLLOWS_PARENT,
+        "LINE's access token for the person; deleted with the link to their LINE login.",
+        parent="socialaccount.SocialAccount",
+    ),
+    Rule("socialaccount.SocialApp", Erase.NOT_PERSONAL, "The site's own LINE Login channel, not a person's."),
+    Rule(
         "authtoken.Token",
         Erase.DELETE,
         "An API key is the person's credential; the download says that one exists, never the key.",

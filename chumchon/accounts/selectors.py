@@ -33,3 +33,15 @@ def user_personal_data(user: User) -> dict[str, Any]:
     from chumchon.accounts import personal_data
 
     return {"exported_at": timezone.now().isoformat(), **personal_data.export(user)}
+
+
+def user_by_line_login(line_user_id: str) -> User | None:
+    """The active person who signs in with this LINE account (LINE's user ID is the social account's uid)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    account = (
+        SocialAccount.objects.filter(provider="line", uid=line_user_id, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    return account.user if account is not None else None

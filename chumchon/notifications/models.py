@@ -118,3 +118,19 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} by {self.channel}"
+
+
+class LineLinkCode(models.Model):
+    """A short code a person sends to the official LINE account to link it to their notifications:
+    one per person, valid for a few minutes, deleted once used (chumchon.notifications.line)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="line_link_code")
+    code = models.CharField(max_length=16, unique=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("LINE link code")
+        verbose_name_plural = _("LINE link codes")
+
+    def __str__(self) -> str:
+        return f"LINE link code of {self.user_id}"

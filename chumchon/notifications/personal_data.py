@@ -48,3 +48,14 @@ register(
         identifies=("line_user_id",),
     ),
 )
+
+register(
+    Rule(
+        "notifications.LineLinkCode",
+        Erase.DELETE,
+        "A one-time code to link the person's LINE; it says nothing once used or expired.",
+        owners=("user",),
+        section="line_link_code",
+        fields=("expires_at",),
+    ),
+)

@@ -15,3 +15,11 @@ def deliver_notification(notification_id: int, channel: str) -> bool:
     if notification is None:  # what it was about was deleted before the worker got to it
         return False
     return notifiers.notifier.deliver(notification=notification, channel_name=channel)
+
+
+@task()
+def line_reply(reply_token: str, text: str) -> bool:
+    """Answer a message or a follow in the official account's chat (the webhook only saves)."""
+    from chumchon.notifications import line
+
+    return line.reply(reply_token, text)

@@ -9,4 +9,5 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("settings/", views.notification_settings, name="settings"),
+    path("settings/line/unlink/", views.line_unlink, name="line_unlink"),
 ]

@@ -1,7 +1,3 @@
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 
 from chumchon.inquiries import services
@@ -9,43 +5,9 @@ from chumchon.notifications.channels import LineChannel
 from chumchon.notifications.models import Notification
 from chumchon.notifications.notifier import Notifier
 from chumchon.notifications.services import preference_update
+from chumchon.notifications.tests.fake_line import LINE_USER, fake_line  # noqa: F401 (used by other tests too)
 
 pytestmark = pytest.mark.django_db
-
-LINE_USER = "U" + "0123456789abcdef" * 2
-
-
-class FakeLine(BaseHTTPRequestHandler):
-    """Answers like the Messaging API push endpoint and remembers what it was sent."""
-
-    received: list[dict] = []
-    status = 200
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        FakeLine.received.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(body)})
-        self.send_response(FakeLine.status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def fake_line(settings):
-    FakeLine.received = []
-    FakeLine.status = 200
-    server = HTTPServer(("127.0.0.1", 0), FakeLine)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.LINE_NOTIFICATIONS_ENABLED = True
-    settings.LINE_CHANNEL_ACCESS_TOKEN = "test-token"
-    settings.LINE_MESSAGING_API_URL = f"http://127.0.0.1:{server.server_port}/v2/bot/message/push"
-    yield FakeLine
-    server.shutdown()
-    server.server_close()
 
 
 def test_it_emails_the_seller_in_her_language(alice, bob, community, mailoutbox, django_capture_on_commit_callbacks):
@@ -87,7 +49,7 @@ def test_it_lists_notifications_and_marks_them_read(client, alice, conversation)
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
 
 
-def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django_capture_on_commit_callbacks):
+def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django_capture_on_commit_callbacks):  # noqa: F811
     preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     with django_capture_on_commit_callbacks(execute=True):
         services.conversation_start(buyer=bob, community=community, body="มีผ้าสีครามไหมครับ")
@@ -103,7 +65,12 @@ def test_it_pushes_to_line_when_enabled(fake_line, alice, bob, community, django
 
 
 def test_it_sends_nothing_to_line_unless_the_site_enables_it(
-    fake_line, settings, alice, bob, community, django_capture_on_commit_callbacks
+    fake_line,  # noqa: F811
+    settings,
+    alice,
+    bob,
+    community,
+    django_capture_on_commit_callbacks,
 ):
     settings.LINE_NOTIFICATIONS_ENABLED = False
     preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
@@ -112,7 +79,7 @@ def test_it_sends_nothing_to_line_unless_the_site_enables_it(
     assert fake_line.received == []
 
 
-def test_it_logs_line_errors_without_raising(fake_line, alice, bob, community, caplog):
+def test_it_logs_line_errors_without_raising(fake_line, alice, bob, community, caplog):  # noqa: F811
     fake_line.status = 401
     preference_update(user=alice, by_line=True, line_user_id=LINE_USER)
     [notification] = Notifier(channels=[LineChannel()]).notify(
