@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "template_partials",
     "rest_framework",
     "django_filters",
-    "rest_framework.authtoken",
+    "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "chumchon.core.middleware.OfficerTwoFactorMiddleware",
+    "chumchon.accounts.middleware.ReconsentMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -163,6 +166,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chumchon] "
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes. Officers
+# must set it up before they use officer pages (chumchon.core.middleware.OfficerTwoFactorMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Chumchon"
+OFFICER_MFA_REQUIRED = env_bool("OFFICER_MFA_REQUIRED", True)
 
 # E-mail: printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -216,7 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "chumchon.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "chumchon.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -273,7 +281,9 @@ LINE_NOTIFICATIONS_ENABLED = env_bool("LINE_NOTIFICATIONS_ENABLED", False)
 LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
 LINE_MESSAGING_API_URL = os.environ.get("LINE_MESSAGING_API_URL", "https://api.line.me/v2/bot/message/push")
 
-# Version of the privacy notice people consent to (PDPA); bump it when the text changes.
+# Version of the privacy notice people consent to (PDPA); bump it when the text changes, and every
+# signed-in person who accepted an older version is asked to accept this one before any other page
+# (chumchon.accounts.middleware.ReconsentMiddleware).
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 LOGGING = {

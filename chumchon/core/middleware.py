@@ -7,6 +7,7 @@ want in Accept-Language (Thai when they say nothing).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -85,3 +86,20 @@ class ClearSiteDataOnSignOutMiddleware:
         if getattr(request, SIGNED_OUT, False):
             response.headers["Clear-Site-Data"] = '"cache", "storage"'
         return response
+
+
+class OfficerTwoFactorMiddleware:
+    """The admin is an officer page too: an officer without two-factor authentication is sent to set
+    it up before using it (views decorated with `officer_required` check the same)."""
+
+    ADMIN_PATH = re.compile(r"^/(?:en/)?admin/(?!logout/|jsi18n/)")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from chumchon.core.decorators import officer_lacks_two_factor, two_factor_setup_redirect
+
+        if self.ADMIN_PATH.match(request.path_info) and officer_lacks_two_factor(request):
+            return two_factor_setup_redirect(request)
+        return self.get_response(request)
