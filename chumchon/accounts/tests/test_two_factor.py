@@ -35,7 +35,12 @@ def test_an_officer_without_two_factor_is_sent_to_set_it_up(client, officer):
     english = client.get("/en" + OFFICER_PAGE, follow=True)
     assert "two-factor authentication" in english.content.decode()
 
-    # She sets up her authenticator app on that page, then the officer page opens.
+    # She confirms her password (allauth asks before changing how she signs in), sets up her
+    # authenticator app on that page, then the officer page opens.
+    reauthenticate = response.redirect_chain[-1][0]
+    assert reauthenticate.startswith("/accounts/reauthenticate/")
+    client.post(reauthenticate, {"password": PASSWORD})
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
     secret = client.session["mfa.totp.secret"]
     client.post("/accounts/2fa/totp/activate/", {"code": code_now(secret)})
     assert Authenticator.objects.filter(user=officer, type="totp").exists()
