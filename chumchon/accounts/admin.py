@@ -65,10 +65,31 @@ class UserAPIKeyAdmin(admin.ModelAdmin):
     """Officers see that a key exists (prefix, owner, dates) and may revoke it; never the key, which is
     kept only as a hash, and they cannot make one (a key is made by its owner, who alone sees it)."""
 
-    list_display = ["prefix", "name", "user", "organisation", "scope", "created", "expiry_date", "last_used_at", "revoked"]
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "organisation",
+        "scope",
+        "created",
+        "expiry_date",
+        "last_used_at",
+        "revoked",
+    ]
     list_filter = ["scope", "revoked"]
     search_fields = ["prefix", "name", "user__email"]
-    fields = ["prefix", "name", "user", "organisation", "scope", "created", "expiry_date", "last_used_at", "revoked", "revoked_at"]
+    fields = [
+        "prefix",
+        "name",
+        "user",
+        "organisation",
+        "scope",
+        "created",
+        "expiry_date",
+        "last_used_at",
+        "revoked",
+        "revoked_at",
+    ]
     readonly_fields = [
         "prefix",
         "name",
@@ -86,7 +107,8 @@ class UserAPIKeyAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: UserAPIKey | None = None) -> list[str]:
         # Revocation cannot be undone: once revoked, the box is read-only too.
-        return [*self.readonly_fields, "revoked"] if obj is not None and obj.revoked else list(self.readonly_fields)
+        fields = [str(field) for field in self.readonly_fields]
+        return [*fields, "revoked"] if obj is not None and obj.revoked else fields
 
     def save_model(self, request: HttpRequest, obj: UserAPIKey, form: Any, change: bool) -> None:
         if obj.revoked and obj.revoked_at is None:
@@ -111,7 +133,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     search_fields = ["user__email"]
     fields = ["user", "type", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

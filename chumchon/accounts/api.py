@@ -47,9 +47,7 @@ class ApiKeySerializer(serializers.ModelSerializer[UserAPIKey]):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            owned = Organisation.objects.filter(
-                memberships__user=request.user, memberships__role=MembershipRole.OWNER
-            )
+            owned = Organisation.objects.filter(memberships__user=request.user, memberships__role=MembershipRole.OWNER)
             fields["organisation"].queryset = owned  # type: ignore[attr-defined]
         return fields
 

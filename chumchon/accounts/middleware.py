@@ -37,7 +37,7 @@ def consent_is_current(request: HttpRequest) -> bool:
         return True
     from chumchon.accounts.models import Consent
 
-    consents = Consent.objects.filter(user_id=request.user.pk, withdrawn_at__isnull=True)
+    consents = Consent.objects.filter(user=request.user, withdrawn_at__isnull=True)  # type: ignore[misc]
     current = not consents.exists() or consents.filter(notice_version=version).exists()
     if current:
         request.session[SESSION_KEY] = version
@@ -72,4 +72,4 @@ class ReconsentMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True
-        return match.view_name in EXEMPT_VIEWS or match.view_name.startswith("admin:") and "logout" in match.view_name
+        return match.view_name in EXEMPT_VIEWS or match.view_name == "admin:logout"

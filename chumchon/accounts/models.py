@@ -196,9 +196,9 @@ class UserAPIKey(AbstractAPIKey):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = _("API key")
-        verbose_name_plural = _("API keys")
-        ordering = ["-created"]
+        verbose_name = _("API key")  # type: ignore[assignment]  # the library's Meta says str
+        verbose_name_plural = _("API keys")  # type: ignore[assignment]
+        ordering = ["-created"]  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"

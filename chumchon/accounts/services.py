@@ -161,7 +161,8 @@ def api_key_create(
         and not Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.OWNER).exists()
     ):
         raise ValidationError(_("Only an owner of the organisation can make keys for it."))
-    api_key, key = UserAPIKey.objects.create_key(
+    api_key: UserAPIKey
+    api_key, key = UserAPIKey.objects.create_key(  # type: ignore[assignment]  # the library types its abstract base
         user=user,
         organisation=organisation,
         name=name.strip()[:50] or _("API key"),

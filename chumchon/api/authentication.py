@@ -77,7 +77,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         return self.keyword
 
 
-class ApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiKeyScheme(OpenApiAuthenticationExtension):
     """The OpenAPI security scheme of API keys."""
 
     target_class = "chumchon.api.authentication.ApiKeyAuthentication"

@@ -72,7 +72,10 @@ def stash_form(
     """Keep what was typed into the form sent to `action` from `page`; False when there is too much
     (nothing is kept then) or nothing to keep."""
     fields = [(name, data.getlist(name)) for name in data if _kept(name)]
-    if not fields or sum(len(name) + sum(len(value) for value in values) for name, values in fields) > FORM_STASH_MAX_CHARS:
+    if (
+        not fields
+        or sum(len(name) + sum(len(value) for value in values) for name, values in fields) > FORM_STASH_MAX_CHARS
+    ):
         return False
     until = (now or timezone.now()) + FORM_STASH_LIFETIME
     session[FORM_SESSION_KEY] = {

@@ -37,9 +37,7 @@ def api(key: str, keyword: str = "Api-Key") -> APIClient:
 
 def test_it_shows_a_new_key_once_and_keeps_only_its_hash(client, alice):
     client.force_login(alice)
-    response = client.post(
-        "/accounts/me/api-keys/", {"name": "shop stock", "scope": "read", "lifetime_days": "90"}
-    )
+    response = client.post("/accounts/me/api-keys/", {"name": "shop stock", "scope": "read", "lifetime_days": "90"})
     body = response.content.decode()
     stored = UserAPIKey.objects.get(user=alice)
     key = body.split('<code class="token">')[1].split("</code>")[0]
@@ -48,6 +46,7 @@ def test_it_shows_a_new_key_once_and_keeps_only_its_hash(client, alice):
     assert key not in str(list(UserAPIKey.objects.values_list()))  # only a hash is stored
     later = client.get("/accounts/me/api-keys/").content.decode()
     assert key not in later and f"{stored.prefix}…" in later and "shop stock" in later
+    assert stored.expiry_date is not None
     assert stored.expiry_date.date() == (timezone.now() + dt.timedelta(days=90)).date()
 
 
@@ -146,7 +145,9 @@ def test_the_old_clear_text_tokens_become_hashed_keys_that_keep_working(alice):
     """The migration path: a token a script already sends keeps working, and its clear text is gone."""
     legacy = "0123456789abcdef0123456789abcdef01234567"
     with connection.cursor() as cursor:
-        cursor.execute('CREATE TABLE "authtoken_token" ("key" varchar(40) PRIMARY KEY, "created" timestamp, "user_id" bigint)')
+        cursor.execute(
+            'CREATE TABLE "authtoken_token" ("key" varchar(40) PRIMARY KEY, "created" timestamp, "user_id" bigint)'
+        )
         cursor.execute('INSERT INTO "authtoken_token" VALUES (%s, %s, %s)', [legacy, timezone.now(), alice.pk])
     migration = importlib.import_module("chumchon.accounts.migrations.0003_convert_clear_text_tokens")
     migration.convert(apps, MigrationEditor())

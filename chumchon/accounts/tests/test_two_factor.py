@@ -22,7 +22,7 @@ def code_now(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def sign_in(client, email: str) -> object:
+def sign_in(client, email: str):
     return client.post("/accounts/login/", {"login": email, "password": PASSWORD})
 
 

@@ -14,7 +14,9 @@ def test_the_message_form_keeps_what_was_typed(client, bob, conversation):
     body = "ขอเปลี่ยนเป็นสีครามได้ไหมครับ ส่งภายในเดือนหน้า"
     upload = SimpleUploadedFile("pattern.jpg", image_bytes(), content_type="image/jpeg")
     response = client.post(
-        f"/inbox/{conversation.pk}/reply/", {"body": body, "attachments": upload}, HTTP_REFERER=f"http://testserver{page}"
+        f"/inbox/{conversation.pk}/reply/",
+        {"body": body, "attachments": upload},
+        HTTP_REFERER=f"http://testserver{page}",
     )
     assert response["Location"] == "/accounts/login/?next=%2Finbox%2F" + f"{conversation.pk}%2F"
     signed_in = client.post(response["Location"], {"login": bob.email, "password": PASSWORD}, follow=True)
