@@ -59,8 +59,8 @@ class ReconsentMiddleware:
             request.method in ("GET", "HEAD")
             and request.user.is_authenticated
             and not request.path_info.startswith(EXEMPT_PREFIXES)
-            and not self._exempt_view(request)
             and not consent_is_current(request)
+            and not self._exempt_view(request)
         ):
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('accounts:consent')}?{query}")

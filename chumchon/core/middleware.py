@@ -129,9 +129,11 @@ class ResumeFormAfterSignInMiddleware:
         from chumchon.core.resume import stash_form
 
         location = urlsplit(response.get("Location", ""))
-        if not location.path.endswith("/accounts/login/"):
-            return response
         action = request.get_full_path()
+        # Only `login_required`'s answer (it sends back to the address posted to); a view that sends
+        # to sign in on purpose, with its own `next` (the inquiry draft), is left alone.
+        if not location.path.endswith("/accounts/login/") or QueryDict(location.query).get("next") != action:
+            return response
         referer = request.headers.get("Referer", "")
         page = action
         if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
