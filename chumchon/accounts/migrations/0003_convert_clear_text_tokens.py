@@ -43,7 +43,9 @@ def convert(apps, schema_editor):
             scope="write",
             expiry_date=expiry,
         )
-        UserAPIKey.objects.filter(prefix=prefix).update(created=created)
+        if created is not None and timezone.is_naive(created):  # SQLite hands back naive UTC times
+            created = timezone.make_aware(created, dt.timezone.utc)
+        UserAPIKey.objects.filter(prefix=prefix).update(created=created or timezone.now())
     schema_editor.execute(f"DROP TABLE {quoted}")
     schema_editor.execute("DELETE FROM django_migrations WHERE app = 'authtoken'")
 
