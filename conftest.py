@@ -49,6 +49,17 @@ def _fast_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _officers_without_two_factor() -> Iterator[None]:
+    """Officers in the tests of other features use their pages without setting up an authenticator
+    app (their sign-in helpers type no TOTP code); the two-factor tests (accounts/tests/test_two_factor.py)
+    turn the requirement on with `settings.OFFICER_MFA_REQUIRED = True`."""
+    from django.test.utils import override_settings
+
+    with override_settings(OFFICER_MFA_REQUIRED=False):
+        yield
+
+
 IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 
 # The real `db_worker` fixture (`db_worker`) and its helpers.

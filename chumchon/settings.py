@@ -50,12 +50,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.line",
+    "allauth.mfa",
     "django_htmx",
     "csp",
     "template_partials",
     "rest_framework",
     "django_filters",
-    "rest_framework.authtoken",
+    "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -90,9 +91,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chumchon.core.middleware.ResumeFormAfterSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "chumchon.core.middleware.OfficerTwoFactorMiddleware",
+    "chumchon.accounts.middleware.ReconsentMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -190,6 +194,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chumchon] "
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes. Officers
+# must set it up before they use officer pages (chumchon.core.middleware.OfficerTwoFactorMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Chumchon"
+OFFICER_MFA_REQUIRED = env_bool("OFFICER_MFA_REQUIRED", True)
 
 # Sign in with LINE (LINE Login channel), only when its channel ID and secret are set: without them
 # the sign-in and sign-up pages show no LINE button. LINE checks the e-mail addresses it gives out;
@@ -270,7 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "chumchon.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "chumchon.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -370,7 +379,9 @@ LINE_OFFICIAL_ACCOUNT_ID = os.environ.get("LINE_OFFICIAL_ACCOUNT_ID", "")
 LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
 LINE_REPLY_API_URL = os.environ.get("LINE_REPLY_API_URL", "https://api.line.me/v2/bot/message/reply")
 
-# Version of the privacy notice people consent to (PDPA); bump it when the text changes.
+# Version of the privacy notice people consent to (PDPA); bump it when the text changes, and every
+# signed-in person who accepted an older version is asked to accept this one before any other page
+# (chumchon.accounts.middleware.ReconsentMiddleware).
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 LOGGING = {

@@ -1,8 +1,15 @@
+from typing import Any
+
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import APIKey
 
-from chumchon.accounts.models import AuditEntry, Consent, Membership, Organisation, User
+from chumchon.accounts.models import AuditEntry, Consent, Membership, Organisation, User, UserAPIKey
+from chumchon.accounts.services import audit_record
 
 
 @admin.register(User)
@@ -50,4 +57,86 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(UserAPIKey)
+class UserAPIKeyAdmin(admin.ModelAdmin):
+    """Officers see that a key exists (prefix, owner, dates) and may revoke it; never the key, which is
+    kept only as a hash, and they cannot make one (a key is made by its owner, who alone sees it)."""
+
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "organisation",
+        "scope",
+        "created",
+        "expiry_date",
+        "last_used_at",
+        "revoked",
+    ]
+    list_filter = ["scope", "revoked"]
+    search_fields = ["prefix", "name", "user__email"]
+    fields = [
+        "prefix",
+        "name",
+        "user",
+        "organisation",
+        "scope",
+        "created",
+        "expiry_date",
+        "last_used_at",
+        "revoked",
+        "revoked_at",
+    ]
+    readonly_fields = [
+        "prefix",
+        "name",
+        "user",
+        "organisation",
+        "scope",
+        "created",
+        "expiry_date",
+        "last_used_at",
+        "revoked_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: UserAPIKey | None = None) -> list[str]:
+        # Revocation cannot be undone: once revoked, the box is read-only too.
+        fields = [str(field) for field in self.readonly_fields]
+        return [*fields, "revoked"] if obj is not None and obj.revoked else fields
+
+    def save_model(self, request: HttpRequest, obj: UserAPIKey, form: Any, change: bool) -> None:
+        if obj.revoked and obj.revoked_at is None:
+            obj.revoked_at = timezone.now()
+            audit_record(actor=request.user, action="api_key.revoke", obj=obj, summary=f"Revoked API key {obj.prefix}")  # type: ignore[arg-type]
+        super().save_model(request, obj, form, change)
+
+
+# The libraries' own admin pages would show what must stay secret: the unused library key table, and
+# each person's authenticator secret and recovery codes (allauth.mfa keeps them in `data`).
+for _model in (APIKey, Authenticator):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """That a person has set up two-factor authentication, and when; deleting it lets someone who lost
+    their phone set it up again. The secrets are never shown."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

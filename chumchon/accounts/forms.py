@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts import services
-from chumchon.accounts.models import MembershipRole, Organisation, Role, User
+from chumchon.accounts.models import ApiKeyScope, MembershipRole, Organisation, Role, User
 
 
 class SignupForm(forms.Form):
@@ -80,3 +80,29 @@ class AccountDeleteForm(forms.Form):
         elif not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("What is it for?"), max_length=50, help_text=_("For example: “shop stock sync”. Only you see it.")
+    )
+    scope = forms.ChoiceField(label=_("Access"), choices=ApiKeyScope.choices, initial=ApiKeyScope.READ)
+    lifetime_days = forms.TypedChoiceField(
+        label=_("Works for"),
+        coerce=int,
+        initial=90,
+        choices=[(days, _("%(days)d days") % {"days": days}) for days in services.API_KEY_LIFETIMES_DAYS],
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("For an organisation (partner system)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("No: for me"),
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        owned = Organisation.objects.filter(memberships__user=user, memberships__role=MembershipRole.OWNER)
+        self.fields["organisation"].queryset = owned  # type: ignore[attr-defined]
+        if not owned.exists():
+            del self.fields["organisation"]

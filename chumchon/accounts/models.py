@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
 
 
 class Role(models.TextChoices):
@@ -168,3 +169,44 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ApiKeyScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class UserAPIKey(AbstractAPIKey):
+    """A person's (or, for a partner system, an organisation's) key to the API, kept only as a hash.
+
+    The key itself is shown once, when it is made; afterwards only its prefix identifies it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("owner"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_keys",
+        verbose_name=_("organisation"),
+        help_text=_("For a partner system acting for an organisation; it stops working if its owner leaves it."),
+    )
+    scope = models.CharField(_("access"), max_length=8, choices=ApiKeyScope.choices, default=ApiKeyScope.READ)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API key")  # type: ignore[assignment]  # the library's Meta says str
+        verbose_name_plural = _("API keys")  # type: ignore[assignment]
+        ordering = ["-created"]  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == ApiKeyScope.WRITE
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.revoked and not self.has_expired

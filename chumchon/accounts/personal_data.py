@@ -282,7 +282,7 @@ def erase(user: User) -> None:
         _apply(rule, subject)
 
 
-# --- the accounts app's own rules (and those of the libraries it brings: allauth, authtoken, admin) --
+# --- the accounts app's own rules (and those of the libraries it brings: allauth, API keys, admin) ---
 
 
 def _anonymise_account(subject: Person) -> None:
@@ -309,13 +309,6 @@ def _withdraw_consents(subject: Person) -> None:
     from chumchon.accounts.models import Consent
 
     Consent.objects.filter(user=subject.user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
-
-
-def _api_tokens(subject: Person) -> list[dict[str, Any]]:
-    from rest_framework.authtoken.models import Token
-
-    # The fact of a key and when it was made, never the key itself.
-    return [{"has_key": True, "created": _jsonable(token.created)} for token in Token.objects.filter(user=subject.user)]
 
 
 register(
@@ -402,13 +395,28 @@ register(
     ),
     Rule("socialaccount.SocialApp", Erase.NOT_PERSONAL, "The site's own LINE Login channel, not a person's."),
     Rule(
-        "authtoken.Token",
+        "accounts.UserAPIKey",
         Erase.DELETE,
-        "An API key is the person's credential; the download says that one exists, never the key.",
+        "An API key is the person's credential; the download shows its prefix and dates, never the key "
+        "(only its hash is kept).",
+        owners=("user",),
+        section="api_keys",
+        fields=("prefix", "name", "scope", "organisation__name", "created", "expiry_date", "last_used_at", "revoked"),
+    ),
+    Rule(
+        "rest_framework_api_key.APIKey",
+        Erase.NOT_PERSONAL,
+        "The library's own key table, unused (keys are accounts.UserAPIKey); it names no person.",
+    ),
+    Rule(
+        "mfa.Authenticator",
+        Erase.DELETE,
+        "A person's second factor (authenticator app secret, recovery codes); the download says which "
+        "kinds exist and when they were added, never the secrets.",
         owners=("user",),
         app="accounts",
-        section="api_tokens",
-        export_with=_api_tokens,
+        section="two_factor",
+        fields=("type", "created_at", "last_used_at"),
     ),
     Rule(
         "admin.LogEntry",

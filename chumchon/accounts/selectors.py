@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from chumchon.accounts.models import Membership, MembershipRole, Organisation, User
+from chumchon.accounts.models import Membership, MembershipRole, Organisation, User, UserAPIKey
 
 
 def organisations_of(user: User) -> QuerySet[Membership]:
@@ -23,6 +23,11 @@ def organisation_for_member(*, user: User, pk: int, owner: bool = False) -> Orga
     if membership is None:
         raise Http404
     return membership.organisation
+
+
+def api_keys_of(user: User) -> QuerySet[UserAPIKey]:
+    """The person's own API keys, newest first (never anyone else's)."""
+    return UserAPIKey.objects.filter(user=user).select_related("organisation").order_by("-created")
 
 
 def user_personal_data(user: User) -> dict[str, Any]:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chumchon.accounts.models import AuditEntry, Consent, Membership, MembershipRole, Organisation, Role, User
+from chumchon.accounts.models import (
+    ApiKeyScope,
+    AuditEntry,
+    Consent,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Role,
+    User,
+    UserAPIKey,
+)
 
 
 def audit_record(
@@ -125,17 +137,49 @@ def membership_remove(*, membership: Membership, by: User, allow_last_owner: boo
     membership.delete()
 
 
-@transaction.atomic
-def api_token_regenerate(*, user: User) -> str:
-    """A new API token for the person (the old one stops working); returns the key to show once."""
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=user).delete()
-    return str(Token.objects.create(user=user).key)
+API_KEY_LIFETIMES_DAYS = (30, 90, 365)
 
 
 @transaction.atomic
-def api_token_revoke(*, user: User) -> None:
-    from rest_framework.authtoken.models import Token
+def api_key_create(
+    *,
+    user: User,
+    name: str,
+    scope: str,
+    lifetime_days: int,
+    organisation: Organisation | None = None,
+) -> tuple[UserAPIKey, str]:
+    """A new API key for the person (or, for a partner system, an organisation the person owns).
 
-    Token.objects.filter(user=user).delete()
+    Returns the key row and the key itself, to be shown once: only its hash is kept."""
+    if scope not in ApiKeyScope.values:
+        raise ValidationError(_("Choose read-only or read-and-write access."))
+    if lifetime_days not in API_KEY_LIFETIMES_DAYS:
+        raise ValidationError(_("Choose how long the key works: 30, 90 or 365 days."))
+    if (
+        organisation is not None
+        and not Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.OWNER).exists()
+    ):
+        raise ValidationError(_("Only an owner of the organisation can make keys for it."))
+    api_key: UserAPIKey
+    api_key, key = UserAPIKey.objects.create_key(  # type: ignore[assignment]  # the library types its abstract base
+        user=user,
+        organisation=organisation,
+        name=name.strip()[:50] or _("API key"),
+        scope=scope,
+        expiry_date=timezone.now() + dt.timedelta(days=lifetime_days),
+    )
+    return api_key, key
+
+
+@transaction.atomic
+def api_key_revoke(*, api_key: UserAPIKey, by: User) -> UserAPIKey:
+    """The key stops working for good (a revoked key cannot be restored)."""
+    if api_key.revoked:
+        return api_key
+    api_key.revoked = True
+    api_key.revoked_at = timezone.now()
+    api_key.save(update_fields=["revoked", "revoked_at"])
+    if by.pk != api_key.user_id:
+        audit_record(actor=by, action="api_key.revoke", obj=api_key, summary=f"Revoked API key {api_key.prefix}")
+    return api_key

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.accounts import selectors, services
-from chumchon.accounts.forms import AccountDeleteForm, MemberAddForm, OrganisationForm, ProfileForm
+from chumchon.accounts.forms import AccountDeleteForm, ApiKeyForm, MemberAddForm, OrganisationForm, ProfileForm
+from chumchon.accounts.middleware import remember_consent
 from chumchon.accounts.models import Membership
 from chumchon.core.http import AuthenticatedHttpRequest
 
@@ -124,17 +127,46 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_token(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Create, replace or revoke the token that partner systems and scripts use for the API."""
-    from rest_framework.authtoken.models import Token
-
-    user = request.user
-    new_key = ""
+def consent(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The privacy notice has changed since the person last accepted it: read it, accept it, go on."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.api_token_revoke(user=user)
-            messages.success(request, _("Your API token no longer works."))
-            return redirect("accounts:api_token")
-        new_key = services.api_token_regenerate(user=user)
-    context = {"has_token": Token.objects.filter(user=user).exists(), "new_key": new_key}
-    return render(request, "accounts/api_token.html", context)
+        services.consent_record(user=request.user, notice_version=settings.PRIVACY_NOTICE_VERSION)
+        remember_consent(request)
+        messages.success(request, _("Thank you: you have accepted the new privacy notice."))
+        return redirect(next_url or "accounts:profile")
+    last = request.user.consents.filter(withdrawn_at__isnull=True).first()
+    return render(request, "accounts/consent.html", {"next": next_url, "last": last})
+
+
+@login_required
+def api_keys(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's API keys: make one (shown once), see when each was made and used, revoke one."""
+    user = request.user
+    form = ApiKeyForm(request.POST or None, user=user)
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _api_key, new_key = services.api_key_create(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiKeyForm(user=user)
+    response = render(
+        request,
+        "accounts/api_keys.html",
+        {"form": form, "new_key": new_key, "keys": selectors.api_keys_of(user), "now": timezone.now()},
+    )
+    response["Cache-Control"] = "no-store"  # the page that shows a new key must not be kept by the browser
+    return response
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: AuthenticatedHttpRequest, prefix: str) -> HttpResponse:
+    api_key = get_object_or_404(selectors.api_keys_of(request.user), prefix=prefix)
+    services.api_key_revoke(api_key=api_key, by=request.user)
+    messages.success(request, _("The key %(prefix)s… no longer works.") % {"prefix": api_key.prefix})
+    return redirect("accounts:api_keys")

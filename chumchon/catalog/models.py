@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import User
@@ -217,11 +218,21 @@ class Listing(models.Model):
         return photos[0] if photos else None
 
 
+def photo_path(instance: Photo, filename: str) -> str:
+    """An unguessable storage name for a listing photo (its renditions take the same stem).
+
+    MEDIA_ROOT is served publicly, and a draft listing's photos must not be found by trying addresses
+    (`listings/2026/12/listing-41.jpg` could be); 128 random bits make the address a capability that
+    only the pages showing the photo hand out."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"listings/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}.{extension}"
+
+
 class Photo(models.Model):
     """A listing photo as stored (EXIF stripped) with its WebP renditions."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="listings/%Y/%m/", width_field="width", height_field="height")
+    image = models.ImageField(_("photo"), upload_to=photo_path, width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -7,6 +7,7 @@ want in Accept-Language (Thai when they say nothing).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -102,4 +103,60 @@ class PermissionsPolicyMiddleware:
 
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class OfficerTwoFactorMiddleware:
+    """The admin is an officer page too: an officer without two-factor authentication is sent to set
+    it up before using it (views decorated with `officer_required` check the same)."""
+
+    ADMIN_PATH = re.compile(r"^/(?:en/)?admin/(?!logout/|jsi18n/)")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from chumchon.core.decorators import officer_lacks_two_factor, two_factor_setup_redirect
+
+        if self.ADMIN_PATH.match(request.path_info) and officer_lacks_two_factor(request):
+            return two_factor_setup_redirect(request)
+        return self.get_response(request)
+
+
+class ResumeFormAfterSignInMiddleware:
+    """A form sent by someone whose session has expired is answered by `login_required` with the
+    sign-in page; what they typed is kept (core.resume.stash_form) and the sign-in page is told to
+    come back to the page the form was on (the POST-only address the form sent to has no page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method != "POST"
+            or request.path_info.startswith(API_PREFIX)
+            or request.user.is_authenticated
+            or response.status_code != 302
+        ):
+            return response
+        from urllib.parse import urlsplit
+
+        from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+        from chumchon.core.resume import stash_form
+
+        location = urlsplit(response.get("Location", ""))
+        action = request.get_full_path()
+        # Only `login_required`'s answer (it sends back to the address posted to); a view that sends
+        # to sign in on purpose, with its own `next` (the inquiry draft), is left alone.
+        if not location.path.endswith("/accounts/login/") or QueryDict(location.query).get("next") != action:
+            return response
+        referer = request.headers.get("Referer", "")
+        page = action
+        if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+            parts = urlsplit(referer)
+            page = parts.path + (f"?{parts.query}" if parts.query else "")
+        if stash_form(request.session, page=page, action=action, data=request.POST, had_files=bool(request.FILES)):
+            response["Location"] = f"{location.path}?{urlencode({'next': page})}"
         return response

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts.models import User
 from chumchon.catalog.models import Listing
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.resume import stashed_form_data
 from chumchon.core.storage import private_file_response
 from chumchon.inquiries import drafts, selectors, services
 from chumchon.inquiries.forms import (
@@ -204,6 +205,9 @@ def _conversation_context(request: AuthenticatedHttpRequest, conversation: Conve
 def conversation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conversation, side = _conversation_for(request, pk)
     context = _conversation_context(request, conversation, side)
+    typed = stashed_form_data(request, action=reverse("inquiries:reply", kwargs={"pk": pk}))
+    if typed is not None:  # after signing in again: the message she had sent, as she typed it
+        context["form"] = MessageForm(typed)
     services.conversation_mark_read(conversation=conversation, user=request.user)
     return render(request, "inquiries/conversation.html", context)
 

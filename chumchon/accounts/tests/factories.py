@@ -42,3 +42,10 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = MembershipRole.OWNER
+
+
+def api_key_for(user: User, *, scope: str = "write") -> str:
+    """A working API key of `user` (the key itself, as its owner would copy it), for API tests."""
+    from chumchon.accounts.services import api_key_create
+
+    return api_key_create(user=user, name="test", scope=scope, lifetime_days=30)[1]

@@ -95,7 +95,7 @@ def _media(settings, tmp_path):
 def somsri(db) -> User:
     """A weaver who sells for her community, buys from another, takes part in a matching event,
     writes for the knowledge base, owns a programme action and is told by LINE."""
-    from chumchon.accounts.services import api_token_regenerate, consent_record, organisation_create
+    from chumchon.accounts.services import api_key_create, consent_record, organisation_create
     from chumchon.catalog.services import listing_create
     from chumchon.core.uploads import clean_photo_or_pdf
     from chumchon.impact.services import income_entry_record
@@ -121,7 +121,7 @@ def somsri(db) -> User:
     charlie = UserFactory.create(email="charlie@example.com", name="Charlie")
     person = UserFactory.create(email=EMAIL, name=NAME, role="seller", phone=PHONE, line_id=LINE_ID)
     consent_record(user=person, notice_version="2026-11")
-    api_token_regenerate(user=person)
+    person.api_key = api_key_create(user=person, name="shop sync", scope="read", lifetime_days=90)[1]  # type: ignore[attr-defined]
 
     # Her community's organisation, whose phone and PromptPay are her own mobile number.
     organisation = organisation_create(
@@ -262,11 +262,10 @@ def test_the_download_has_a_section_for_every_app_with_my_data(client, somsri):
     assert accounts["memberships"][0]["organisation__name"] == "วิสาหกิจชุมชนทอผ้าบ้านนา"
     assert accounts["consents"][0]["notice_version"] == "2026-11"
     assert accounts["email_addresses"][0]["email"] == EMAIL
-    # The fact of an API key, never the key.
-    assert accounts["api_tokens"] == [{"has_key": True, "created": accounts["api_tokens"][0]["created"]}]
-    from rest_framework.authtoken.models import Token
-
-    assert Token.objects.get(user=somsri).key not in response.content.decode()
+    # The fact of an API key (its prefix, name and dates), never the key nor its hash.
+    assert [(key["prefix"], key["name"]) for key in accounts["api_keys"]] == [(somsri.api_key[:8], "shop sync")]
+    assert somsri.api_key not in response.content.decode()
+    assert somsri.api_keys.get().hashed_key not in response.content.decode()
 
     inquiries = data["inquiries"]
     assert any(PHONE in m["body"] for m in inquiries["messages"])

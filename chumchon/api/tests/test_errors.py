@@ -117,7 +117,7 @@ def test_it_answers_a_services_validation_error_per_field():
 def test_it_asks_a_visitor_to_sign_in_before_writing(language, community):
     response = call(APIClient(), "post", "/api/v1/conversations/", language, data={"community": "weavers", "body": "x"})
     assert_error(response, 401, "not_authenticated", language)
-    assert response["WWW-Authenticate"] == "Token"
+    assert response["WWW-Authenticate"] == "Api-Key"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

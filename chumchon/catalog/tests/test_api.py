@@ -1,7 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from chumchon.accounts.tests.factories import api_key_for
 from chumchon.catalog import services
 from chumchon.catalog.models import Listing, Status
 
@@ -15,7 +15,7 @@ def api():
 
 def token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key_for(user)}")
     return client
 
 
