@@ -125,7 +125,7 @@ def waiting_for_review(user: User, *, limit: int = 20) -> list[ToReview]:
     items += [ToReview("booking", b.pk, b.listing.title, b.seller.name, b.session.starts_at.date()) for b in bookings]
     deals = (
         deals_of_buyer(user)
-        .filter(status=DealStatus.CONFIRMED, review__isnull=True, booking__isnull=True)
+        .filter(status=DealStatus.CONFIRMED, review__isnull=True, booking_payment__isnull=True)
         .select_related("seller")
         .order_by("-date")[:limit]
     )
@@ -264,4 +264,4 @@ def meeting_back_url(meeting: Meeting) -> str:
 
 def is_booking_deal(deal: Deal) -> bool:
     """Whether the deal is the payment of a booking (the booking is the transaction reviewed)."""
-    return Booking.objects.filter(deal=deal).exists()
+    return Booking.objects.filter(payments__deal=deal).exists()

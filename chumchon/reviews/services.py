@@ -108,7 +108,7 @@ def review_create(
             raise PermissionDenied
         if deal.status != DealStatus.CONFIRMED:
             raise ValidationError(_("You can review a deal once both sides have confirmed it."), code="not_confirmed")
-        booking_of_deal = Booking.objects.filter(deal=deal).first()
+        booking_of_deal = Booking.objects.filter(payments__deal=deal).first()
         if booking_of_deal is not None:
             raise ValidationError(
                 _("This deal is the payment of a booking: review the booking instead."), code="review_the_booking"
