@@ -42,6 +42,7 @@ class Group:
     is_last: bool = False
     correctable: str = ""  # the text to correct when nothing matches
     place: bool = False  # the name of a province, district or subdistrict: narrows (see Plan.node)
+    chunk: int = 0  # which run of the query (words between spaces) it comes from
 
 
 @dataclass
@@ -79,11 +80,16 @@ class Plan:
 
     @property
     def coordination(self) -> list[Node]:
-        """The groups that need not all match (relaxed): a document's rank grows with how many of
-        them it matches."""
+        """The parts that need not all match (relaxed): a document's rank grows with how many of
+        them it matches. The groups of one Thai run written without spaces (ลายช้าง: ลาย + ช้าง)
+        are one part: all of them must match."""
         if not self.relaxed:
             return []
-        return [g.node for g in self.groups if not (g.place and self.places_required)]
+        parts: dict[int, list[Node]] = {}
+        for g in self.groups:
+            if not (g.place and self.places_required):
+                parts.setdefault(g.chunk, []).append(g.node)
+        return [nodes[0] if len(nodes) == 1 else And(tuple(nodes)) for nodes in parts.values()]
 
     @property
     def highlight_words(self) -> list[str]:
@@ -201,10 +207,11 @@ def _concept_group(span: list[tuple[str, str]], expansion: vocabulary.Expansion,
         typed_node = Term(tokens)
     options: list[Node] = [typed_node]
     words: list[str] = list(surfaces)
+    latin = all(not text.is_thai(t) for t in tokens)
     for phrase in expansion.phrases:
         if phrase != tokens:
             options.append(_phrase_node(phrase))
-            if len(phrase) == 1:
+            if len(phrase) == 1 and latin:  # an English word marks the Thai words it found
                 words.append(phrase[0])
     options += [Term((KIND_TOKENS[kind],)) for kind in expansion.kinds]
     return Group(
@@ -249,6 +256,7 @@ def parse(query: str) -> Plan:
             is_last = pending[-1][2] == len(chunks) - 1 and pending[-1] is tokens[-1] and not ends_in_space
             group = _thai_group(run, is_last=is_last)
             if group is not None:
+                group.chunk = pending[-1][2]
                 groups.append(group)
                 plan.place_words.update(group.words)
             pending.clear()
@@ -268,6 +276,7 @@ def parse(query: str) -> Plan:
             flush()
             is_last = i + size == len(tokens) and not ends_in_space
             groups.append(_concept_group([(s, t) for s, t, _n in span], expansion, is_last=is_last))
+            groups[-1].chunk = n
             i += size
             matched = True
             break
@@ -294,6 +303,7 @@ def parse(query: str) -> Plan:
                     expansion = vocabulary.lookup(thai) or vocabulary.Expansion(phrases=(thai,))
                     group = _concept_group([(s, t) for s, t, _n in span], expansion, is_last=is_last)
                     group.words = (*group.words, *thai)
+                group.chunk = n
                 groups.append(group)
                 i += size
                 matched = True
@@ -303,6 +313,7 @@ def parse(query: str) -> Plan:
             is_last = i == len(tokens) - 1 and not ends_in_space
             if token not in text.stopwords() or is_last:
                 groups.append(_latin_group(surface, is_last=is_last))
+                groups[-1].chunk = n
             i += 1
             continue
         # A Thai word: a place name is a group of its own; other words gather into a run.
@@ -391,6 +402,7 @@ def plan_for(query: str, *, index: str = "listing") -> Plan:
     plan.matches = backend.count_matches(index, plan.strict_node)
     if not plan.matches:
         plan.matches = None
+        _merge_runs_that_miss(plan, index)
         kept: list[Group] = []
         for group in plan.groups:
             if backend.has_hits(index, group.node):
@@ -413,6 +425,25 @@ def plan_for(query: str, *, index: str = "listing") -> Plan:
         plan.matches = backend.count_matches(index, plan.strict_node) if plan.corrections or plan.dropped else 0
     _relax(plan, index)
     return plan
+
+
+def _merge_runs_that_miss(plan: Plan, index: str) -> None:
+    """A Thai run cut into several groups (ผ้าท่อ: the word ผ้า and the rest) where one of them
+    finds nothing is put back together as typed, so that it is corrected as a whole (ผ้าทอ)."""
+    by_chunk: dict[int, list[Group]] = {}
+    for group in plan.groups:
+        if not group.place and all(text.is_thai(c) for c in text.chunks(group.surface)):
+            by_chunk.setdefault(group.chunk, []).append(group)
+    for chunk, parts in by_chunk.items():
+        if len(parts) < 2 or all(backend.has_hits(index, g.node) for g in parts):
+            continue
+        merged = _thai_group("".join(g.surface.replace(" ", "") for g in parts), is_last=parts[-1].is_last)
+        if merged is None:
+            continue
+        merged.chunk = chunk
+        position = plan.groups.index(parts[0])
+        plan.groups = [g for g in plan.groups if g not in parts]
+        plan.groups.insert(position, merged)
 
 
 def _relax(plan: Plan, index: str) -> None:
