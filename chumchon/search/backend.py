@@ -400,12 +400,14 @@ def apply(
     threshold: int | None = None,
     boost_sql: str = "",
     boost_params: Sequence[Any] = (),
+    factors: dict[int, float] | None = None,
 ) -> QuerySet[Any]:
     """`queryset` restricted to documents matching `node`, with `search_rank` (higher is better)
     and ordered by it, in SQL (any filter, values(), facets). `threshold` is the window of
     `ranked_window`: documents below it have rank 0 and come newest first. `boost_sql` is a
     boolean SQL condition on the model's table: rows meeting it have their rank doubled (a listing
-    located in a place the query names)."""
+    located in a place the query names). `factors` ({key: factor}) scale the rank of those documents
+    (ranking.coordinate)."""
     table, key, fts = INDEXES[index]
     model_table = connection.ops.quote_name(queryset.model._meta.db_table)
     model_pk = f"{model_table}.{connection.ops.quote_name(queryset.model._meta.pk.column)}"
@@ -430,6 +432,15 @@ def apply(
     if boost_sql:
         rank = f"({rank} * (CASE WHEN {boost_sql} THEN 2.0 ELSE 1.0 END))"
         select_params += list(boost_params)
+    if factors:
+        by_factor: dict[float, list[int]] = {}
+        for pk, factor in factors.items():
+            by_factor.setdefault(factor, []).append(int(pk))
+        cases = " ".join(
+            f"WHEN {doc_key} IN ({', '.join(str(pk) for pk in sorted(pks))}) THEN {float(factor)!r}"
+            for factor, pks in sorted(by_factor.items())
+        )
+        rank = f"({rank} * (CASE {cases} ELSE 1.0 END))"
     return queryset.extra(  # noqa: S610 (every value is a parameter; identifiers are constants)
         select={"search_rank": rank},
         select_params=select_params,

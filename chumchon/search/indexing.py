@@ -20,9 +20,11 @@ from chumchon.search import backend, text
 from chumchon.search.models import TermKey
 
 # Both languages of the kind labels, so that "experience" and "กิจกรรม" both find experiences.
+# (Not "workshop": a homestay or a meal is an experience and no workshop; the workshop category's
+# own names say it.)
 KIND_WORDS: dict[str, str] = {
     Kind.PRODUCT: "สินค้า ผลิตภัณฑ์ product",
-    Kind.EXPERIENCE: "กิจกรรม ประสบการณ์ เวิร์กช็อป experience activity",
+    Kind.EXPERIENCE: "กิจกรรม ประสบการณ์ experience activity",
     Kind.ROUTE: "เส้นทาง ทริป ท่องเที่ยว route trip tour",
 }
 

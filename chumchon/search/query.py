@@ -6,75 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from chumchon.search import backend, text
+from chumchon.search import backend, text, vocabulary
 from chumchon.search.backend import And, Node, Or, Term
 
 MAX_QUERY_CHARS = 200
 MAX_GROUPS = 8
-# Latin spellings buyers use for craft and food words, beyond place names (which come from the
-# places data). The key is text.roman_key() of the spelling; the value a word of the index.
-CRAFT_ALIASES = {
-    "sangkhalok": "สังคโลก",
-    "sawankhalok ware": "สังคโลก",
-    "celadon": "ศิลาดล",
-    "teen jok": "ตีนจก",
-    "tin jok": "ตีนจก",
-    "teenjok": "ตีนจก",
-    "pha sin": "ผ้าซิ่น",
-    "sarong": "ผ้าซิ่น",
-    "homestay": "โฮมสเตย์",
-    "mudmee": "มัดหมี่",
-    "mat mi": "มัดหมี่",
-    "benjarong": "เบญจรงค์",
-    "khao taen": "ข้าวแต๋น",
-    "khanom mo kaeng": "ขนมหม้อแกง",
-    "custard cake": "ขนมหม้อแกง",
-    "nam phrik": "น้ำพริก",
-    "chili paste": "น้ำพริก",
-    "tai phuan": "ไทยพวน",
-    "thai phuan": "ไทยพวน",
-    "indigo": "คราม",
-    "basketry": "จักสาน",
-    "pottery": "เครื่องปั้นดินเผา",
-    "terracotta": "ดินเผา",
-    "woodcarving": "แกะสลัก",
-    "herbal compress": "ลูกประคบ",
-    # English craft words, so that an English query also finds listings written in Thai only and
-    # the word's other forms (weaving, woven: ทอผ้า). Plurals are folded before the lookup.
-    "weaving": "ทอผ้า",
-    "weave": "ทอผ้า",
-    "weaver": "ทอผ้า",
-    "woven": "ทอผ้า",
-    "carving": "แกะสลัก",
-    "carved": "แกะสลัก",
-    "carve": "แกะสลัก",
-    "carver": "แกะสลัก",
-    "silk": "ผ้าไหม",
-    "cotton": "ฝ้าย",
-    "ceramic": "เซรามิก",
-    "potter": "ช่างปั้น",
-    "basket": "ตะกร้า",
-    "bamboo": "ไม้ไผ่",
-    "herbal": "สมุนไพร",
-    "herb": "สมุนไพร",
-    "massage": "นวด",
-    "cooking": "ทำอาหาร",
-    "snack": "ขนม",
-    "jewellery": "เครื่องประดับ",
-    "jewelry": "เครื่องประดับ",
-    "scarf": "ผ้าพันคอ",
-    "scarves": "ผ้าพันคอ",
-    "textile": "ผ้า",
-    "fabric": "ผ้า",
-    "cloth": "ผ้า",
-    "dyeing": "ย้อม",
-    "dyed": "ย้อม",
-}
 
 
 @cache
 def aliases() -> dict[str, str]:
-    """roman key → Thai word: provinces and districts (geothai) and the craft words above."""
+    """roman key → Thai name of every province and district (geothai): Sukhothai = Sukothai."""
     import geothai
 
     table: dict[str, str] = {}
@@ -86,8 +27,6 @@ def aliases() -> dict[str, str]:
             for prefix in ("mueang ", "amphoe "):
                 if district.name_en.lower().startswith(prefix):
                     table.setdefault(text.roman_key(district.name_en[len(prefix) :]), name_th)
-    for spelling, thai in CRAFT_ALIASES.items():
-        table[text.roman_key(spelling)] = text.normalize(thai)
     table.pop("", None)
     return table
 
@@ -102,6 +41,8 @@ class Group:
     words: tuple[str, ...] = ()  # what a snippet highlights
     is_last: bool = False
     correctable: str = ""  # the text to correct when nothing matches
+    place: bool = False  # the name of a province, district or subdistrict: narrows (see Plan.node)
+    chunk: int = 0  # which run of the query (words between spaces) it comes from
 
 
 @dataclass
@@ -114,14 +55,41 @@ class Plan:
     no_match: bool = False  # the query had words, and none of them matches anything
     index: str = ""  # the index the plan was checked against
     matches: int | None = None  # how many documents of `index` the query as typed matches
+    # Some words suffice (see plan_for): the places named must match, and any of the other groups;
+    # the documents matching more of them rank higher (`coordination`).
+    relaxed: bool = False
+    places_required: bool = True
 
     @property
     def is_empty(self) -> bool:
         return not self.groups
 
     @property
-    def node(self) -> Node:
+    def strict_node(self) -> Node:
+        """Every group must match."""
         return And(tuple(group.node for group in self.groups))
+
+    @property
+    def node(self) -> Node:
+        if not self.relaxed:
+            return self.strict_node
+        required = [g.node for g in self.groups if g.place and self.places_required]
+        optional = self.coordination
+        parts = [*required, Or(tuple(optional)) if len(optional) > 1 else optional[0]] if optional else required
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    @property
+    def coordination(self) -> list[Node]:
+        """The parts that need not all match (relaxed): a document's rank grows with how many of
+        them it matches. The groups of one Thai run written without spaces (ลายช้าง: ลาย + ช้าง)
+        are one part: all of them must match."""
+        if not self.relaxed:
+            return []
+        parts: dict[int, list[Node]] = {}
+        for g in self.groups:
+            if not (g.place and self.places_required):
+                parts.setdefault(g.chunk, []).append(g.node)
+        return [nodes[0] if len(nodes) == 1 else And(tuple(nodes)) for nodes in parts.values()]
 
     @property
     def highlight_words(self) -> list[str]:
@@ -213,44 +181,158 @@ def _alias_group(chunks: list[str], thai: str, *, is_last: bool) -> Group:
     )
 
 
+def _phrase_node(tokens: tuple[str, ...]) -> Node:
+    """A vocabulary word as the index holds it: a Thai word also as the phrase of its syllables
+    (จักสาน inside เครื่องจักสาน), several tokens as a phrase."""
+    if len(tokens) == 1 and text.is_thai(tokens[0]):
+        syllables = text.thai_syllables_of(tokens[0])
+        if len(syllables) > 1:
+            return Or((Term(tokens), Term(syllables)))
+    return Term(tokens)
+
+
+KIND_TOKENS = {"product": "product", "experience": "experience", "route": "route"}
+
+
+def _concept_group(span: list[tuple[str, str]], expansion: vocabulary.Expansion, *, is_last: bool) -> Group:
+    """A word (or phrase) of the vocabulary: the word as typed, or any word it stands for."""
+    surfaces = [surface for surface, _token in span]
+    tokens = tuple(token for _surface, token in span)
+    if all(not text.is_thai(t) for t in tokens):
+        typed = [_latin_group(t, is_last=is_last and i == len(tokens) - 1).node for i, t in enumerate(tokens)]
+        typed_node: Node = typed[0] if len(typed) == 1 else Term(tokens)
+    elif len(tokens) == 1:
+        typed_node = _word_node(tokens[0], prefix=is_last)
+    else:
+        typed_node = Term(tokens)
+    options: list[Node] = [typed_node]
+    words: list[str] = list(surfaces)
+    latin = all(not text.is_thai(t) for t in tokens)
+    for phrase in expansion.phrases:
+        if phrase != tokens:
+            options.append(_phrase_node(phrase))
+            if len(phrase) == 1 and latin:  # an English word marks the Thai words it found
+                words.append(phrase[0])
+    options += [Term((KIND_TOKENS[kind],)) for kind in expansion.kinds]
+    return Group(
+        surface=" ".join(surfaces),
+        node=Or(tuple(options)),
+        words=tuple(dict.fromkeys(words)),
+        is_last=is_last,
+        correctable="",
+    )
+
+
+def _tokens(query: str) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """(surface, token, chunk number) of every word of the query (Thai runs segmented), and the
+    chunks."""
+    chunks = text.chunks(query)
+    out: list[tuple[str, str, int]] = []
+    for n, chunk in enumerate(chunks):
+        if text.is_thai(chunk):
+            out += [(word, word, n) for word in text.thai_words_of(chunk)]
+        else:
+            out.append((chunk, text.fold_english(chunk), n))
+    return out, chunks
+
+
 def parse(query: str) -> Plan:
-    """The plan of a query, before the index is consulted."""
+    """The plan of a query, before the index is consulted: its groups, in order. A run of words
+    of the vocabulary (vocabulary.toml, the category names) is one group that also finds the
+    words it stands for; a place name is a group of its own; the other Thai words of a run stay
+    together (corrected together), each other Latin word is a group."""
     query = query[:MAX_QUERY_CHARS]
     plan = Plan(query=query)
-    chunks = text.chunks(query)
+    tokens, chunks = _tokens(query)
     ends_in_space = not query or query[-1].isspace()
-    table = aliases()
-    i = 0
+    places = aliases()
+    romans = vocabulary.roman_table()
     groups: list[Group] = []
-    while i < len(chunks):
-        chunk = chunks[i]
-        if not text.is_thai(chunk):
-            matched = False
-            for size in (3, 2, 1):
-                span = chunks[i : i + size]
-                if len(span) < size or any(text.is_thai(c) for c in span):
-                    continue
-                key = text.roman_key("".join(span))
-                if size == 1 and key not in table:
-                    key = text.roman_key(text.fold_english(span[0]))  # baskets: basket
-                if len(key) >= 4 and key in table:
-                    is_last = i + size == len(chunks) and not ends_in_space
-                    groups.append(_alias_group(span, table[key], is_last=is_last))
-                    plan.place_words.add(table[key])
-                    i += size
-                    matched = True
-                    break
-            if matched:
-                continue
-        is_last = i == len(chunks) - 1 and not ends_in_space
-        if text.is_thai(chunk):
-            group = _thai_group(chunk, is_last=is_last)
+    pending: list[tuple[str, str, int]] = []  # Thai words of one chunk not yet in a group
+
+    def flush() -> None:
+        if pending:
+            run = "".join(word for word, _t, _n in pending)
+            is_last = pending[-1][2] == len(chunks) - 1 and pending[-1] is tokens[-1] and not ends_in_space
+            group = _thai_group(run, is_last=is_last)
             if group is not None:
+                group.chunk = pending[-1][2]
                 groups.append(group)
                 plan.place_words.update(group.words)
-        elif chunk not in text.stopwords() or is_last:
-            groups.append(_latin_group(chunk, is_last=is_last))
+            pending.clear()
+
+    i = 0
+    while i < len(tokens):
+        surface, token, n = tokens[i]
+        matched = False
+        for size in range(min(vocabulary.MAX_TERM_TOKENS, len(tokens) - i), 0, -1):
+            span = tokens[i : i + size]
+            key = tuple(t for _s, t, _n in span)
+            if size > 1 and key[0] in text.stopwords():
+                continue
+            expansion = vocabulary.lookup(key)
+            if expansion is None:
+                continue
+            flush()
+            is_last = i + size == len(tokens) and not ends_in_space
+            groups.append(_concept_group([(s, t) for s, t, _n in span], expansion, is_last=is_last))
+            groups[-1].chunk = n
+            i += size
+            matched = True
+            break
+        if matched:
+            continue
+        if not text.is_thai(token):
+            for size in (3, 2, 1):
+                span = tokens[i : i + size]
+                if len(span) < size or any(text.is_thai(t) for _s, t, _n in span):
+                    continue
+                roman = text.roman_key("".join(s for s, _t, _n in span))
+                if size == 1 and roman not in places and roman not in romans:
+                    roman = text.roman_key(token)  # baskets: basket
+                if len(roman) < 4 or (roman not in places and roman not in romans):
+                    continue
+                is_last = i + size == len(tokens) and not ends_in_space
+                chunk_span = [s for s, _t, _n in span]
+                if roman in places:
+                    group = _alias_group(chunk_span, places[roman], is_last=is_last)
+                    group.place = True
+                    plan.place_words.add(places[roman])
+                else:
+                    thai = romans[roman]
+                    expansion = vocabulary.lookup(thai) or vocabulary.Expansion(phrases=(thai,))
+                    group = _concept_group([(s, t) for s, t, _n in span], expansion, is_last=is_last)
+                    group.words = (*group.words, *thai)
+                group.chunk = n
+                groups.append(group)
+                i += size
+                matched = True
+                break
+            if matched:
+                continue
+            is_last = i == len(tokens) - 1 and not ends_in_space
+            if token not in text.stopwords() or is_last:
+                groups.append(_latin_group(surface, is_last=is_last))
+                groups[-1].chunk = n
+            i += 1
+            continue
+        # A Thai word: a place name is a group of its own; other words gather into a run.
+        if token in text.place_words() and len(token) >= 2:
+            flush()
+            is_last = i == len(tokens) - 1 and not ends_in_space
+            groups.append(
+                Group(
+                    surface=token, node=_word_node(token, prefix=is_last), words=(token,), is_last=is_last, place=True
+                )
+            )
+            plan.place_words.add(token)
+            i += 1
+            continue
+        if pending and pending[-1][2] != n:
+            flush()
+        pending.append(tokens[i])
         i += 1
+    flush()
     if not groups and chunks:  # only stopwords: search for them after all
         groups = [_latin_group(c, is_last=False) for c in chunks if not text.is_thai(c)][:MAX_GROUPS]
     plan.groups = groups[:MAX_GROUPS]
@@ -302,31 +384,83 @@ def _corrected_group(group: Group, index: str) -> tuple[Group, str] | None:
 
 
 def plan_for(query: str, *, index: str = "listing") -> Plan:
-    """The plan to run against `index`: as typed when it finds something, else with misspelt
-    words corrected and words nothing matches dropped."""
+    """The plan to run against `index`.
+
+    1. Every group as typed must match (`strict_node`). When that finds nothing, misspelt words
+       are corrected ("did you mean") and words nothing matches are dropped.
+    2. A query of several groups then needs only some of them (`relaxed`): the places it names
+       must match (when anything matches there), and at least one other group; the documents that
+       match more of the groups rank higher (ranking.py). Relaxing is skipped when the groups
+       together match more than backend.RANK_WINDOW documents (a broad word at scale): the rank
+       window would hold the newest of them rather than the best, so every group stays required.
+    """
     plan = parse(query)
     plan.index = index
     if plan.is_empty:
         return plan
     # Counted rather than merely tested: the ranking needs the number anyway (see ranking.py).
-    plan.matches = backend.count_matches(index, plan.node)
-    if plan.matches:
-        return plan
-    plan.matches = None
-    kept: list[Group] = []
-    for group in plan.groups:
-        if backend.has_hits(index, group.node):
-            kept.append(group)
-            continue
-        corrected = _corrected_group(group, index)
-        if corrected is not None:
-            fixed, word = corrected
-            plan.corrections[group.surface] = word
-            kept.append(fixed)
-            plan.place_words.update(fixed.words)
-        else:
-            plan.dropped.append(group.surface)
-    # Words that match nothing even corrected are left out (and named on the page).
-    plan.groups = kept
-    plan.no_match = not kept
+    plan.matches = backend.count_matches(index, plan.strict_node)
+    if not plan.matches:
+        plan.matches = None
+        _merge_runs_that_miss(plan, index)
+        kept: list[Group] = []
+        for group in plan.groups:
+            if backend.has_hits(index, group.node):
+                kept.append(group)
+                continue
+            corrected = _corrected_group(group, index)
+            if corrected is not None:
+                fixed, word = corrected
+                plan.corrections[group.surface] = word
+                fixed.place = group.place
+                kept.append(fixed)
+                plan.place_words.update(fixed.words)
+            else:
+                plan.dropped.append(group.surface)
+        # Words that match nothing even corrected are left out (and named on the page).
+        plan.groups = kept
+        plan.no_match = not kept
+        if plan.no_match:
+            return plan
+        plan.matches = backend.count_matches(index, plan.strict_node) if plan.corrections or plan.dropped else 0
+    _relax(plan, index)
     return plan
+
+
+def _merge_runs_that_miss(plan: Plan, index: str) -> None:
+    """A Thai run cut into several groups (ผ้าท่อ: the word ผ้า and the rest) where one of them
+    finds nothing is put back together as typed, so that it is corrected as a whole (ผ้าทอ)."""
+    by_chunk: dict[int, list[Group]] = {}
+    for group in plan.groups:
+        if not group.place and all(text.is_thai(c) for c in text.chunks(group.surface)):
+            by_chunk.setdefault(group.chunk, []).append(group)
+    for chunk, parts in by_chunk.items():
+        if len(parts) < 2 or all(backend.has_hits(index, g.node) for g in parts):
+            continue
+        merged = _thai_group("".join(g.surface.replace(" ", "") for g in parts), is_last=parts[-1].is_last)
+        if merged is None:
+            continue
+        merged.chunk = chunk
+        position = plan.groups.index(parts[0])
+        plan.groups = [g for g in plan.groups if g not in parts]
+        plan.groups.insert(position, merged)
+
+
+def _relax(plan: Plan, index: str) -> None:
+    """Let some groups suffice when the query has several (see plan_for)."""
+    if len(plan.groups) < 2 or (plan.matches or 0) >= backend.RANK_WINDOW:
+        return
+    plan.relaxed = True
+    plan.places_required = any(g.place for g in plan.groups) and any(not g.place for g in plan.groups)
+    if len(plan.coordination) < 2 and not plan.places_required:
+        plan.relaxed = False
+        return
+    relaxed = backend.count_matches(index, plan.node, cap=backend.RANK_WINDOW)
+    if plan.places_required and not relaxed:
+        # Nothing of the rest in the places named: the places only rank (selectors' place boost).
+        plan.places_required = False
+        relaxed = backend.count_matches(index, plan.node, cap=backend.RANK_WINDOW)
+    if relaxed > backend.RANK_WINDOW or not relaxed:
+        plan.relaxed = False
+        return
+    plan.matches = relaxed

@@ -40,9 +40,12 @@ class Ranking:
         boost_sql: str = "",
         boost_params: Sequence[Any] = (),
         total: int | None = None,
+        coordination: Sequence[Node] = (),
     ) -> None:
         self.index = index
         self.node = node
+        # {key: factor} of the documents that match only some of the groups (see coordinate()).
+        self.factors = coordinate(index, node, coordination)
         self.base = base  # the queryset before the search was applied
         self.indexed = indexed  # `base` holds exactly the indexed rows (no other filter)
         self.boost_sql = boost_sql
@@ -93,6 +96,9 @@ class Ranking:
             scores, self.threshold = backend.ranked_window(self.index, self.node, total=self.total)
             for pk in self._boosted() & scores.keys():
                 scores[pk] *= 2.0
+            for pk, factor in self.factors.items():
+                if pk in scores:
+                    scores[pk] *= factor
             self._ranked = sorted(((score, pk) for pk, score in scores.items()), reverse=True)
         return self._ranked
 
@@ -112,6 +118,22 @@ class Ranking:
             )
             out += [(0.0, pk) for pk in keys]
         return out
+
+
+def coordinate(index: str, node: Node, groups: Sequence[Node]) -> dict[int, float]:
+    """{key: (m / n)²} of the documents matching `node` that match m < n of the n `groups` (a
+    relaxed query, see query.plan_for): a document matching every group keeps its rank, one
+    matching half of them a quarter of it. The rank itself (BM25, ts_rank) already weighs each
+    word by how rare it is; this makes the number of the query's words found count first. A
+    relaxed query matches at most backend.RANK_WINDOW documents, so each set read here is small."""
+    if len(groups) < 2:
+        return {}
+    hits: dict[int, int] = {}
+    for group in groups:
+        for key in backend.matching_keys(index, backend.And((node, group))):
+            hits[key] = hits.get(key, 0) + 1
+    n = len(groups)
+    return {key: (m / n) ** 2 for key, m in hits.items() if m < n}
 
 
 class RankedIterable(ModelIterable):

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from chumchon.catalog.models import Category, Listing
-from chumchon.places.models import Community, District, Province
+from chumchon.places.models import Community, District, Province, Subdistrict
 from chumchon.search import backend, indexing, text
 from chumchon.search.query import Plan, plan_for
 from chumchon.search.ranking import Ranking, ranked_queryset
@@ -29,14 +29,16 @@ def search_plan(query: str, *, index: str = "listing") -> Plan:
 
 
 def _place_boost(plan: Plan, community_column: str) -> tuple[str, list[Any]]:
-    """SQL that is true for rows located in a place the query names (province or district)."""
+    """SQL that is true for rows located in a place the query names (province, district or
+    subdistrict)."""
     # Only names of the places data can name a place: most queries need no lookup at all.
     words = {w for w in plan.place_words if text.is_thai(w)} & text.place_words()
     if not words:
         return "", []
     province_ids = list(Province.objects.filter(name_th__in=words).values_list("id", flat=True))
     district_ids = list(District.objects.filter(name_th__in=words).values_list("id", flat=True))
-    if not province_ids and not district_ids:
+    subdistrict_ids = list(Subdistrict.objects.filter(name_th__in=words).values_list("id", flat=True))
+    if not province_ids and not district_ids and not subdistrict_ids:
         return "", []
     conditions, params = [], []
     if province_ids:
@@ -45,6 +47,9 @@ def _place_boost(plan: Plan, community_column: str) -> tuple[str, list[Any]]:
     if district_ids:
         conditions.append(f"district_id IN ({', '.join(['%s'] * len(district_ids))})")
         params += district_ids
+    if subdistrict_ids:
+        conditions.append(f"subdistrict_id IN ({', '.join(['%s'] * len(subdistrict_ids))})")
+        params += subdistrict_ids
     table = Community._meta.db_table
     sql = f"{community_column} IN (SELECT id FROM {table} WHERE {' OR '.join(conditions)})"  # noqa: S608 (ids are parameters)
     return sql, params
@@ -95,9 +100,16 @@ def _ranked(
         boost_sql=boost_sql,
         boost_params=boost_params,
         total=plan.matches if plan.index == index else None,
+        coordination=plan.coordination,
     )
     found = backend.apply(
-        queryset, index, plan.node, threshold=ranking.threshold, boost_sql=boost_sql, boost_params=boost_params
+        queryset,
+        index,
+        plan.node,
+        threshold=ranking.threshold,
+        boost_sql=boost_sql,
+        boost_params=boost_params,
+        factors=ranking.factors,
     )
     return ranked_queryset(found, ranking)
 

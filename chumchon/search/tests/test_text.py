@@ -1,6 +1,6 @@
 from chumchon.search import text
 from chumchon.search.backend import And, Or, Term, matching, render_fts5, render_tsquery
-from chumchon.search.query import parse
+from chumchon.search.query import _word_node, parse
 
 
 def test_normalize_fixes_thai_spelling_variants_and_case():
@@ -59,7 +59,7 @@ def test_terms_that_only_rank_are_left_out_of_counting():
     only_two = Or((Term(("gift",), rank_only=True), Term(("gift",), prefix=True)))
     assert render_fts5(matching(And((only_two, loose)))) == '("gift"* AND ("ผ้า" AND "ทอ"*))'
     # The phrase of a Thai word's syllables ranks; its syllables anywhere find the same and more.
-    word = parse("ผ้าทอ").groups[0].node
+    word = _word_node("ผ้าทอ", prefix=False)
     assert "ผ้า ทอ" in render_fts5(word) and "ผ้า ทอ" not in render_fts5(matching(word))
 
 
