@@ -122,6 +122,18 @@ def _alias_names(category: Any) -> list[str]:
     return []
 
 
+#: Words a catalogue alias may not turn into a whole category in search: they mean something else
+#: in everyday text (เงิน is silver and money; ทอง gold and the name of places and people).
+AMBIGUOUS = frozenset({("เงิน",), ("ทอง",)})
+
+
+def _alias_usable(key: tuple[str, ...]) -> bool:
+    """Whether a category alias may expand a query to its category. The reviewed vocabulary says
+    exactly what its own words find (celadon finds celadon, not every ceramic), and ambiguous words
+    find only themselves; an import label the officers added as an alias never overrides either."""
+    return key not in AMBIGUOUS and key not in _file_table()
+
+
 def category_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """tokens of a category name or alias → the tokens of the category's names, as the index holds
     them in every listing's tags. Read from the catalogue, at most once a minute."""
@@ -138,7 +150,9 @@ def category_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     for category in categories:
         names = [tokens_of(n) for n in (category.name_th, category.name_en) if n]
         names = [n for n in names if n]
-        for label in [category.name_th, category.name_en, category.slug.replace("-", " "), *_alias_names(category)]:
+        names_and_slug = [category.name_th, category.name_en, category.slug.replace("-", " ")]
+        aliases = [a for a in _alias_names(category) if _alias_usable(tokens_of(a))]
+        for label in [*names_and_slug, *aliases]:
             key = tokens_of(label or "")
             if key:
                 for name in names:
