@@ -23,6 +23,7 @@ from .events import (
     Slot,
     Table,
 )
+from .imports import ParticipantImport, ParticipantImportStatus
 from .meetings import AbsentSide, Meeting, MeetingQuerySet, MeetingSource, MeetingStatus, Seat
 from .outcomes import MONEY, FollowUp, FollowUpResult, Interest, NextStep, Outcome
 from .registrations import Registration, RegistrationQuerySet, RegistrationStatus
@@ -50,6 +51,8 @@ __all__ = [
     "MeetingStatus",
     "NextStep",
     "Outcome",
+    "ParticipantImport",
+    "ParticipantImportStatus",
     "Preference",
     "PreferenceLevel",
     "Priority",

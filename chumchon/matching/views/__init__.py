@@ -10,6 +10,7 @@ views through this package.
 """
 
 from .events import event_detail, event_list
+from .imports import import_job, import_job_run, invitation, participant_import
 from .onsite import (
     agenda_ics,
     agenda_meeting_mark,
@@ -71,6 +72,10 @@ from .scheduling import (
 )
 
 __all__ = [
+    "import_job",
+    "import_job_run",
+    "invitation",
+    "participant_import",
     "agenda",
     "agenda_ics",
     "agenda_meeting_mark",

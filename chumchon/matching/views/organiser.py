@@ -208,13 +208,16 @@ def registration_decide(request: AuthenticatedHttpRequest, slug: str, pk: int, a
 def registrations_approve(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Approve the ticked registrations (or all pending ones listed on the page) in one go."""
     event = get_object_or_404(Event, slug=slug)
-    field = "page" if request.POST.get("scope") == "page" else "registration"
-    ids = [int(value) for value in request.POST.getlist(field) if value.isdigit()]
-    chosen = list(
-        event.registrations.filter(
+    scope = request.POST.get("scope")
+    if scope == "all":  # every registration waiting for approval, on every page
+        waiting = event.registrations.filter(status=RegistrationStatus.PENDING)
+    else:
+        field = "page" if scope == "page" else "registration"
+        ids = [int(value) for value in request.POST.getlist(field) if value.isdigit()]
+        waiting = event.registrations.filter(
             pk__in=ids, status__in=[RegistrationStatus.PENDING, RegistrationStatus.REJECTED]
-        ).select_related("event", "organisation")
-    )
+        )
+    chosen = list(waiting.select_related("event", "organisation"))
     back = request.POST.get("next", "")
     target = reverse("matching:manage", kwargs={"slug": slug}) + (back if back.startswith("?") else "")
     if not chosen:
