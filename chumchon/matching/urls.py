@@ -18,6 +18,8 @@ urlpatterns = [
     path("staff/<slug:slug>/import/<int:pk>/", views.import_job, name="import_job"),
     path("staff/<slug:slug>/import/<int:pk>/run/", views.import_job_run, name="import_job_run"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("staff/<slug:slug>/registrations/reject/", views.registrations_reject, name="registrations_reject"),
+    path("staff/<slug:slug>/registrations/message/", views.registrations_message, name="registrations_message"),
     path("staff/<slug:slug>/announce/", views.announce, name="announce"),
     path(
         "staff/<slug:slug>/registrations/<int:pk>/<str:action>/",

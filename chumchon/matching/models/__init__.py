@@ -10,7 +10,7 @@ optimiser) and `outcomes`; every model and choice is imported here, so that
 `from chumchon.matching.models import X` and the app registry see them all.
 """
 
-from .announcements import Announcement, AnnouncementAudience
+from .announcements import GROUP_AUDIENCES, Announcement, AnnouncementAudience
 from .events import (
     Audience,
     Event,
@@ -31,6 +31,7 @@ from .requests import MeetingRequest, MeetingRequestQuerySet, Preference, Prefer
 from .scheduling import RunStatus, ScheduleRun
 
 __all__ = [
+    "GROUP_AUDIENCES",
     "MONEY",
     "AbsentSide",
     "Announcement",
