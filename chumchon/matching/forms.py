@@ -13,7 +13,6 @@ from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.inquiries.models import DealKind
 from chumchon.matching.models import (
     GROUP_AUDIENCES,
-    AnnouncementAudience,
     Event,
     EventSession,
     FollowUp,

@@ -55,7 +55,16 @@ INVITATION_DAYS = 30
 
 # Column -> the names a header may give it (lower case, spaces as underscores), Thai or English.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "organisation": ("organisation", "organization", "organisation_name", "organization_name", "ชื่อหน่วยงาน", "หน่วยงาน", "องค์กร", "ชื่อองค์กร"),
+    "organisation": (
+        "organisation",
+        "organization",
+        "organisation_name",
+        "organization_name",
+        "ชื่อหน่วยงาน",
+        "หน่วยงาน",
+        "องค์กร",
+        "ชื่อองค์กร",
+    ),
     "kind": ("kind", "type", "organisation_kind", "ประเภท", "ประเภทหน่วยงาน"),
     "name": ("name", "contact", "contact_name", "ชื่อ", "ชื่อผู้ติดต่อ", "ผู้ติดต่อ"),
     "email": ("email", "e-mail", "e_mail", "อีเมล", "อีเมล์"),
@@ -68,12 +77,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("organisation", "email", "role")
 
-ROLE_WORDS = {
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
     Role.BUYER: ("buyer", "buy", "ผู้ซื้อ", "ซื้อ", "ผู้ประกอบการ"),
     Role.SELLER: ("seller", "sell", "ผู้ขาย", "ขาย", "ชุมชน"),
 }
-KIND_WORDS = {
-    OrganisationKind.COMMUNITY_ENTERPRISE: ("community_enterprise", "community enterprise", "community", "วิสาหกิจชุมชน", "ชุมชน"),
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    OrganisationKind.COMMUNITY_ENTERPRISE: (
+        "community_enterprise",
+        "community enterprise",
+        "community",
+        "วิสาหกิจชุมชน",
+        "ชุมชน",
+    ),
     OrganisationKind.COMPANY: ("company", "business", "บริษัท", "ธุรกิจ", "ห้างหุ้นส่วน"),
     OrganisationKind.AGENCY: ("agency", "government", "หน่วยงาน", "หน่วยงานรัฐ", "ราชการ"),
 }
@@ -177,7 +192,10 @@ def plan_file(*, event: Event, name: str, data: bytes) -> Plan:
     if len(body) > MAX_ROWS:
         plan.errors.append(
             RowError(
-                0, "", _("The file has %(count)d rows; import at most %(max)d at a time.") % {"count": len(body), "max": MAX_ROWS}
+                0,
+                "",
+                _("The file has %(count)d rows; import at most %(max)d at a time.")
+                % {"count": len(body), "max": MAX_ROWS},
             )
         )
         plan.blocked = True
@@ -193,7 +211,9 @@ def plan_file(*, event: Event, name: str, data: bytes) -> Plan:
     existing = {email.lower() for email in User.objects.values_list("email", flat=True)}
     seen: dict[str, int] = {}
     for number, values in body:
-        cells = {column: _text(values[position]) if position < len(values) else "" for column, position in positions.items()}
+        cells = {
+            column: _text(values[position]) if position < len(values) else "" for column, position in positions.items()
+        }
         errors: list[RowError] = []
         for column in REQUIRED:
             if not cells.get(column):
@@ -213,15 +233,19 @@ def plan_file(*, event: Event, name: str, data: bytes) -> Plan:
         role = _word(cells.get("role", ""), ROLE_WORDS) if cells.get("role") else None
         if cells.get("role") and role is None:
             errors.append(
-                RowError(number, "role", _("“%(value)s” is not buyer or seller (ผู้ซื้อ / ผู้ขาย)") % {"value": cells["role"]})
+                RowError(
+                    number, "role", _("“%(value)s” is not buyer or seller (ผู้ซื้อ / ผู้ขาย)") % {"value": cells["role"]}
+                )
             )
         elif role is not None and not event.admits(role):
             errors.append(RowError(number, "role", _("this event does not take registrations for this role")))
-        kind = OrganisationKind.COMPANY if role == Role.BUYER else OrganisationKind.COMMUNITY_ENTERPRISE
+        kind: str = OrganisationKind.COMPANY if role == Role.BUYER else OrganisationKind.COMMUNITY_ENTERPRISE
         if cells.get("kind"):
             found = _word(cells["kind"], KIND_WORDS)
             if found is None:
-                errors.append(RowError(number, "kind", _("“%(value)s” is not a kind of organisation") % {"value": cells["kind"]}))
+                errors.append(
+                    RowError(number, "kind", _("“%(value)s” is not a kind of organisation") % {"value": cells["kind"]})
+                )
             else:
                 kind = found
         province_ids: list[int] = []
@@ -229,24 +253,30 @@ def plan_file(*, event: Event, name: str, data: bytes) -> Plan:
             if not part.strip():
                 continue
             key = part.strip().lower()
-            pk = provinces.get(key) or provinces.get(key.removeprefix("จังหวัด").strip())
-            if pk is None:
-                errors.append(RowError(number, "province", _("“%(value)s” is not a province") % {"value": part.strip()}))
+            province = provinces.get(key) or provinces.get(key.removeprefix("จังหวัด").strip())
+            if province is None:
+                errors.append(
+                    RowError(number, "province", _("“%(value)s” is not a province") % {"value": part.strip()})
+                )
             else:
-                province_ids.append(pk)
+                province_ids.append(province)
         session_ids: list[int] | None = None
         if cells.get("sessions"):
             session_ids = []
             for part in re.split(r"[,;]", cells["sessions"]):
                 if not part.strip():
                     continue
-                pk = sessions.get(part.strip().lower())
-                if pk is None:
+                session = sessions.get(part.strip().lower())
+                if session is None:
                     errors.append(
-                        RowError(number, "sessions", _("“%(value)s” is not a session of this event") % {"value": part.strip()})
+                        RowError(
+                            number,
+                            "sessions",
+                            _("“%(value)s” is not a session of this event") % {"value": part.strip()},
+                        )
                     )
                 else:
-                    session_ids.append(pk)
+                    session_ids.append(session)
         if len(cells.get("organisation", "")) > 200:
             errors.append(RowError(number, "organisation", _("the name is longer than 200 characters")))
         if errors:
@@ -505,5 +535,16 @@ def example_rows() -> list[list[str]]:
     """The columns the import reads, for the page's example."""
     return [
         ["organisation", "kind", "name", "email", "phone", "role", "province", "offers", "seeks", "sessions"],
-        ["ผ้าทอบ้านนาต้นจั่น", "วิสาหกิจชุมชน", "สมศรี ใจดี", "somsri@example.com", "0812345678", "ผู้ขาย", "สุโขทัย", "ผ้าทอมือ", "", ""],
+        [
+            "ผ้าทอบ้านนาต้นจั่น",
+            "วิสาหกิจชุมชน",
+            "สมศรี ใจดี",
+            "somsri@example.com",
+            "0812345678",
+            "ผู้ขาย",
+            "สุโขทัย",
+            "ผ้าทอมือ",
+            "",
+            "",
+        ],
     ]

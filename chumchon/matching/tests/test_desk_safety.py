@@ -4,6 +4,7 @@ event, releasing a participant's meetings) without a confirmation step."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -218,7 +219,7 @@ def test_no_destructive_action_changes_anything_without_its_confirmation(client,
     _under_way(meeting)
     slug = event.slug
     session = event.sessions.order_by("starts_at").last()
-    cases = {
+    cases: dict[tuple[str, str | None], tuple[Any, dict[str, Any], dict[str, Any]]] = {
         ("event_status", "close"): (officer, {"slug": slug, "action": "close"}, {}),
         ("day_release", None): (officer, {"slug": slug, "pk": buyer.pk}, {}),
         ("registration_decide", "reject"): (

@@ -62,10 +62,14 @@ def test_it_previews_then_imports_and_invites_each_new_person(
     person = User.objects.get(email="person2@example.com")
     assert not person.has_usable_password() and person.is_active
     assert Membership.objects.filter(user=person, organisation__name="กลุ่มทอผ้า 2").exists()
-    assert list(registrations.get(organisation__name="กลุ่มทอผ้า 2").seeks_provinces.values_list("name_en", flat=True)) == ["Sukhothai"]
+    assert list(
+        registrations.get(organisation__name="กลุ่มทอผ้า 2").seeks_provinces.values_list("name_en", flat=True)
+    ) == ["Sukhothai"]
 
     invitation = next(m for m in mail.outbox if "person2@example.com" in m.to)
-    link = re.search(r"https?://[^\s\"]+/matching/invitation/[^\s\"/]+/", invitation.body).group(0)
+    found = re.search(r"https?://[^\s\"]+/matching/invitation/[^\s\"/]+/", str(invitation.body))
+    assert found is not None
+    link = found.group(0)
     path = "/" + link.split("/", 3)[3]
     client.logout()
     response = client.get(path)
@@ -84,11 +88,22 @@ def test_it_updates_rather_than_duplicates_on_a_second_import(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     client.force_login(officer)
     rows = participant_rows(4)
-    _run(client, _upload(client, event, participant_xlsx(rows), capture=django_capture_on_commit_callbacks), django_capture_on_commit_callbacks)
+    _run(
+        client,
+        _upload(client, event, participant_xlsx(rows), capture=django_capture_on_commit_callbacks),
+        django_capture_on_commit_callbacks,
+    )
     sent = len(mail.outbox)
     rows[0][7] = "ทัวร์ชุมชนใหม่"
     rows[0][5] = "seller"
-    job = _upload(client, event, participant_csv(rows), name="people.csv", status="approved", capture=django_capture_on_commit_callbacks)
+    job = _upload(
+        client,
+        event,
+        participant_csv(rows),
+        name="people.csv",
+        status="approved",
+        capture=django_capture_on_commit_callbacks,
+    )
     assert (job.created_count, job.updated_count) == (0, 4)
     job = _run(client, job, django_capture_on_commit_callbacks)
     assert job.status == ParticipantImportStatus.DONE

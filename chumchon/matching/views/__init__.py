@@ -74,10 +74,6 @@ from .scheduling import (
 )
 
 __all__ = [
-    "import_job",
-    "import_job_run",
-    "invitation",
-    "participant_import",
     "agenda",
     "agenda_ics",
     "agenda_meeting_mark",
@@ -98,6 +94,9 @@ __all__ = [
     "event_status",
     "follow_up",
     "follow_ups_send",
+    "import_job",
+    "import_job_run",
+    "invitation",
     "manage",
     "meeting_assign",
     "meeting_deal",
@@ -106,6 +105,7 @@ __all__ = [
     "meeting_rebook",
     "outcome_save",
     "outcomes",
+    "participant_import",
     "participants",
     "preference_set",
     "register",

@@ -47,7 +47,9 @@ class ParticipantImportForm(forms.Form):
                 % {"size": filesizeformat(upload.size), "max": filesizeformat(imports.MAX_UPLOAD_BYTES)}
             )
         if PurePath(upload.name or "").suffix.lower() not in (".xlsx", ".csv"):
-            raise forms.ValidationError(_("Choose an .xlsx or .csv file (an old .xls workbook: save it as .xlsx first)."))
+            raise forms.ValidationError(
+                _("Choose an .xlsx or .csv file (an old .xls workbook: save it as .xlsx first).")
+            )
         return upload
 
 
@@ -126,9 +128,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     from allauth.account.models import EmailAddress
 
     # The e-mail reached them: their address is verified.
-    EmailAddress.objects.update_or_create(
-        user=person, email=person.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=person, email=person.email, defaults={"verified": True, "primary": True})
     login(request, person, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Welcome! Choose a password, then complete your organisation's profile."))
     return redirect(reverse("account_set_password"))

@@ -19,7 +19,6 @@ from chumchon.matching.forms import AnnouncementForm, EventForm, RejectForm, Ses
 from chumchon.matching.models import (
     GROUP_AUDIENCES,
     Announcement,
-    AnnouncementAudience,
     Event,
     EventSession,
     RegistrationStatus,
@@ -261,7 +260,9 @@ def registrations_reject(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
     event = get_object_or_404(Event, slug=slug)
     ids = [int(value) for value in request.POST.getlist("registration") if value.isdigit()]
     chosen = list(
-        event.registrations.filter(pk__in=ids, status=RegistrationStatus.PENDING).select_related("event", "organisation")
+        event.registrations.filter(pk__in=ids, status=RegistrationStatus.PENDING).select_related(
+            "event", "organisation"
+        )
     )
     back = request.POST.get("next", "")
     target = reverse("matching:manage", kwargs={"slug": slug}) + (back if back.startswith("?") else "")
