@@ -12,7 +12,7 @@ from chumchon.accounts.models import Organisation
 from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.inquiries.models import DealKind
 from chumchon.matching.models import (
-    AnnouncementAudience,
+    GROUP_AUDIENCES,
     Event,
     EventSession,
     FollowUp,
@@ -106,7 +106,7 @@ class TablesForm(forms.Form):
 class AnnouncementForm(forms.Form):
     """A message from the organiser to a group of participants."""
 
-    audience = forms.ChoiceField(label=_("Send to"), choices=AnnouncementAudience.choices, widget=forms.RadioSelect)
+    audience = forms.ChoiceField(label=_("Send to"), choices=GROUP_AUDIENCES, widget=forms.RadioSelect)
     subject = forms.CharField(label=_("Subject"), max_length=120)
     body = forms.CharField(label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
 

@@ -82,6 +82,23 @@ def _event_params(notification: Notification) -> Mapping[str, object]:
     return {"event": event.name if event is not None else ""}
 
 
+def _invitation_link(notification: Notification) -> str:
+    """A signed link that signs the person in once, to choose a password and complete their profile;
+    made when the message is written, never stored. Once they have signed in: the event's page."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from chumchon.matching.imports import invitation_token
+    from chumchon.matching.models import Event as MatchingEvent
+
+    event = MatchingEvent.objects.filter(pk=detail_id(notification) or 0).first()
+    with translation.override(settings.LANGUAGE_CODE):
+        if notification.recipient.last_login is None:
+            return reverse("matching:invitation", kwargs={"token": invitation_token(notification.recipient)})
+        return reverse("matching:event", kwargs={"slug": event.slug}) if event else ""
+
+
 def _kind(detail: str, subject: Promise, body: Promise | str = "", *, about_meeting: bool = False) -> Kind:
     return Kind(
         key=f"matching.{detail or 'other'}",
@@ -178,6 +195,19 @@ register(
         ),
         params=_event_params,
         preference="on_matching",
+    ),
+    Kind(
+        key="matching.invitation",
+        event=Event.MATCHING,
+        detail="invitation",
+        subject=gettext_lazy("You are invited to %(event)s"),
+        body=gettext_lazy(
+            "The organiser has registered you for %(event)s. Open the link to choose a password and complete "
+            "your organisation's profile; it works once, within 30 days."
+        ),
+        params=_event_params,
+        link=_invitation_link,
+        preference=None,  # an invitation is always sent: it is how the person gets in
     ),
     # Anything else that happened at an event.
     _kind("", gettext_lazy("News about a business-matching event")),

@@ -21,6 +21,14 @@ register(
         fields=("event__name_th", "audience", "subject", "sent_at"),
     ),
     Rule(
+        "matching.ParticipantImport",
+        Erase.NULL_OWNER,
+        "An officer's import of participants stays in the event's history; only who uploaded it is forgotten.",
+        owners=("created_by",),
+        section="participant_imports",
+        fields=("event__name_th", "status", "original_name", "row_count", "created_at"),
+    ),
+    Rule(
         "matching.Event",
         Erase.KEEP,
         "An event an officer created stays, pointing at the anonymised account.",

@@ -24,6 +24,23 @@ def expire_lost_schedule_runs() -> int:
     return services.schedule_runs_expire()
 
 
+# --- Participant imports -------------------------------------------------------------------
+
+
+@task()
+def check_participant_import(job_id: int) -> None:
+    from chumchon.matching import imports
+
+    imports.participant_import_check(job_id=job_id)
+
+
+@task()
+def run_participant_import(job_id: int) -> None:
+    from chumchon.matching import imports
+
+    imports.participant_import_run(job_id=job_id)
+
+
 # --- Reminders ------------------------------------------------------------------------------
 
 

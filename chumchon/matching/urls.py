@@ -14,6 +14,12 @@ urlpatterns = [
     path("staff/<slug:slug>/tables/", views.tables_set, name="tables_set"),
     path("staff/<slug:slug>/status/<str:action>/", views.event_status, name="event_status"),
     path("staff/<slug:slug>/registrations/approve/", views.registrations_approve, name="registrations_approve"),
+    path("staff/<slug:slug>/import/", views.participant_import, name="participant_import"),
+    path("staff/<slug:slug>/import/<int:pk>/", views.import_job, name="import_job"),
+    path("staff/<slug:slug>/import/<int:pk>/run/", views.import_job_run, name="import_job_run"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("staff/<slug:slug>/registrations/reject/", views.registrations_reject, name="registrations_reject"),
+    path("staff/<slug:slug>/registrations/message/", views.registrations_message, name="registrations_message"),
     path("staff/<slug:slug>/announce/", views.announce, name="announce"),
     path(
         "staff/<slug:slug>/registrations/<int:pk>/<str:action>/",

@@ -10,7 +10,7 @@ optimiser) and `outcomes`; every model and choice is imported here, so that
 `from chumchon.matching.models import X` and the app registry see them all.
 """
 
-from .announcements import Announcement, AnnouncementAudience
+from .announcements import GROUP_AUDIENCES, Announcement, AnnouncementAudience
 from .events import (
     Audience,
     Event,
@@ -23,6 +23,7 @@ from .events import (
     Slot,
     Table,
 )
+from .imports import ParticipantImport, ParticipantImportStatus
 from .meetings import AbsentSide, Meeting, MeetingQuerySet, MeetingSource, MeetingStatus, Seat
 from .outcomes import MONEY, FollowUp, FollowUpResult, Interest, NextStep, Outcome
 from .registrations import Registration, RegistrationQuerySet, RegistrationStatus
@@ -30,6 +31,7 @@ from .requests import MeetingRequest, MeetingRequestQuerySet, Preference, Prefer
 from .scheduling import RunStatus, ScheduleRun
 
 __all__ = [
+    "GROUP_AUDIENCES",
     "MONEY",
     "AbsentSide",
     "Announcement",
@@ -50,6 +52,8 @@ __all__ = [
     "MeetingStatus",
     "NextStep",
     "Outcome",
+    "ParticipantImport",
+    "ParticipantImportStatus",
     "Preference",
     "PreferenceLevel",
     "Priority",

@@ -17,6 +17,11 @@ class AnnouncementAudience(models.TextChoices):
     SELLERS = "sellers", _("Sellers")
     NO_MEETINGS = "no_meetings", _("Those with no meeting yet")
     NOT_CHECKED_IN = "not_checked_in", _("Those not checked in")
+    CHOSEN = "chosen", _("Participants ticked on the registrations list")
+
+
+#: The groups the announcement form offers (the ticked ones are written to from the list).
+GROUP_AUDIENCES = [choice for choice in AnnouncementAudience.choices if choice[0] != AnnouncementAudience.CHOSEN]
 
 
 class Announcement(models.Model):

@@ -13,6 +13,7 @@ from .announcements import (
     announcement_audience,
     announcement_counts,
     announcement_send,
+    announcement_send_to,
     registrations_nudge,
 )
 from .events import (
@@ -67,6 +68,7 @@ from .registrations import (
     registration_set_representatives,
     registration_update,
     registrations_approve,
+    registrations_reject,
 )
 from .requests import (
     accepted_count,
@@ -106,6 +108,7 @@ __all__ = [
     "announcement_audience",
     "announcement_counts",
     "announcement_send",
+    "announcement_send_to",
     "available_slots",
     "common_free_slots",
     "event_add_session",
@@ -150,6 +153,7 @@ __all__ = [
     "registration_update",
     "registrations_approve",
     "registrations_nudge",
+    "registrations_reject",
     "request_accept",
     "request_cancel",
     "request_decline",

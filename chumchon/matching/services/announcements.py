@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
 from chumchon.matching.models import (
+    GROUP_AUDIENCES,
     Announcement,
     AnnouncementAudience,
     Event,
@@ -49,7 +50,7 @@ def announcement_audience(event: Event, audience: str) -> QuerySet[Registration]
 
 def announcement_counts(event: Event) -> dict[str, int]:
     """How many each audience reaches now, for the form."""
-    return {value: announcement_audience(event, value).count() for value in AnnouncementAudience.values}
+    return {value: announcement_audience(event, value).count() for value, _label in GROUP_AUDIENCES}
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def announcement_send(*, event: Event, audience: str, subject: str, body: str, b
     if not by.is_staff:
         raise ValidationError(_("Only the organiser's staff can send announcements."))
     subject, body = subject.strip(), body.strip()
-    if audience not in AnnouncementAudience.values:
+    if audience not in dict(GROUP_AUDIENCES):
         raise ValidationError({"audience": _("Choose who the message goes to.")})
     if not subject:
         raise ValidationError({"subject": _("Write a subject.")})
@@ -85,6 +86,35 @@ def announcement_send(*, event: Event, audience: str, subject: str, body: str, b
     audit_record(
         actor=by, action="matching.announce", obj=event, summary=f"{audience}: {len(registrations)} · {subject[:80]}"
     )
+    return announcement
+
+
+@transaction.atomic
+def announcement_send_to(
+    *, event: Event, registrations: list[Registration], subject: str, body: str, by: User
+) -> Announcement:
+    """Send a message to chosen registrations of the event (ticked on the organiser's list), as
+    `announcement_send` sends one to a group."""
+    if not by.is_staff:
+        raise ValidationError(_("Only the organiser's staff can send announcements."))
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise ValidationError(_("Write a subject and a message."))
+    chosen = [registration for registration in registrations if registration.event_id == event.pk]
+    if not chosen:
+        raise ValidationError(_("Tick at least one registration."))
+    announcement = Announcement.objects.create(
+        event=event,
+        audience=AnnouncementAudience.CHOSEN,
+        subject=subject[:120],
+        body=body[:2000],
+        sent_by=by,
+        recipients=len(chosen),
+    )
+    _notify(
+        registrations=chosen, actor=by, detail=f"announcement:{announcement.pk}", link=_link("event", slug=event.slug)
+    )
+    audit_record(actor=by, action="matching.announce", obj=event, summary=f"chosen: {len(chosen)} · {subject[:80]}")
     return announcement
 
 

@@ -154,6 +154,14 @@ def registration_reject(*, registration: Registration, by: User, reason: str) ->
 
 
 @transaction.atomic
+def registrations_reject(*, registrations: Sequence[Registration], by: User, reason: str) -> list[Registration]:
+    """Reject several registrations with one reason, each audited and told as a single rejection is."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the registration is rejected."))
+    return [registration_reject(registration=registration, by=by, reason=reason) for registration in registrations]
+
+
+@transaction.atomic
 def registration_cancel(*, registration: Registration, by: User) -> Registration:
     """The participant withdraws: their requests are withdrawn and their meetings cancelled."""
     registration.status = RegistrationStatus.CANCELLED

@@ -4,6 +4,7 @@ event, releasing a participant's meetings) without a confirmation step."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -32,7 +33,8 @@ def test_it_approves_24_pending_registrations_in_one_request_and_tells_each(clie
     client.force_login(officer)
     page = client.get(reverse("matching:manage", kwargs={"slug": event.slug})).content.decode()
     assert "Approve all 24 waiting registrations on this page" in page
-    assert page.count('form="bulk-approve"') == 24  # a tick box beside each waiting registration only
+    # A tick box beside each registration (the approved one can be ticked to be messaged) ...
+    assert page.count('form="bulk-approve"') == 25
 
     url = reverse("matching:registrations_approve", kwargs={"slug": event.slug})
     response = client.post(url, {"scope": "page", "page": [r.pk for r in pending]}, follow=True)
@@ -174,3 +176,104 @@ def test_the_open_status_reads_open_for_registration_in_thai(client, event, offi
     assert "เปิดรับลงทะเบียน" in page
     assert "ยังไม่เสร็จ" not in page
     assert "ปิดงานนี้หรือไม่" in question.content.decode()  # the confirmation step, in Thai too
+
+
+# --- No destructive action without its confirmation step --------------------------------------
+
+#: Every POST of the matching pages that takes something away (url name, action): closing the event,
+#: releasing a participant's meetings, rejecting one registration or many, removing a session, a
+#: participant cancelling their registration or withdrawing a request. (There is no "unpublish":
+#: re-publishing is the only way to change published agendas.)
+DESTRUCTIVE = [
+    ("event_status", "close"),
+    ("day_release", None),
+    ("registration_decide", "reject"),
+    ("registrations_reject", None),
+    ("session_remove", None),
+    ("registration_cancel", None),
+    ("request_answer", "cancel"),
+]
+
+
+def _state(event):
+    """Everything a destructive action could change, as one comparable value."""
+    from chumchon.matching.models import Event, Meeting, MeetingRequest, Registration, Seat
+
+    return (
+        Event.objects.filter(pk=event.pk).values_list("status", flat=True).get(),
+        event.sessions.count(),
+        event.slots.count(),
+        sorted(Registration.objects.filter(event=event).values_list("pk", "status")),
+        sorted(MeetingRequest.objects.filter(event=event).values_list("pk", "status")),
+        sorted(Meeting.objects.filter(event=event).values_list("pk", "status", "slot_id", "table_id")),
+        sorted(Seat.objects.filter(meeting__event=event).values_list("pk", "released")),
+        Notification.objects.count(),
+    )
+
+
+def test_no_destructive_action_changes_anything_without_its_confirmation(client, event, officer, make_participant):
+    buyer = make_participant(event, "buyer", name="Lanna Travel Co")
+    seller = make_participant(event, "seller", name="Ban Chiang Potters")
+    waiting = make_participant(event, "seller", approve=False)
+    meeting = meeting_between(event, buyer, seller, slot=0, table=0)
+    _under_way(meeting)
+    slug = event.slug
+    session = event.sessions.order_by("starts_at").last()
+    cases: dict[tuple[str, str | None], tuple[Any, dict[str, Any], dict[str, Any]]] = {
+        ("event_status", "close"): (officer, {"slug": slug, "action": "close"}, {}),
+        ("day_release", None): (officer, {"slug": slug, "pk": buyer.pk}, {}),
+        ("registration_decide", "reject"): (
+            officer,
+            {"slug": slug, "pk": waiting.pk, "action": "reject"},
+            {"reason": "Not a tourism business"},
+        ),
+        ("registrations_reject", None): (
+            officer,
+            {"slug": slug},
+            {"registration": [waiting.pk], "reason": "Not a tourism business"},
+        ),
+        ("session_remove", None): (officer, {"slug": slug, "pk": session.pk}, {}),
+        ("registration_cancel", None): (buyer.person, {"slug": slug}, {}),
+        ("request_answer", "cancel"): (buyer.person, {"slug": slug, "pk": meeting.request_id, "action": "cancel"}, {}),
+    }
+    assert set(cases) == set(DESTRUCTIVE)
+    for (name, _action), (person, kwargs, data) in cases.items():
+        client.force_login(person)
+        before = _state(event)
+        url = reverse(f"matching:{name}", kwargs=kwargs)
+        response = client.post(url, data)
+        assert response.status_code == 200, (name, response.status_code)
+        page = response.content.decode()
+        assert 'name="confirm" value="1"' in page and f'action="{url}"' in page, name
+        for key, value in data.items():  # what was typed comes along to the confirmation
+            for item in value if isinstance(value, list) else [value]:
+                assert f'value="{item}"' in page, (name, key)
+        assert _state(event) == before, f"{name} changed something without its confirmation"
+
+
+def test_bulk_reject_asks_then_rejects_each_with_the_reason(client, event, officer, make_participant):
+    pending = [make_participant(event, "buyer", approve=False) for _ in range(3)]
+    client.force_login(officer)
+    url = reverse("matching:registrations_reject", kwargs={"slug": event.slug})
+    data = {"registration": [r.pk for r in pending[:2]], "reason": "Outside the region"}
+    assert "Reject 2 registrations?" in client.post(url, data).content.decode()
+    response = client.post(url, {**data, "confirm": "1"}, follow=True)
+    assert "2 registrations were rejected." in response.content.decode()
+    statuses = {r.pk: (r.status, r.rejection_reason) for r in event.registrations.all()}
+    assert statuses[pending[0].pk] == ("rejected", "Outside the region")
+    assert statuses[pending[2].pk] == ("pending", "")
+    told = Notification.objects.filter(detail="registration_rejected").values_list("recipient", flat=True)
+    assert set(told) == {pending[0].person.pk, pending[1].person.pk}
+
+
+def test_the_organiser_messages_the_ticked_participants_only(client, event, officer, make_participant):
+    chosen = [make_participant(event, "buyer") for _ in range(2)]
+    other = make_participant(event, "seller")
+    client.force_login(officer)
+    url = reverse("matching:registrations_message", kwargs={"slug": event.slug})
+    response = client.post(
+        url, {"registration": [r.pk for r in chosen], "subject": "Parking", "body": "Use gate 2."}, follow=True
+    )
+    assert "Your message was sent to 2 participants." in response.content.decode()
+    told = set(Notification.objects.filter(detail__startswith="announcement:").values_list("recipient", flat=True))
+    assert told == {r.person.pk for r in chosen} and other.person.pk not in told

@@ -10,6 +10,7 @@ views through this package.
 """
 
 from .events import event_detail, event_list
+from .imports import import_job, import_job_run, invitation, participant_import
 from .onsite import (
     agenda_ics,
     agenda_meeting_mark,
@@ -36,6 +37,8 @@ from .organiser import (
     manage,
     registration_decide,
     registrations_approve,
+    registrations_message,
+    registrations_reject,
     session_add,
     session_remove,
     tables_set,
@@ -91,6 +94,9 @@ __all__ = [
     "event_status",
     "follow_up",
     "follow_ups_send",
+    "import_job",
+    "import_job_run",
+    "invitation",
     "manage",
     "meeting_assign",
     "meeting_deal",
@@ -99,12 +105,15 @@ __all__ = [
     "meeting_rebook",
     "outcome_save",
     "outcomes",
+    "participant_import",
     "participants",
     "preference_set",
     "register",
     "registration_cancel",
     "registration_decide",
     "registrations_approve",
+    "registrations_message",
+    "registrations_reject",
     "report",
     "report_xlsx",
     "request_answer",

@@ -17,11 +17,16 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """Whether a destructive POST comes from its confirmation step."""
+    return request.POST.get("confirm") == "1"
+
+
 def _confirm(
     request: HttpRequest, *, event: Event, title: str, explanation: str, button: str, back: str
 ) -> HttpResponse:
-    """The confirmation step of a destructive action: the same POST again, with `confirm=1`.
-    Nothing has changed yet."""
+    """The confirmation step of a destructive action: the same POST again (its fields carried as
+    hidden inputs), with `confirm=1`. Nothing has changed yet."""
     return render(
         request,
         "matching/officer/confirm.html",
@@ -32,5 +37,11 @@ def _confirm(
             "button": button,
             "back": back,
             "action": request.path,
+            "carried": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "confirm")
+                for value in values
+            ],
         },
     )

@@ -17,8 +17,8 @@ from chumchon.matching import selectors, services
 from chumchon.matching.filters import RegistrationFilterSet
 from chumchon.matching.forms import AnnouncementForm, EventForm, RejectForm, SessionForm, TablesForm
 from chumchon.matching.models import (
+    GROUP_AUDIENCES,
     Announcement,
-    AnnouncementAudience,
     Event,
     EventSession,
     RegistrationStatus,
@@ -26,7 +26,7 @@ from chumchon.matching.models import (
     Role,
 )
 
-from ._common import PER_PAGE, _confirm, _error
+from ._common import PER_PAGE, _confirm, _confirmed, _error
 
 
 @officer_required
@@ -116,7 +116,16 @@ def session_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @officer_required
 @require_POST
 def session_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    session = get_object_or_404(EventSession, event__slug=slug, pk=pk)
+    session = get_object_or_404(EventSession.objects.select_related("event"), event__slug=slug, pk=pk)
+    if not _confirmed(request):
+        return _confirm(
+            request,
+            event=session.event,
+            title=_("Remove this session?"),
+            explanation=_("Its time slots are removed with it. You can add the session again afterwards."),
+            button=_("Yes, remove the session"),
+            back=reverse("matching:manage", kwargs={"slug": slug}),
+        )
     try:
         services.event_remove_session(session=session)
         messages.success(request, _("The session was removed."))
@@ -194,6 +203,18 @@ def registration_decide(request: AuthenticatedHttpRequest, slug: str, pk: int, a
         elif action == "reject":
             form = RejectForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            if not _confirmed(request):
+                return _confirm(
+                    request,
+                    event=registration.event,
+                    title=_("Reject %(name)s?") % {"name": registration.organisation},
+                    explanation=_(
+                        "They are told why, and their requests and meetings are withdrawn. You can approve "
+                        "them again later."
+                    ),
+                    button=_("Yes, reject"),
+                    back=reverse("matching:manage", kwargs={"slug": slug}) + "#registrations",
+                )
             services.registration_reject(registration=registration, by=request.user, reason=reason)
             messages.success(request, _("%(name)s was rejected.") % {"name": registration.organisation})
         else:
@@ -208,13 +229,16 @@ def registration_decide(request: AuthenticatedHttpRequest, slug: str, pk: int, a
 def registrations_approve(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Approve the ticked registrations (or all pending ones listed on the page) in one go."""
     event = get_object_or_404(Event, slug=slug)
-    field = "page" if request.POST.get("scope") == "page" else "registration"
-    ids = [int(value) for value in request.POST.getlist(field) if value.isdigit()]
-    chosen = list(
-        event.registrations.filter(
+    scope = request.POST.get("scope")
+    if scope == "all":  # every registration waiting for approval, on every page
+        waiting = event.registrations.filter(status=RegistrationStatus.PENDING)
+    else:
+        field = "page" if scope == "page" else "registration"
+        ids = [int(value) for value in request.POST.getlist(field) if value.isdigit()]
+        waiting = event.registrations.filter(
             pk__in=ids, status__in=[RegistrationStatus.PENDING, RegistrationStatus.REJECTED]
-        ).select_related("event", "organisation")
-    )
+        )
+    chosen = list(waiting.select_related("event", "organisation"))
     back = request.POST.get("next", "")
     target = reverse("matching:manage", kwargs={"slug": slug}) + (back if back.startswith("?") else "")
     if not chosen:
@@ -226,6 +250,72 @@ def registrations_approve(request: AuthenticatedHttpRequest, slug: str) -> HttpR
         _error(request, error)
     else:
         messages.success(request, _("%(count)s registrations were approved.") % {"count": len(chosen)})
+    return redirect(target + "#registrations")
+
+
+@officer_required
+@require_POST
+def registrations_reject(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Reject the ticked registrations with one reason, after a confirmation step."""
+    event = get_object_or_404(Event, slug=slug)
+    ids = [int(value) for value in request.POST.getlist("registration") if value.isdigit()]
+    chosen = list(
+        event.registrations.filter(pk__in=ids, status=RegistrationStatus.PENDING).select_related(
+            "event", "organisation"
+        )
+    )
+    back = request.POST.get("next", "")
+    target = reverse("matching:manage", kwargs={"slug": slug}) + (back if back.startswith("?") else "")
+    reason = request.POST.get("reason", "").strip()
+    if not chosen:
+        messages.error(request, _("Tick at least one registration waiting for approval."))
+        return redirect(target + "#registrations")
+    if not reason:
+        messages.error(request, _("Say why the registrations are rejected."))
+        return redirect(target + "#registrations")
+    if not _confirmed(request):
+        return _confirm(
+            request,
+            event=event,
+            title=_("Reject %(count)s registrations?") % {"count": len(chosen)},
+            explanation=_("Each is told why: “%(reason)s”. You can approve them again later.") % {"reason": reason},
+            button=_("Yes, reject them"),
+            back=target + "#registrations",
+        )
+    try:
+        services.registrations_reject(registrations=chosen, by=request.user, reason=reason)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("%(count)s registrations were rejected.") % {"count": len(chosen)})
+    return redirect(target + "#registrations")
+
+
+@officer_required
+@require_POST
+def registrations_message(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Write to the participants of the ticked registrations (in-app, e-mail and LINE)."""
+    event = get_object_or_404(Event, slug=slug)
+    ids = [int(value) for value in request.POST.getlist("registration") if value.isdigit()]
+    chosen = list(event.registrations.filter(pk__in=ids).select_related("organisation"))
+    back = request.POST.get("next", "")
+    target = reverse("matching:manage", kwargs={"slug": slug}) + (back if back.startswith("?") else "")
+    subject, body = request.POST.get("subject", "").strip(), request.POST.get("body", "").strip()
+    if not chosen:
+        messages.error(request, _("Tick at least one registration."))
+    elif not subject or not body:
+        messages.error(request, _("Write a subject and a message."))
+    else:
+        try:
+            announcement = services.announcement_send_to(
+                event=event, registrations=chosen, subject=subject[:120], body=body[:2000], by=request.user
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request, _("Your message was sent to %(count)s participants.") % {"count": announcement.recipients}
+            )
     return redirect(target + "#registrations")
 
 
@@ -247,7 +337,7 @@ def announce(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("matching:announce", slug=slug)
     counts = services.announcement_counts(event)
-    choices = [(value, label, counts[value]) for value, label in AnnouncementAudience.choices]
+    choices = [(value, label, counts[value]) for value, label in GROUP_AUDIENCES]
     return render(
         request,
         "matching/officer/announce.html",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ from chumchon.matching.models import (
     SchedulingMode,
 )
 
-from ._common import _error
+from ._common import _confirm, _confirmed, _error
 from .onsite import _agenda_context
 from .results import _directory_page
 
@@ -116,6 +117,15 @@ def registration_cancel(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
     registration = selectors.registration_of(request.user, event)
     if registration is None:
         raise Http404
+    if not _confirmed(request):
+        return _confirm(
+            request,
+            event=event,
+            title=_("Cancel your registration?"),
+            explanation=_("Your requests are withdrawn and your meetings cancelled; your partners are told."),
+            button=_("Yes, cancel my registration"),
+            back=event.get_absolute_url(),
+        )
     services.registration_cancel(registration=registration, by=request.user)
     messages.success(request, _("Your registration was cancelled."))
     return redirect(event)
@@ -216,6 +226,15 @@ def request_answer(request: AuthenticatedHttpRequest, slug: str, pk: int, action
     }
     if action not in actions:
         raise Http404
+    if action == "cancel" and not _confirmed(request):
+        return _confirm(
+            request,
+            event=meeting_request.event,
+            title=_("Withdraw this request?"),
+            explanation=_("If the meeting was agreed it is cancelled, and the other side is told."),
+            button=_("Yes, withdraw it"),
+            back=reverse("matching:requests", kwargs={"slug": slug}),
+        )
     chosen = request.POST.get("slot", "")
     slot = meeting_request.event.slots.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     try:
