@@ -76,7 +76,7 @@ def start_gunicorn(*, port: int, workers: int, database_url: str) -> subprocess.
     command = [
         sys.executable, "-m", "gunicorn", "chumchon.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--timeout", "60", "--log-level", "warning",
+        "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
     ]  # fmt: skip
     return subprocess.Popen(command, env=env, cwd=common.ROOT, start_new_session=True)
 
@@ -135,6 +135,10 @@ def load(port: int, path: str, *, clients: int, duration: float) -> tuple[float,
     return len(timings) / elapsed, timings, failures
 
 
+def interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     parser = common.arguments(__doc__ or "")
     parser.add_argument("--duration", type=float, default=20, help="seconds of load per page (at most 300)")
@@ -144,6 +148,8 @@ def main() -> None:
     args = parser.parse_args()
     args.duration = min(max(args.duration, 1.0), 300.0)
     args.clients = min(max(args.clients, 1), 64)
+    # A SIGTERM (`timeout`, CI) unwinds like Ctrl-C, so gunicorn is stopped and the database dropped.
+    signal.signal(signal.SIGTERM, interrupted)
     drop = common.configure(args)
     process = None
     try:
@@ -155,7 +161,9 @@ def main() -> None:
         port = free_port()
         process = start_gunicorn(port=port, workers=args.workers, database_url=os.environ["DATABASE_URL"])
         wait_until_up(process, port)
-        print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.clients} clients, {args.duration:.0f} s per page")
+        print(
+            f"gunicorn: {args.workers} workers on 127.0.0.1:{port}; {args.clients} clients, {args.duration:.0f} s per page"
+        )
         for path in PAGES.values():
             for _ in range(args.warmup):
                 status, _ms = get(port, path)

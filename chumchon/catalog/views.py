@@ -18,8 +18,8 @@ from chumchon.catalog.filters import ListingFilters
 from chumchon.catalog.forms import ListingForm, ListingStartForm, PhotoForm, RejectForm, SessionForm, StopFormSet
 from chumchon.catalog.models import Category, Kind, Listing, Status, Theme
 from chumchon.core.decorators import officer_required
-from chumchon.core.pagination import CappedPaginator
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.pagination import CappedPaginator
 from chumchon.core.resume import stashed_form_data
 
 LISTINGS_PER_PAGE = 24
