@@ -19,6 +19,7 @@ from chumchon.catalog.forms import ListingForm, ListingStartForm, PhotoForm, Rej
 from chumchon.catalog.models import Category, Kind, Listing, Status, Theme
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.pagination import CappedPaginator
 from chumchon.core.resume import stashed_form_data
 
 LISTINGS_PER_PAGE = 24
@@ -35,7 +36,9 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 def browse(request: HttpRequest) -> HttpResponse:
     filters = ListingFilters.from_params(request.GET)
     listings = filters.apply(selectors.published_listings()).order_by("-published_at", "-id")
-    page = Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    # Deep pages are not served (an OFFSET walks every row before the page): past the last page
+    # served the page asks to narrow the list with the filters. docs/search.md, "Browse pages".
+    page = CappedPaginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

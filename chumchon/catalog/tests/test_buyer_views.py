@@ -88,6 +88,28 @@ def test_it_runs_the_same_number_of_queries_whatever_the_number_of_listings(
         client.get(url)
 
 
+def test_it_stops_the_browse_pages_at_the_last_page_served_and_points_to_the_filters(
+    client, alice, alice_community, monkeypatch
+):
+    monkeypatch.setattr("chumchon.catalog.views.LISTINGS_PER_PAGE", 2)
+    monkeypatch.setattr("chumchon.core.pagination.MAX_PAGES", 3)
+    for n in range(7):  # four pages of two, one more than is served
+        listing = services.listing_create(
+            community=alice_community, kind="product", by=alice, title_th=f"สินค้าลำดับ{n}", price=100
+        )
+        services.listing_publish_directly(listing=listing, by=None)
+
+    html = client.get("/en/listings/?page=500").content.decode()
+    assert "7 listings" in html  # the true count
+    assert "Page 3 of 3" in html and 'rel="next"' not in html
+    assert "สินค้าลำดับ2" in html and "สินค้าลำดับ0" not in html  # newest first: page 3 is 2 and 1
+    assert "Only the first 3 pages are shown." in html and 'href="#filters"' in html
+    first = client.get("/en/listings/").content.decode()
+    assert "Only the first" not in first and 'rel="next"' in first
+    narrowed = client.get(f"/en/listings/?community={alice_community.slug}&price_min=200").content.decode()
+    assert "Only the first" not in narrowed
+
+
 def test_it_shows_the_listing_page_in_a_constant_number_of_queries(
     client, published_product, django_assert_max_num_queries
 ):
