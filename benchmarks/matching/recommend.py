@@ -89,7 +89,9 @@ def evaluate(
     per_buyer: dict[str, tuple[float, float, list[str]]] = {}
     for spec in data["buyers"]:
         relevant = set(spec["relevant"])
-        ranked = [names[r.registration.pk] for r in recommend.recommend(buyers[spec["key"]], profiles=profiles, limit=50)]
+        ranked = [
+            names[r.registration.pk] for r in recommend.recommend(buyers[spec["key"]], profiles=profiles, limit=50)
+        ]
         precision = len(relevant & set(ranked[:5])) / min(5, len(relevant))
         first = next((i for i, key in enumerate(ranked, 1) if key in relevant), None)
         per_buyer[spec["key"]] = (precision, 1 / first if first else 0.0, ranked[:5])
@@ -103,7 +105,9 @@ def main() -> None:
     from benchmarks import common
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="", help="postgres://… or sqlite:///…; default a temporary SQLite file")
+    parser.add_argument(
+        "--database-url", default="", help="postgres://… or sqlite:///…; default a temporary SQLite file"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print each buyer's top five")
     args = parser.parse_args()
     args.listings, args.communities, args.keep, args.reuse = 0, 0, False, False

@@ -30,9 +30,9 @@ from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from chumchon.catalog.categories import label_key
 from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.matching.models import Event, PreferenceLevel, Registration, Role
-from chumchon.catalog.categories import label_key
 from chumchon.places.models import Area
 from chumchon.search import text as search_text
 from chumchon.search.query import CRAFT_ALIASES
@@ -164,11 +164,11 @@ def terms(text: str) -> Counter[str]:
 @lru_cache(maxsize=16384)
 def _terms(text: str) -> tuple[tuple[str, int], ...]:
     """Cached per text, so a worker tokenises a registration's words once, not on every page."""
-    words, syllables = _analysed(text)
+    words, text_syllables = _analysed(text)
     stop = search_text.stopwords()
     counts: Counter[str] = Counter(w for w in words if w not in stop and len(w) > 1)
     table = vocabulary()
-    syllables = list(syllables)
+    syllables = list(text_syllables)
     for i, word in enumerate(words):
         thai = table.get(f"{word} {words[i + 1]}") if i + 1 < len(words) else None
         thai = thai or table.get(word)
