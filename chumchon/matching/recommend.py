@@ -5,7 +5,11 @@ other way round):
 
 * text: TF-IDF cosine over the search app's tokens (newmm words and Thai syllables, so ผ้าทอ meets
   ผ้าทอมือ) of the seeks text against the offers text, the offered listings' titles, tags, materials
-  and categories;
+  and categories. English craft words also count as their Thai word from the search app's
+  vocabulary (woven → ทอผ้า, celadon → ศิลาดล), so an English seek meets a Thai offer and back; a
+  word or phrase that is a category's name or alias (handwoven, ผ้าไหม, jewellery) counts as that
+  category; generic words (`recommend_generic_words.txt`: ทัวร์, ชุมชน, product…) weigh little and
+  are never given as a reason;
 * categories sought against the offered listings' categories and their parents;
 * themes, places (same district, same province, a province or area sought) and shared languages.
 
@@ -18,17 +22,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from chumchon.catalog.categories import label_key
 from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.matching.models import Event, PreferenceLevel, Registration, Role
 from chumchon.places.models import Area
 from chumchon.search import text as search_text
+from chumchon.search.query import CRAFT_ALIASES
 
 # Weights of the parts of a score (buyer-seeks → seller-offers is the direction that matters most).
 TEXT_WEIGHT = 3.0
@@ -42,6 +49,22 @@ SAME_PROVINCE_WEIGHT = 0.4
 SOUGHT_PLACE_WEIGHT = 1.0
 LANGUAGE_WEIGHT = 0.3
 SYLLABLE_WEIGHT = 0.5
+CATEGORY_TERM_WEIGHT = 2.0  # a category named or chosen on both sides (a top category: half)
+GENERIC_WEIGHT = 0.1  # a generic word (ทัวร์, product) counts a tenth of a telling one
+CATEGORY_TERM = "#"  # prefix of the token a category name or alias in a text stands for
+# English words the search vocabulary does not carry yet, as their Thai word (the key folded
+# like the search app's English words: lower case, singular).
+EXTRA_VOCABULARY = {
+    "handwoven": "ผ้าทอมือ", "loom": "กี่", "dye": "ย้อม", "tableware": "จานชาม", "plate": "จาน", "bowl": "ชาม",
+    "vase": "แจกัน", "figurine": "ตุ๊กตา", "doll": "ตุ๊กตา", "bag": "กระเป๋า", "mat": "เสื่อ", "souvenir": "ของที่ระลึก",
+    "gold": "ทอง", "silver": "เครื่องเงิน", "bangle": "กำไล", "necklace": "สร้อย", "teak": "ไม้สัก", "wood": "ไม้",
+    "lamp": "โคมไฟ", "furniture": "เฟอร์นิเจอร์", "tea": "ชา", "oolong": "อู่หลง", "coffee": "กาแฟ", "rice": "ข้าว",
+    "jasmine rice": "ข้าวหอมมะลิ", "hom mali": "หอมมะลิ", "organic": "อินทรีย์", "banana": "กล้วย",
+    "balm": "ยาหม่อง", "soap": "สบู่", "spa": "สปา", "bicycle": "จักรยาน", "cycling": "ปั่นจักรยาน",
+    "boat": "เรือ", "temple": "วัด", "mural": "จิตรกรรมฝาผนัง", "trekking": "เดินป่า", "farm": "ฟาร์ม",
+    "dance": "ฟ้อน", "folk music": "ดนตรีพื้นบ้าน", "workshop": "เวิร์กช็อป", "class": "เรียน",
+}  # fmt: skip
+GENERIC_WORDS_FILE = Path(__file__).with_name("recommend_generic_words.txt")
 TOP = 5
 
 
@@ -107,27 +130,92 @@ class Recommendation:
         return " — ".join(self.reasons)
 
 
+@cache
+def generic_words() -> frozenset[str]:
+    """Words that are no reason to meet (the data file), with the Thai ones' syllables ("~ชุม")."""
+    words: set[str] = set()
+    for line in GENERIC_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        word = search_text.normalize(line.split("#", 1)[0].strip())
+        if word:
+            words.add(word)
+            if search_text.is_thai(word):
+                words.update("~" + s for s in search_text.syllables(word))
+    return frozenset(words)
+
+
+@cache
+def vocabulary() -> dict[str, str]:
+    """English word or two-word phrase (folded as the search app folds English) → its Thai word:
+    the search app's craft vocabulary (`chumchon.search.query.CRAFT_ALIASES`) and a few more."""
+    table: dict[str, str] = {}
+    for spelling, thai in {**CRAFT_ALIASES, **EXTRA_VOCABULARY}.items():
+        key = " ".join(search_text.fold_english(w) for w in search_text.normalize(spelling).split())
+        table[key] = search_text.normalize(thai)
+    return table
+
+
 def terms(text: str) -> Counter[str]:
-    """Tokens for similarity: the search app's words (stop words left out) and, at a lower
-    weight, the syllables of Thai text (prefixed "~")."""
+    """Tokens for similarity: the search app's words (stop words left out), the Thai word of each
+    English word the vocabulary knows, and, at a lower weight, the syllables of Thai text
+    (prefixed "~")."""
     return Counter(dict(_terms(text)))
 
 
 @lru_cache(maxsize=16384)
 def _terms(text: str) -> tuple[tuple[str, int], ...]:
     """Cached per text, so a worker tokenises a registration's words once, not on every page."""
-    words, syllables = search_text.analyse(text)
+    words, text_syllables = _analysed(text)
     stop = search_text.stopwords()
     counts: Counter[str] = Counter(w for w in words if w not in stop and len(w) > 1)
+    table = vocabulary()
+    syllables = list(text_syllables)
+    for i, word in enumerate(words):
+        thai = table.get(f"{word} {words[i + 1]}") if i + 1 < len(words) else None
+        thai = thai or table.get(word)
+        if thai:
+            thai_words, thai_syllables = _analysed(thai)
+            counts.update(w for w in thai_words if w not in stop and len(w) > 1)
+            syllables += thai_syllables
     for syllable in syllables:
         if syllable not in stop:
             counts["~" + syllable] += 1
     return tuple(counts.items())
 
 
-def _vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+def category_table(categories: dict[int, Category]) -> dict[str, int]:
+    """label key of every category's names and aliases → its id (generic words left out)."""
+    generic = {label_key(w) for w in generic_words()}
+    table: dict[str, int] = {}
+    for category in categories.values():
+        for label in [category.name_th, category.name_en, *(getattr(category, "aliases", None) or [])]:
+            key = label_key(label)
+            if key and key not in generic:
+                table.setdefault(key, category.pk)
+    return table
+
+
+def category_terms(text: str, table: dict[str, int]) -> set[int]:
+    """Categories a text names: runs of one to three consecutive words that are a category's
+    name or alias (hand-woven, ผ้าไหม, wood carving)."""
+    words, _syllables = _analysed(text)
+    found: set[int] = set()
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            category = table.get(label_key("".join(words[i : i + n])))
+            if category is not None:
+                found.add(category)
+                break
+    return found
+
+
+def _vector(counts: Counter[str], idf: dict[str, float], weights: dict[str, float] | None = None) -> dict[str, float]:
+    generic = generic_words()
+    weights = weights or {}
     vector = {
-        term: (1 + math.log(n)) * idf.get(term, 1.0) * (SYLLABLE_WEIGHT if term.startswith("~") else 1.0)
+        term: (1 + math.log(n))
+        * idf.get(term, 1.0)
+        * (SYLLABLE_WEIGHT if term.startswith("~") else 1.0)
+        * (GENERIC_WEIGHT if term in generic else weights.get(term, 1.0))
         for term, n in counts.items()
     }
     norm = math.sqrt(sum(v * v for v in vector.values()))
@@ -185,6 +273,7 @@ def profiles_of(event: Event) -> dict[int, Profile]:
         Registration.seeks_areas.through.objects.filter(registration_id__in=ids).values("area_id"),
     )
     english = translation.get_language() == "en"
+    named = category_table(categories)
     profiles: dict[int, Profile] = {}
     for row in rows:
         pk = row["pk"]
@@ -221,8 +310,16 @@ def profiles_of(event: Event) -> dict[int, Profile]:
         for area in profile.seeks_areas:
             profile.seeks_provinces.update(area_provinces.get(area, []))
         profile.languages = {code.strip() for code in row["languages"].split(",") if code.strip()}
-        profile.seeks_terms = terms("\n\n".join(p for p in seeks_parts if p))
-        profile.offers_terms = terms("\n\n".join(p for p in offers_parts if p))
+        seeks_source = "\n\n".join(p for p in seeks_parts if p)
+        offers_source = "\n\n".join(p for p in offers_parts if p)
+        profile.seeks_terms = terms(seeks_source)
+        profile.offers_terms = terms(offers_source)
+        # The categories sought (chosen or named in the text) and offered, as one token each
+        sought = category_terms(seeks_source, named) | profile.seeks_categories
+        profile.seeks_terms.update(f"{CATEGORY_TERM}{c}" for c in sought)
+        # (the listings' categories when there are listings: a seller's text mentions more).
+        offered = set(profile.offered_categories) or category_terms(row["offers_text"], named)
+        profile.offers_terms.update(f"{CATEGORY_TERM}{c}" for c in offered)
         everything = [row["organisation__name"], *offers_parts, *seeks_parts]
         everything += [row["community__name_th"], row["community__name_en"]]
         profile.search_source = " ".join(p for p in everything if p)
@@ -234,18 +331,23 @@ def profiles_of(event: Event) -> dict[int, Profile]:
         frequency.update(document.keys())
     total = len(documents)
     idf = {term: math.log((total + 1) / (n + 1)) + 1 for term, n in frequency.items()}
+    weights = {
+        f"{CATEGORY_TERM}{c.pk}": CATEGORY_TERM_WEIGHT if c.parent_id else CATEGORY_TERM_WEIGHT / 2
+        for c in categories.values()
+    }
     for profile in profiles.values():
-        profile.seeks_vector = _vector(profile.seeks_terms, idf)
-        profile.offers_vector = _vector(profile.offers_terms, idf)
+        profile.seeks_vector = _vector(profile.seeks_terms, idf, weights)
+        profile.offers_vector = _vector(profile.offers_terms, idf, weights)
     return profiles
 
 
 def _shared_words(seeks: Profile, offers: Profile, limit: int = 3) -> list[str]:
     """The words (not syllables) both texts use, the most telling first."""
+    generic = generic_words()
     shared = [
         (seeks.seeks_vector[t] * offers.offers_vector[t], t)
         for t in seeks.seeks_vector
-        if not t.startswith("~") and t in offers.offers_vector
+        if not t.startswith(("~", CATEGORY_TERM)) and t not in generic and t in offers.offers_vector
     ]
     return [t for _w, t in sorted(shared, reverse=True)[:limit]]
 
