@@ -31,6 +31,11 @@ TASK_LABELS: dict[str, str | Promise] = {
     "chumchon.catalog.imports.tasks.run_import_job": _("Listing import"),
     "chumchon.matching.tasks.run_schedule": _("Meeting schedule optimisation"),
     "chumchon.notifications.tasks.deliver_notification": _("Notification delivery"),
+    "chumchon.notifications.tasks.line_reply": _("Reply in LINE"),
+    "chumchon.core.tasks.send_email": _("Sending an e-mail"),
+    "chumchon.matching.tasks.check_participant_import": _("Checking a participant import file"),
+    "chumchon.matching.tasks.run_participant_import": _("Participant import"),
+    "chumchon.places.tasks.send_community_invitation": _("Community invitation e-mail"),
     **{job.task_path: job.label for job in PERIODIC_JOBS},
 }
 

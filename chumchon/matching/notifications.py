@@ -31,7 +31,7 @@ def _meeting_params(notification: Notification) -> Mapping[str, object]:
     from chumchon.matching.models import Meeting
 
     params: dict[str, object] = {**_params(notification), "event": "", "partner": _("your partner"), "when": ""}
-    params["where"] = ""
+    params.update(where="", time="")
     pk = detail_id(notification)
     meeting = (
         Meeting.objects.select_related("event", "slot", "table", "request__a__organisation", "request__b__organisation")

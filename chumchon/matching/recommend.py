@@ -35,7 +35,7 @@ from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.matching.models import Event, PreferenceLevel, Registration, Role
 from chumchon.places.models import Area
 from chumchon.search import text as search_text
-from chumchon.search.query import CRAFT_ALIASES
+from chumchon.search import vocabulary as search_vocabulary
 
 # Weights of the parts of a score (buyer-seeks → seller-offers is the direction that matters most).
 TEXT_WEIGHT = 3.0
@@ -144,11 +144,29 @@ def generic_words() -> frozenset[str]:
 
 
 @cache
+def _is_thai(word: str) -> bool:
+    return any("\u0e00" <= char <= "\u0e7f" for char in word)
+
+
+def _search_pairs() -> dict[str, str]:
+    """Each English term of the search app's reviewed vocabulary (`chumchon/search/vocabulary.toml`)
+    → the first Thai term of the same concept (synonyms only: a narrower word keeps its meaning)."""
+    pairs: dict[str, str] = {}
+    for concept in search_vocabulary.concepts():
+        thai = next((term for term in concept.terms if _is_thai(term)), None)
+        if thai is None:
+            continue
+        for term in concept.terms:
+            if not _is_thai(term):
+                pairs.setdefault(term, thai)
+    return pairs
+
+
 def vocabulary() -> dict[str, str]:
     """English word or two-word phrase (folded as the search app folds English) → its Thai word:
-    the search app's craft vocabulary (`chumchon.search.query.CRAFT_ALIASES`) and a few more."""
+    the search app's vocabulary and a few more words of trade."""
     table: dict[str, str] = {}
-    for spelling, thai in {**CRAFT_ALIASES, **EXTRA_VOCABULARY}.items():
+    for spelling, thai in {**_search_pairs(), **EXTRA_VOCABULARY}.items():
         key = " ".join(search_text.fold_english(w) for w in search_text.normalize(spelling).split())
         table[key] = search_text.normalize(thai)
     return table

@@ -65,7 +65,7 @@ SEAMS: dict[tuple[str, str], str] = {
     ("catalog/api.py", "chumchon.search.selectors"): "the listings API ranks `?q=` by the search index",
     ("places/views.py", "chumchon.catalog.selectors"): "a community's page lists its published listings",
     ("*/api.py", "chumchon.api.schema"): "an app's API documents its responses with the API's shared components",
-    ("matching/recommend.py", "chumchon.search.query.CRAFT_ALIASES"): "recommendations use the Thai–English vocabulary",
+    ("matching/recommend.py", "chumchon.search.vocabulary"): "recommendations use the Thai–English vocabulary",
 }
 
 
