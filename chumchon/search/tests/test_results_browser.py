@@ -21,7 +21,7 @@ def site(live_server, places_data):
 
 
 def _numbers(texts: list[str]) -> list[float]:
-    return [float(re.sub(r"[^\d.]", "", text.replace(",", ""))) for text in texts]
+    return [float(re.search(r"\d[\d,]*(\.\d+)?", text)[0].replace(",", "")) for text in texts]
 
 
 def test_it_sorts_maps_and_orders_the_results_by_distance_on_a_phone(browser, site):
@@ -64,7 +64,9 @@ def test_it_sorts_maps_and_orders_the_results_by_distance_on_a_phone(browser, si
         expect(the_map).to_be_visible()
         expect(the_map.locator(".results-map-marker")).to_have_count(len(points))
         the_map.locator(".results-map-marker").last.click()  # the topmost of those that overlap
-        expect(the_map.locator(".leaflet-popup a")).to_have_count(1)  # title with its link
+        popup_link = the_map.locator(".leaflet-popup-content a")
+        expect(popup_link).to_have_count(1)  # the listing's title with its link
+        assert popup_link.get_attribute("href") in links
         assert serious_accessibility_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
