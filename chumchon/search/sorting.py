@@ -108,8 +108,10 @@ def order_matches(listings: QuerySet[Listing], ids: list[int], *, sort: str, nea
     if sort == RELEVANCE or not ids:
         return ids
     position = {pk: n for n, pk in enumerate(ids)}
-    rows = listings.order_by().filter(pk__in=ids).values_list(
-        "pk", "price", "published_at", "community__latitude", "community__longitude"
+    rows = (
+        listings.order_by()
+        .filter(pk__in=ids)
+        .values_list("pk", "price", "published_at", "community__latitude", "community__longitude")
     )
     keyed = [(position[pk], pk, price, published, lat, lng) for pk, price, published, lat, lng in rows]
     keyed.sort(key=_sort_key(sort, near))

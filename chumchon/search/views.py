@@ -119,6 +119,7 @@ def results(request: HttpRequest) -> HttpResponse:
     listings = filters.apply(published_listings())
     plan = selectors.search_plan(query)
     found = selectors.search_listings(query=query, listings=listings, plan=plan) if query else listings
+    page: Any
     if query and sort != sorting.RELEVANCE:
         # Another order than relevance: the matches (the ranked window) ordered by one query, then
         # only the page's rows fetched.

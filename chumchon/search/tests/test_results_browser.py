@@ -20,8 +20,14 @@ def site(live_server, places_data):
     return live_server.url
 
 
+def _first_number(text: str) -> str:
+    found = re.search(r"\d[\d,]*(\.\d+)?", text)
+    assert found is not None, text
+    return found[0]
+
+
 def _numbers(texts: list[str]) -> list[float]:
-    return [float(re.search(r"\d[\d,]*(\.\d+)?", text)[0].replace(",", "")) for text in texts]
+    return [float(_first_number(text).replace(",", "")) for text in texts]
 
 
 def test_it_sorts_maps_and_orders_the_results_by_distance_on_a_phone(browser, site):
