@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from chumchon.catalog.filters import ListingFilters
@@ -16,7 +19,7 @@ from chumchon.catalog.models import Category, Kind, Theme
 from chumchon.catalog.selectors import published_listings, top_categories
 from chumchon.knowledge.models import Article
 from chumchon.knowledge.selectors import search_articles
-from chumchon.search import selectors
+from chumchon.search import selectors, sorting
 from chumchon.search.query import MAX_QUERY_CHARS
 from chumchon.search.text import LimitedQuery, cut_query_message, limit_words
 
@@ -97,8 +100,13 @@ def results(request: HttpRequest) -> HttpResponse:
     limited = _limited(request)
     query = _query(request, limited)
     filters = ListingFilters.from_params(request.GET)
+    near, near_invalid = sorting.parse_near(request.GET.get("near"))
+    sort = sorting.parse_sort(request.GET.get("sort"), near=near, query=query)
     context: dict[str, Any] = {
         "query": query,
+        "sort": sort,
+        "near": near,
+        "near_invalid": near_invalid,
         "query_cut": cut_query_message(limited),
         "filters": filters,
         "kinds": Kind.choices,
@@ -111,7 +119,18 @@ def results(request: HttpRequest) -> HttpResponse:
     listings = filters.apply(published_listings())
     plan = selectors.search_plan(query)
     found = selectors.search_listings(query=query, listings=listings, plan=plan) if query else listings
-    page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page: Any
+    if query and sort != sorting.RELEVANCE:
+        # Another order than relevance: the matches (the ranked window) ordered by one query, then
+        # only the page's rows fetched.
+        ordered = sorting.order_matches(listings, sorting.matched_ids(found), sort=sort, near=near)
+        page = Paginator(ordered, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = {row.pk: row for row in listings.filter(pk__in=list(page.object_list))}
+        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    else:
+        if not query:
+            found = sorting.order_listings(listings, sort=sort, near=near)
+        page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     snippets = selectors.listing_snippets(page.object_list, query, plan=plan) if query else {}
     communities: list[Any] = []
     articles: list[Any] = []
@@ -124,7 +143,24 @@ def results(request: HttpRequest) -> HttpResponse:
             "searched": True,
             "plan": plan,
             "page": page,
-            "results": [(listing, snippets.get(listing.pk)) for listing in page.object_list],
+            "results": [
+                (listing, snippets.get(listing.pk), _distance_label(listing, near)) for listing in page.object_list
+            ],
+            "sorts": [
+                (value, label)
+                for value, label in sorting.SORTS.items()
+                if (value != sorting.DISTANCE or near) and (value != sorting.RELEVANCE or query)
+            ],
+            "kept_params": [
+                (name, value)
+                for name in request.GET
+                if name not in ("sort", "page")
+                for value in request.GET.getlist(name)[:1]
+            ],
+            "map_points": _map_points(page.object_list),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "without_near_url": _link(request, near=None, sort=None),
             "communities": communities,
             "articles": articles,
             "facets": _facet_links(request, facets, filters),
@@ -139,6 +175,29 @@ def results(request: HttpRequest) -> HttpResponse:
         context["popular_categories"] = top_categories()
     status = 400 if filters.errors else 200
     return render(request, "search/results.html", context, status=status)
+
+
+def _distance_label(listing: Any, near: sorting.Near | None) -> str:
+    km = sorting.distance_km(listing, near)
+    if km is None:
+        return ""
+    return _("%(km)s km away") % {"km": number_format(km, 1 if km < 10 else 0, force_grouping=True)}
+
+
+def _map_points(listings: Any) -> list[dict[str, Any]]:
+    """The page's listings that can be placed (by their community's coordinates), for the map."""
+    return [
+        {
+            "lat": float(listing.community.latitude),
+            "lng": float(listing.community.longitude),
+            "title": listing.title,
+            "place": listing.community.name,
+            "url": listing.get_absolute_url(),
+            "n": number,
+        }
+        for number, listing in enumerate(listings, start=1)
+        if listing.community.latitude is not None and listing.community.longitude is not None
+    ]
 
 
 def _alternatives(plan: Any, listings: Any) -> list[dict[str, Any]]:
