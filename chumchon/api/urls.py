@@ -27,16 +27,16 @@ def app_api_modules() -> list[ModuleType]:
 
 
 class Router(DefaultRouter):
-    """Ids in addresses are numbers: a viewset looked up by its primary key matches only digits, so
-    `/action-items/abc/done/` is a 404 like any unknown address instead of reaching a view that
-    expects a number. Viewsets looked up by another field (a slug, a code) keep their own pattern."""
+    """Ids in addresses are numbers: a viewset looked up by its primary key matches only digits (at
+    most 18, which any 64-bit id fits), so `/action-items/abc/done/` or a 30-digit id is a 404 like any
+    unknown address instead of reaching a view that expects a number the database can hold. Viewsets looked up by another field (a slug, a code) keep their own pattern."""
 
     def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
         lookup_field = getattr(viewset, "lookup_field", "pk")
         if lookup_field in ("pk", "id") and not hasattr(viewset, "lookup_value_regex"):
             kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
             pattern: str = self._base_pattern  # type: ignore[attr-defined]  # DRF sets it in __init__
-            return pattern.format(lookup_prefix=lookup_prefix, lookup_url_kwarg=kwarg, lookup_value="[0-9]+")
+            return pattern.format(lookup_prefix=lookup_prefix, lookup_url_kwarg=kwarg, lookup_value="[0-9]{1,18}")
         return str(super().get_lookup_regex(viewset, lookup_prefix))
 
 

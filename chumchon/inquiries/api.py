@@ -260,7 +260,7 @@ class ConversationViewSet(
             )
             return Response(MessageSerializer(message, context={"request": request}).data, status=201)
         after = request.query_params.get("after", "0")
-        thread = selectors.messages_of(conversation, after=int(after) if after.isdigit() else 0)
+        thread = selectors.messages_of(conversation, after=int(after) if after.isdigit() and len(after) <= 18 else 0)
         services.conversation_mark_read(conversation=conversation, user=user)
         return Response(MessageSerializer(thread, many=True, context={"request": request}).data)
 

@@ -85,7 +85,9 @@ class ReviewViewSet(
         listing = self.request.query_params.get("listing")
         community = self.request.query_params.get("community")
         if listing is not None:
-            reviews = reviews.filter(listing_id=int(listing)) if listing.isdigit() else reviews.none()
+            # An id no database row can have (not digits, or past 64 bits) matches nothing.
+            known = listing.isdigit() and int(listing) < 2**63
+            reviews = reviews.filter(listing_id=int(listing)) if known else reviews.none()
         if community:
             reviews = reviews.filter(community__slug=community)
         return reviews
