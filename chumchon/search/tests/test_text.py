@@ -1,3 +1,5 @@
+import pytest
+
 from chumchon.search import text
 from chumchon.search.backend import And, Or, Term, matching, render_fts5, render_tsquery
 from chumchon.search.query import _word_node, parse
@@ -63,6 +65,7 @@ def test_terms_that_only_rank_are_left_out_of_counting():
     assert "ผ้า ทอ" in render_fts5(word) and "ผ้า ทอ" not in render_fts5(matching(word))
 
 
+@pytest.mark.django_db  # a query's words are looked up among the catalogue's categories
 def test_parse_prefix_aliases_and_stopwords():
     plan = parse("Si Satchanalai gold")
     assert [g.surface for g in plan.groups] == ["si satchanalai", "gold"]

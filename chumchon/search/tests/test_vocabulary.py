@@ -55,6 +55,7 @@ def found(catalogue, query):
     ]
 
 
+@pytest.mark.django_db  # lookups read the catalogue's categories (cached for a minute)
 def test_the_vocabulary_file_is_well_formed():
     concepts = vocabulary.load()
     assert len(concepts) > 50
@@ -82,6 +83,7 @@ def test_a_bad_entry_is_refused(tmp_path):
         vocabulary.load(path)
 
 
+@pytest.mark.django_db  # lookups read the catalogue's categories (cached for a minute)
 def test_generic_words_find_specific_ones_and_not_the_reverse():
     pottery = vocabulary.lookup(("pottery",))
     assert pottery is not None and ("ศิลาดล",) in pottery.phrases and pottery.broader
