@@ -82,6 +82,16 @@ class WorkerProcess:
         pytest.fail(f"db_worker did not finish task {result_id} in {timeout} s:\n{self.output()}", pytrace=False)
 
 
+def shared_cache_directory() -> dict[str, str]:
+    """Without Redis the cache is a directory of files: the worker must use the test's directory
+    (where progress and rate limits are read), whatever VAR_DIR the test set for itself."""
+    from django.core.cache import caches
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    cache = caches["default"]
+    return {"CHUMCHON_CACHE_DIR": str(cache._dir)} if isinstance(cache, FileBasedCache) else {}
+
+
 @pytest.fixture
 def db_worker(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator[WorkerProcess]:
     """One `db_worker` process on the test database (SQLite file or PostgreSQL), stopped after the test.
@@ -98,6 +108,7 @@ def db_worker(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator
         "TASKS_BACKEND": DATABASE_BACKEND,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CHUMCHON_VAR_DIR": str(settings.VAR_DIR),  # job heartbeats (chumchon.core.progress) without Redis
+        **shared_cache_directory(),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
     }
     log = tmp_path / "db_worker.log"
