@@ -74,6 +74,11 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
         label=_("Imports whose worker stopped"),
     ),
     PeriodicJob(
+        name="matching.stalled_participant_imports",
+        task_path="chumchon.matching.tasks.fail_stalled_participant_imports",
+        label=_("Participant imports whose worker stopped"),
+    ),
+    PeriodicJob(
         name="programmes.overdue_reminders",
         task_path="chumchon.programmes.tasks.remind_overdue_action_items",
         label=_("Overdue programme actions"),

@@ -212,3 +212,54 @@ register(
     # Anything else that happened at an event.
     _kind("", gettext_lazy("News about a business-matching event")),
 )
+
+
+def _standby_params(notification: Notification) -> Mapping[str, object]:
+    """A freed meeting offered to a standby participant: the event, who waits, when and where."""
+    from django.utils import timezone
+
+    from chumchon.matching.models import StandbyOffer
+
+    offer = (
+        StandbyOffer.objects.select_related("freed__event", "freed__slot", "freed__table", "waiting__organisation")
+        .filter(pk=detail_id(notification) or 0)
+        .first()
+    )
+    if offer is None:
+        return {"event": "", "partner": _("a participant"), "time": "", "where": ""}
+    start = timezone.localtime(offer.freed.slot.starts_at)
+    table = offer.freed.table
+    return {
+        "event": offer.freed.event.name,
+        "partner": offer.waiting.organisation.name,
+        "time": f"{start:%H:%M}",
+        "where": _("table %(name)s") % {"name": table.name} if table is not None else offer.freed.event.venue,
+    }
+
+
+# The waiting list and standby offers (services.waitlist, services.standby).
+register(
+    Kind(
+        key="matching.waitlist_promoted",
+        event=Event.MATCHING,
+        detail="waitlist_promoted",
+        subject=gettext_lazy("A place opened up at %(event)s"),
+        body=gettext_lazy(
+            "You have moved up from the waiting list. Your registration now waits for the organiser's approval."
+        ),
+        params=_event_params,
+        preference="on_matching",
+    ),
+    Kind(
+        key="matching.standby_offer",
+        event=Event.MATCHING,
+        detail="standby_offer",
+        subject=gettext_lazy("A free meeting with %(partner)s at %(time)s"),
+        body=gettext_lazy(
+            "%(event)s: a meeting with %(partner)s at %(time)s, %(where)s, has become free. Open the link to "
+            "take it; the first to accept gets it."
+        ),
+        params=_standby_params,
+        preference="on_matching",
+    ),
+)

@@ -397,3 +397,25 @@ def event_outcome_totals(events: QuerySet[Event]) -> dict[str, Any]:
         "expected_value": expected or Decimal("0"),
         "confirmed_value": confirmed or Decimal("0"),
     }
+
+
+from chumchon.matching.models import StandbyOffer  # noqa: E402
+
+
+def waitlist(event: Event) -> QuerySet[Registration]:
+    """The event's waiting list, in the order its people move up (per role)."""
+    return (
+        event.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .select_related("organisation")
+        .order_by("role", "created_at", "pk")
+    )
+
+
+def standby_offer_for(user: Any, event: Event, pk: int) -> StandbyOffer:
+    """A standby offer made to one of the person's organisations, or a 404."""
+    return get_object_or_404(
+        StandbyOffer.objects.select_related(
+            "freed__event", "freed__slot", "freed__table", "waiting__organisation", "registration__organisation"
+        ).filter(registration__organisation__memberships__user=user, freed__event=event),
+        pk=pk,
+    )

@@ -41,6 +41,14 @@ def run_participant_import(job_id: int) -> None:
     imports.participant_import_run(job_id=job_id)
 
 
+@task()
+def fail_stalled_participant_imports() -> int:
+    """Participant imports whose worker stopped, marked failed (run each minute by run_periodic)."""
+    from chumchon.matching import imports
+
+    return imports.participant_imports_fail_stalled()
+
+
 # --- Reminders ------------------------------------------------------------------------------
 
 

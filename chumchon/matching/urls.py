@@ -69,4 +69,8 @@ urlpatterns = [
     path("staff/<slug:slug>/report/", views.report, name="report"),
     path("staff/<slug:slug>/report.xlsx", views.report_xlsx, name="report_xlsx"),
     path("staff/<slug:slug>/follow-ups/", views.follow_ups_send, name="follow_ups_send"),
+    # --- the waiting list and standby participants ---
+    path("staff/<slug:slug>/waitlist/<int:pk>/admit/", views.waitlist_promote, name="waitlist_promote"),
+    path("<slug:slug>/agenda/standby/", views.standby_set, name="standby_set"),
+    path("<slug:slug>/standby/<int:pk>/", views.standby_offer, name="standby_offer"),
 ]

@@ -29,6 +29,7 @@ from .outcomes import MONEY, FollowUp, FollowUpResult, Interest, NextStep, Outco
 from .registrations import Registration, RegistrationQuerySet, RegistrationStatus
 from .requests import MeetingRequest, MeetingRequestQuerySet, Preference, PreferenceLevel, Priority, RequestStatus
 from .scheduling import RunStatus, ScheduleRun
+from .standby import StandbyOffer, StandbyOfferStatus
 
 __all__ = [
     "GROUP_AUDIENCES",
@@ -68,5 +69,7 @@ __all__ = [
     "SchedulingMode",
     "Seat",
     "Slot",
+    "StandbyOffer",
+    "StandbyOfferStatus",
     "Table",
 ]

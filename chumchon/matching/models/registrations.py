@@ -21,6 +21,8 @@ class RegistrationStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+    # The role was full when they registered: the first in line moves up when a place opens.
+    WAITLISTED = "waitlisted", _("On the waiting list")
 
 
 class RegistrationQuerySet(models.QuerySet["Registration"]):

@@ -93,6 +93,8 @@ from .scheduling import (
     schedule_run_start,
     schedule_runs_expire,
 )
+from .standby import standby_offer_accept, standby_offers_for_freed, standby_offers_make
+from .waitlist import registration_promote, role_is_full, waitlist_position, waitlist_promote_next
 
 __all__ = [
     "EVENT_FIELDS",
@@ -147,6 +149,7 @@ __all__ = [
     "registration_check_in",
     "registration_create",
     "registration_new_calendar_token",
+    "registration_promote",
     "registration_reject",
     "registration_release_meetings",
     "registration_set_representatives",
@@ -159,9 +162,15 @@ __all__ = [
     "request_decline",
     "request_send",
     "requests_expire",
+    "role_is_full",
     "schedule_run_apply",
     "schedule_run_execute",
     "schedule_run_import",
     "schedule_run_start",
     "schedule_runs_expire",
+    "standby_offer_accept",
+    "standby_offers_for_freed",
+    "standby_offers_make",
+    "waitlist_position",
+    "waitlist_promote_next",
 ]

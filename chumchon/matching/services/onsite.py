@@ -139,6 +139,10 @@ def meeting_mark(*, meeting: Meeting, status: str, by: User, absent: str = "") -
     meeting.status = status
     meeting.absent = absent
     meeting.save(update_fields=["status", "absent", "updated_at"])
+    if status == MeetingStatus.NO_SHOW:
+        from .standby import standby_offers_for_freed
+
+        standby_offers_for_freed(meeting=meeting, absent=absent)
     return meeting
 
 
@@ -179,6 +183,11 @@ def registration_release_meetings(
         else:
             meeting_cancel(meeting=meeting)
         partners.append(meeting.request.other(registration))
+    from .standby import standby_offers_for_freed
+
+    for meeting in meetings:  # the partners who came may meet a standby participant instead
+        side = AbsentSide.A if meeting.request.a_id == registration.pk else AbsentSide.B
+        standby_offers_for_freed(meeting=meeting, absent=side)
     if meetings:
         audit_record(
             actor=by, action="matching.release", obj=registration, summary=f"{registration.code}: {len(meetings)}"
@@ -200,6 +209,14 @@ def meeting_walk_in(
     table: an accepted request and its meeting (source walk-in). Both are told."""
     if not by.is_staff:
         raise ValidationError(_("Only the organiser's staff can arrange walk-in meetings."))
+    return _walk_in_book(event=event, first=first, second=second, slot=slot, table=table, by=by)
+
+
+def _walk_in_book(
+    *, event: Event, first: Registration, second: Registration, slot: Slot, table: Table | None, by: User
+) -> Meeting:
+    """The walk-in itself, for the desk and for a standby participant taking a freed meeting
+    (`services.standby`); the caller checked who may arrange it."""
     # Fresh rows, locked: a check-in or another walk-in at the same moment is seen.
     fresh = {r.pk: r for r in Registration.objects.select_for_update().filter(pk__in=[first.pk, second.pk])}
     first, second = fresh[first.pk], fresh[second.pk]

@@ -15,6 +15,7 @@ from chumchon.matching.models import Event, MeetingRequest, Registration, Regist
 
 from ._common import _link, _notify
 from .requests import request_cancel
+from .waitlist import HOLDING, role_is_full, waitlist_promote_next
 
 REGISTRATION_FIELDS = ("offers_text", "seeks_text", "languages", "booth", "max_meetings", "standby", "community")
 REGISTRATION_M2M = ("offers", "seeks_categories", "seeks_themes", "seeks_areas", "seeks_provinces", "sessions")
@@ -77,8 +78,9 @@ def registration_create(
         raise ValidationError(_("This event does not take registrations for this role."))
     if event.registrations.filter(organisation=organisation).exists():
         raise ValidationError(_("%(name)s is already registered for this event.") % {"name": organisation})
-    _check_caps(event, role)
     registration = Registration(event=event, organisation=organisation, role=role, registered_by=by)
+    if role_is_full(event, role):  # in line for the first place that opens (services.waitlist)
+        registration.status = RegistrationStatus.WAITLISTED
     relations = _set_registration_fields(registration, fields)
     registration.full_clean(exclude=["event", "organisation", "registered_by"])
     registration.save()
@@ -139,10 +141,13 @@ def registrations_approve(*, registrations: Sequence[Registration], by: User) ->
 def registration_reject(*, registration: Registration, by: User, reason: str) -> Registration:
     if not reason.strip():
         raise ValidationError(_("Say why the registration is rejected."))
+    held_a_place = registration.status in HOLDING
     registration.status = RegistrationStatus.REJECTED
     registration.rejection_reason = reason.strip()[:300]
     registration.save(update_fields=["status", "rejection_reason"])
     _cancel_requests_of(registration, by=by)
+    if held_a_place:
+        waitlist_promote_next(event=registration.event, role=registration.role, by=by)
     audit_record(actor=by, action="matching.registration_reject", obj=registration, summary=reason[:200])
     _notify(
         registrations=[registration],
@@ -164,9 +169,12 @@ def registrations_reject(*, registrations: Sequence[Registration], by: User, rea
 @transaction.atomic
 def registration_cancel(*, registration: Registration, by: User) -> Registration:
     """The participant withdraws: their requests are withdrawn and their meetings cancelled."""
+    held_a_place = registration.status in HOLDING
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status"])
     _cancel_requests_of(registration, by=by)
+    if held_a_place:
+        waitlist_promote_next(event=registration.event, role=registration.role, by=by)
     return registration
 
 

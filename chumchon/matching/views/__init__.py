@@ -72,6 +72,7 @@ from .scheduling import (
     schedule_progress,
     schedule_start,
 )
+from .waitlist import standby_offer, standby_set, waitlist_promote
 
 __all__ = [
     "agenda",
@@ -128,7 +129,10 @@ __all__ = [
     "service_worker",
     "session_add",
     "session_remove",
+    "standby_offer",
+    "standby_set",
     "table_sheets",
     "table_sheets_pdf",
     "tables_set",
+    "waitlist_promote",
 ]

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chumchon.matching import selectors
+from chumchon.matching import selectors, services
 
 from ._common import PER_PAGE
 
@@ -27,5 +27,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "registration": registration,
             "sessions": event.sessions.prefetch_related("slots"),
             "can_register": event.registration_is_open() and registration is None,
+            "waitlist_position": services.waitlist_position(registration) if registration else None,
         },
     )

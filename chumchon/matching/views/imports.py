@@ -88,6 +88,7 @@ def participant_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
 @officer_required
 def import_job(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     job = get_object_or_404(ParticipantImport.objects.select_related("event"), event__slug=slug, pk=pk)
+    job = imports.participant_import_fail_if_stalled(job=job)
     return render(
         request,
         "matching/officer/import_job.html",

@@ -91,6 +91,7 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "statuses": RegistrationStatus.choices,
             "roles": Role.choices,
             "preferences_mode": event.request_mode == RequestMode.PREFERENCES,
+            "waitlist": selectors.waitlist(event),
         },
     )
 

@@ -53,14 +53,24 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if registration is None:
-                services.registration_create(
+                created = services.registration_create(
                     event=event,
                     organisation=form.cleaned_data["organisation"],
                     role=form.cleaned_data["role"],
                     by=request.user,
                     **form.service_fields(),
                 )
-                messages.success(request, _("Thank you: the organiser will approve your registration."))
+                if created.status == RegistrationStatus.WAITLISTED:
+                    messages.warning(
+                        request,
+                        _(
+                            "The event is full for this role: you are number %(position)s on the waiting list. "
+                            "We will tell you as soon as a place opens."
+                        )
+                        % {"position": services.waitlist_position(created)},
+                    )
+                else:
+                    messages.success(request, _("Thank you: the organiser will approve your registration."))
             else:
                 services.registration_update(registration=registration, by=request.user, **form.service_fields())
                 messages.success(request, _("Your registration was saved."))
