@@ -56,6 +56,8 @@ class EventSerializer(serializers.ModelSerializer[Event]):
             "province",
             "status",
             "audience",
+            "participant_types",
+            "meeting_pairs",
             "request_mode",
             "scheduling_mode",
             "meeting_minutes",
@@ -108,6 +110,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
             "organisation_name",
             "community",
             "role",
+            "participant_type",
             "status",
             "offers_text",
             "seeks_text",
@@ -129,7 +132,7 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Registration]):
     """Registrations: one's own organisations' (officers: all); `?event=<slug>`, `?status=` and
-    `?role=` narrow them, as on the organiser's desk."""
+    `?role=` (and `?participant_type=`) narrow them, as on the organiser's desk."""
 
     serializer_class = RegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
