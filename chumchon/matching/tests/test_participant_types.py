@@ -225,3 +225,37 @@ def test_an_event_admitting_one_type_registers_everyone_as_it(make_event, make_p
     registration = make_participant(event, "seller")
     assert registration.participant_type == "community"
     assert services.default_type(event, "buyer") == "community"
+
+
+def test_a_run_after_the_pairs_narrowed_drops_movable_meetings_of_pairs_no_longer_allowed(
+    officer, make_event, make_participant
+):
+    from django.test import TestCase
+
+    from chumchon.matching.models import Meeting, RunStatus
+
+    event = make_event(slug="narrowed")
+    community = make_participant(event, "seller", participant_type="community")
+    business = make_participant(event, "buyer", participant_type="business")
+    media = make_participant(event, "buyer", participant_type="media")
+    guide = make_participant(event, "buyer", participant_type="guide")
+    for asker in (business, media, guide):
+        meeting_request = services.request_send(sender=asker, target=community, by=asker.person)
+        services.request_accept(meeting_request=meeting_request, by=community.person)
+
+    def run_and_apply() -> None:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run = services.schedule_run_start(event=event, by=officer, time_limit=5)
+        run.refresh_from_db()
+        assert run.status == RunStatus.DONE, run.error
+        services.schedule_run_apply(run=run, by=officer)
+
+    run_and_apply()
+    assert Meeting.objects.filter(event=event).count() == 3
+    # The guide's meeting is locked by hand: it stays whatever the rule; the media's goes.
+    guide_meeting = Meeting.objects.get(seats__registration=guide)
+    services.meeting_lock(meeting=guide_meeting, locked=True, by=officer)
+    services.event_update(event=event, by=officer, meeting_pairs=["business:community"])
+    run_and_apply()
+    partners = {m.request.other(community).participant_type for m in Meeting.objects.filter(event=event)}
+    assert partners == {"business", "guide"}

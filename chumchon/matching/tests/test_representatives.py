@@ -97,7 +97,7 @@ def test_the_registration_names_the_representatives_shown_to_the_partner(client,
 
 
 def test_a_member_of_another_organisation_sees_nothing_of_it(client, self_scheduled, two_members, charlie):
-    buyer, _colleague, _seller = two_members
+    _buyer, _colleague, _seller = two_members
     organisation_create(by=charlie, name="Other Co", kind="company")
     assert selectors.registration_of(charlie, self_scheduled) is None
     client.force_login(charlie)
