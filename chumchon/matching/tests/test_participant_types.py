@@ -259,3 +259,42 @@ def test_a_run_after_the_pairs_narrowed_drops_movable_meetings_of_pairs_no_longe
     run_and_apply()
     partners = {m.request.other(community).participant_type for m in Meeting.objects.filter(event=event)}
     assert partners == {"business", "guide"}
+
+
+def test_the_participant_import_reads_the_type_column(client, officer, make_event, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chumchon.matching.models import ParticipantImport, ParticipantImportStatus
+    from chumchon.matching.tests.participant_sheet import HEADER, participant_csv, participant_rows
+
+    event = make_event(slug="imported", participant_types=["community", "business", "government"])
+    rows = participant_rows(4)
+    for row, kind in zip(rows, ["ภาครัฐ", "ชุมชน", "tour operator", "ไกด์"], strict=True):
+        row.append(kind)
+    client.force_login(officer)
+
+    def upload(data: bytes) -> ParticipantImport:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/matching/staff/{event.slug}/import/",
+                {"file": SimpleUploadedFile("people.csv", data), "status": "approved"},
+            )
+        assert response.status_code == 302
+        return ParticipantImport.objects.latest("pk")
+
+    job = upload(participant_csv(rows, [*HEADER, "ประเภทผู้เข้าร่วม"]))
+    assert [(error["row"], error["column"]) for error in job.errors] == [(5, "participant_type")]
+    rows[3][-1] = "ธุรกิจ"
+    job = upload(participant_csv(rows, [*HEADER, "ประเภทผู้เข้าร่วม"]))
+    assert job.errors == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/matching/staff/{event.slug}/import/{job.pk}/run/")
+    job.refresh_from_db()
+    assert job.status == ParticipantImportStatus.DONE, job.errors
+    types = dict(event.registrations.values_list("organisation__name", "participant_type"))
+    assert types == {
+        "บริษัททัวร์ 1": "government",
+        "กลุ่มทอผ้า 2": "community",
+        "บริษัททัวร์ 3": "business",
+        "กลุ่มทอผ้า 4": "business",
+    }
