@@ -24,7 +24,7 @@ def self_scheduled(make_event):
 def two_members(self_scheduled, make_participant):
     """A tour operator registered by Somchai, with a colleague, Malee, in the same organisation."""
     buyer = make_participant(self_scheduled, "buyer", name="Lanna Travel Co")
-    colleague = UserFactory(email="malee@example.com", name="มาลี ใจดี", role="buyer")
+    colleague = UserFactory.create(email="malee@example.com", name="มาลี ใจดี", role="buyer")
     Membership.objects.create(user=colleague, organisation=buyer.organisation)
     seller = make_participant(self_scheduled, "seller", name="กลุ่มผ้าทอตีนจก")
     return buyer, colleague, seller
@@ -86,7 +86,7 @@ def test_the_registration_names_the_representatives_shown_to_the_partner(client,
     page = client.get(f"/matching/{self_scheduled.slug}/agenda/").content.decode()
     assert "มาลี ใจดี" in page and buyer.person.name in page
     # Only members of the organisation can be named.
-    outsider = UserFactory(email="outsider@example.com")
+    outsider = UserFactory.create(email="outsider@example.com")
     with pytest.raises(ValidationError):
         services.registration_set_representatives(registration=buyer, people=[outsider], by=colleague)
     data["representatives"] = [outsider.pk]
