@@ -160,6 +160,22 @@ class Event(models.Model):
         """Whether participants of these two types may meet at this event (either order)."""
         return not self.meeting_pairs or pair_key(first, second) in self.meeting_pairs
 
+    def admitted_type_labels(self) -> list[str]:
+        """The names of the types that may register (for the event page; empty: all of them)."""
+        if not self.participant_types:
+            return []
+        return [str(ParticipantType(value).label) for value in self.admitted_types()]
+
+    def meeting_pair_labels(self) -> list[str]:
+        """The pairs of types that may meet, by name ("Community – Government or agency")."""
+        labels = []
+        for pair in self.meeting_pairs or []:
+            first, _sep, second = pair.partition(":")
+            if first in ParticipantType.values and second in ParticipantType.values:
+                first, second = sorted((first, second), key=ParticipantType.values.index)
+                labels.append(f"{ParticipantType(first).label} – {ParticipantType(second).label}")
+        return labels
+
     def partner_types(self, participant_type: str) -> list[str] | None:
         """The types a participant of this type may meet; None when anyone may meet anyone."""
         if not self.meeting_pairs:

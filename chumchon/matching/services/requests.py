@@ -141,6 +141,8 @@ def request_accept(
     event = meeting_request.event
     if _expired(event):
         raise ValidationError(_("The deadline for meeting requests has passed."))
+    if not event.may_meet(meeting_request.a.participant_type, meeting_request.b.participant_type):
+        check_pair(meeting_request.a, meeting_request.b)  # the rule narrowed since it was sent
     for side in (meeting_request.a, meeting_request.b):
         _check_limit(side)
     meeting_request.status = RequestStatus.ACCEPTED

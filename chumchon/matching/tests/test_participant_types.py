@@ -298,3 +298,32 @@ def test_the_participant_import_reads_the_type_column(client, officer, make_even
         "บริษัททัวร์ 3": "business",
         "กลุ่มทอผ้า 4": "business",
     }
+
+
+def test_the_event_page_says_who_may_register_and_meet(client, day):
+    event, people = day
+    client.force_login(people["media"].person)
+    page = client.get(f"/matching/{event.slug}/").content.decode()
+    assert "ชุมชน, ธุรกิจหรือบริษัทนำเที่ยว, ภาครัฐหรือหน่วยงาน, สื่อมวลชน" in page
+    assert "ชุมชน – ธุรกิจหรือบริษัทนำเที่ยว; ชุมชน – ภาครัฐหรือหน่วยงาน" in page
+    assert "ประเภทผู้เข้าร่วม: สื่อมวลชน" in page
+
+
+def test_a_pending_request_of_a_pair_no_longer_allowed_cannot_be_accepted(officer, day):
+    event, people = day
+    community, media = people["community"], people["media"]
+    services.event_update(event=event, by=officer, meeting_pairs=[])
+    media = Registration.objects.get(pk=media.pk)
+    meeting_request = services.request_send(sender=media, target=community, by=people["media"].person)
+    services.event_update(event=event, by=officer, meeting_pairs=list(PAIRS))
+    with pytest.raises(ValidationError) as refused:
+        services.request_accept(meeting_request=meeting_request, by=people["community"].person)
+    assert "ไม่ได้นัดพบกับ" in refused.value.messages[0]
+
+
+def test_the_officer_filters_registrations_by_type(client, officer, day):
+    event, _people = day
+    client.force_login(officer)
+    page = client.get(f"/matching/staff/{event.slug}/?participant_type=government").content.decode()
+    assert 'option value="government" selected' in page
+    assert "ททท. สุโขทัย" in page and "Lanna Travel" not in page

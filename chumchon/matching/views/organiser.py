@@ -21,6 +21,7 @@ from chumchon.matching.models import (
     Announcement,
     Event,
     EventSession,
+    ParticipantType,
     RegistrationStatus,
     RequestMode,
     Role,
@@ -90,6 +91,8 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "role": role,
             "statuses": RegistrationStatus.choices,
             "roles": Role.choices,
+            "participant_type": filters.form.cleaned_data.get("participant_type") or "",
+            "participant_types": [(value, ParticipantType(value).label) for value in event.admitted_types()],
             "preferences_mode": event.request_mode == RequestMode.PREFERENCES,
         },
     )
