@@ -102,3 +102,16 @@ def test_a_member_of_another_organisation_sees_nothing_of_it(client, self_schedu
     assert selectors.registration_of(charlie, self_scheduled) is None
     client.force_login(charlie)
     assert client.get(f"/matching/{self_scheduled.slug}/agenda/").status_code == 404
+
+
+def test_the_agenda_api_names_the_partners_type_and_representatives(self_scheduled, two_members):
+    from rest_framework.test import APIClient
+
+    buyer, colleague, seller = two_members
+    services.registration_set_representatives(registration=buyer, people=[buyer.person, colleague], by=colleague)
+    services.request_send(sender=seller, target=buyer, by=seller.person)
+    client = APIClient()
+    client.force_authenticate(seller.person)
+    rows = client.get(f"/api/v1/matching/agenda/?event={self_scheduled.slug}").json()["results"]
+    assert [(row["partner"], row["partner_type"]) for row in rows] == [("Lanna Travel Co", "business")]
+    assert sorted(rows[0]["partner_representatives"]) == sorted([buyer.person.name, "มาลี ใจดี"])
