@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chumchon.accounts.models import User
 from chumchon.catalog.models import Listing
 from chumchon.core.pdf import pdf_available as pdf_available  # the matching views ask it
 from chumchon.core.pdf import render_pdf
@@ -32,6 +33,8 @@ class AgendaEntry:
     meeting: Meeting
     partner: Registration
     offers: list[str] = field(default_factory=list)
+    # The partner's representatives attending, by name (people without a name are not shown).
+    people: list[str] = field(default_factory=list)
 
     @property
     def district(self) -> str:
@@ -44,6 +47,7 @@ def agenda_entries(registration: Registration) -> list[AgendaEntry]:
     """The participant's meetings in time order with each partner's community, district and offers,
     in a fixed number of queries whatever the number of meetings."""
     offers = Listing.objects.order_by("pk")
+    people = User.objects.filter(is_active=True).exclude(name="").order_by("name", "pk")
     meetings = (
         Meeting.objects.of_registration(registration)
         # a meeting cancelled after publishing stays on the agenda, marked, so nobody comes in vain
@@ -60,6 +64,8 @@ def agenda_entries(registration: Registration) -> list[AgendaEntry]:
         .prefetch_related(
             Prefetch("request__a__offers", queryset=offers),
             Prefetch("request__b__offers", queryset=offers),
+            Prefetch("request__a__representatives", queryset=people),
+            Prefetch("request__b__representatives", queryset=people),
         )
         .order_by("slot__starts_at", "pk")
     )
@@ -69,7 +75,8 @@ def agenda_entries(registration: Registration) -> list[AgendaEntry]:
         titles = [str(listing.title) for listing in partner.offers.all()]
         if partner.offers_text:
             titles.append(partner.offers_text)
-        entries.append(AgendaEntry(meeting=meeting, partner=partner, offers=titles))
+        names = [person.name for person in partner.representatives.all()]
+        entries.append(AgendaEntry(meeting=meeting, partner=partner, offers=titles, people=names))
     return entries
 
 

@@ -56,6 +56,8 @@ class EventSerializer(serializers.ModelSerializer[Event]):
             "province",
             "status",
             "audience",
+            "participant_types",
+            "meeting_pairs",
             "request_mode",
             "scheduling_mode",
             "meeting_minutes",
@@ -108,6 +110,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
             "organisation_name",
             "community",
             "role",
+            "participant_type",
             "status",
             "offers_text",
             "seeks_text",
@@ -129,7 +132,7 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 class RegistrationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Registration]):
     """Registrations: one's own organisations' (officers: all); `?event=<slug>`, `?status=` and
-    `?role=` narrow them, as on the organiser's desk."""
+    `?role=` (and `?participant_type=`) narrow them, as on the organiser's desk."""
 
     serializer_class = RegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -264,11 +267,25 @@ class AgendaMeetingSerializer(serializers.ModelSerializer[Meeting]):
     location = serializers.CharField(read_only=True)
     link = serializers.CharField(read_only=True)
     partner = serializers.SerializerMethodField()
+    partner_type = serializers.SerializerMethodField()
+    partner_representatives = serializers.SerializerMethodField()
     role = serializers.SerializerMethodField()
 
     class Meta:
         model = Meeting
-        fields = ["id", "event", "starts_at", "ends_at", "location", "link", "status", "partner", "role"]
+        fields = [
+            "id",
+            "event",
+            "starts_at",
+            "ends_at",
+            "location",
+            "link",
+            "status",
+            "partner",
+            "partner_type",
+            "partner_representatives",
+            "role",
+        ]
 
     def _mine(self, meeting: Meeting) -> set[int]:
         return cast(set[int], self.context.get("mine", set()))
@@ -277,6 +294,17 @@ class AgendaMeetingSerializer(serializers.ModelSerializer[Meeting]):
         mine = self._mine(meeting)
         other = meeting.request.b if meeting.request.a_id in mine else meeting.request.a
         return other.organisation.name
+
+    def get_partner_type(self, meeting: Meeting) -> str:
+        mine = self._mine(meeting)
+        other = meeting.request.b if meeting.request.a_id in mine else meeting.request.a
+        return other.participant_type
+
+    def get_partner_representatives(self, meeting: Meeting) -> list[str]:
+        """The names of the partner's representatives attending (people without a name left out)."""
+        mine = self._mine(meeting)
+        other = meeting.request.b if meeting.request.a_id in mine else meeting.request.a
+        return [person.name for person in other.representatives.all() if person.is_active and person.name]
 
     def get_role(self, meeting: Meeting) -> str:
         mine = self._mine(meeting)
@@ -298,8 +326,10 @@ class AgendaViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Meeting]):
         return set(selectors.approved_registrations_of(self.request.user).values_list("pk", flat=True))
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        meetings = selectors.agenda_meetings_of(self.request.user).select_related(
-            "slot", "table", "event", "request__a__organisation", "request__b__organisation"
+        meetings = (
+            selectors.agenda_meetings_of(self.request.user)
+            .select_related("slot", "table", "event", "request__a__organisation", "request__b__organisation")
+            .prefetch_related("request__a__representatives", "request__b__representatives")
         )
         return meetings.order_by("slot__starts_at", "pk").distinct()
 

@@ -11,7 +11,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.filters import Described, FilterSet
-from chumchon.matching.models import Meeting, Registration, RegistrationStatus, Role
+from chumchon.matching.models import Meeting, ParticipantType, Registration, RegistrationStatus, Role
 
 
 class EventSlugFilter(Described, django_filters.CharFilter):
@@ -23,10 +23,11 @@ class RegistrationFilterSet(FilterSet):
     event = EventSlugFilter()
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RegistrationStatus.choices)
     role = django_filters.ChoiceFilter(label=_("Taking part as"), choices=Role.choices)
+    participant_type = django_filters.ChoiceFilter(label=_("Type of participant"), choices=ParticipantType.choices)
 
     class Meta(FilterSet.Meta):
         model = Registration
-        fields = ["event", "status", "role"]
+        fields = ["event", "status", "role", "participant_type"]
 
 
 class MeetingFilterSet(FilterSet):

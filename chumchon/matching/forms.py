@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.accounts.models import Organisation
+from chumchon.accounts.models import Organisation, User
 from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.inquiries.models import DealKind
 from chumchon.matching.models import (
@@ -18,12 +18,14 @@ from chumchon.matching.models import (
     FollowUp,
     FollowUpResult,
     Outcome,
+    ParticipantType,
     PreferenceLevel,
     Priority,
     Registration,
     Role,
     Slot,
 )
+from chumchon.matching.models.participants import all_pairs
 from chumchon.matching.services import EVENT_FIELDS, event_problems
 from chumchon.places.models import Area, Community, District, Province
 
@@ -40,7 +42,62 @@ LANGUAGES = [
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class PairMatrix(forms.CheckboxSelectMultiple):
+    """The pairs of participant types that may meet, as a table with a checkbox where a row's type
+    meets a column's (each pair once: the upper triangle); every checkbox is labelled with both."""
+
+    template_name = "matching/officer/pair_matrix.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        chosen = set(value or [])
+        types = list(ParticipantType.choices)
+        rows = []
+        for row, (first, first_label) in enumerate(types):
+            cells: list[dict[str, Any] | None] = []
+            for column, (second, second_label) in enumerate(types):
+                if column < row:
+                    cells.append(None)
+                    continue
+                key = f"{min(first, second)}:{max(first, second)}"
+                cells.append(
+                    {
+                        "key": key,
+                        "id": f"{context['widget']['attrs'].get('id', 'id_' + name)}_{key.replace(':', '_')}",
+                        "label": f"{first_label} – {second_label}",
+                        "checked": key in chosen,
+                    }
+                )
+            rows.append({"label": first_label, "cells": cells})
+        context["matrix"] = {"name": name, "columns": [label for _value, label in types], "rows": rows}
+        return context
+
+
 class EventForm(forms.ModelForm[Event]):
+    participant_types = forms.MultipleChoiceField(
+        label=_("Types of participant who may register"),
+        choices=ParticipantType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every type may register."),
+    )
+    pairing = forms.ChoiceField(
+        label=_("Who may meet whom"),
+        choices=[
+            ("any", _("Anyone with anyone (a buyer always meets a seller)")),
+            ("chosen", _("Only the pairs ticked below")),
+        ],
+        initial="any",
+        required=False,  # not sent: anyone with anyone, as before
+        widget=forms.RadioSelect,
+    )
+    meeting_pairs = forms.MultipleChoiceField(
+        label=_("Types that may meet"),
+        choices=[(key, key) for key, _first, _second in all_pairs()],
+        required=False,
+        widget=PairMatrix,
+        help_text=_("Tick where the row's type may meet the column's type."),
+    )
     tables = forms.IntegerField(
         label=_("Number of tables"),
         min_value=0,
@@ -66,9 +123,20 @@ class EventForm(forms.ModelForm[Event]):
             field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         if self.instance.pk:
             del self.fields["tables"]
+        if self.instance.meeting_pairs:
+            self.initial["pairing"] = "chosen"
+        # The pairs right after the choice between anyone and chosen pairs.
+        order = [name for name in self.fields if name not in ("pairing", "meeting_pairs")]
+        at = order.index("participant_types") + 1
+        order[at:at] = ["pairing", "meeting_pairs"]
+        self.order_fields(order)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.pop("pairing", "") != "chosen":
+            data["meeting_pairs"] = []
+        elif not data.get("meeting_pairs"):
+            self.add_error("meeting_pairs", _("Tick at least one pair, or let anyone meet anyone."))
         for name, problem in event_problems(data).items():
             if name in self.fields:
                 self.add_error(name, problem)
@@ -120,6 +188,18 @@ class RegistrationForm(forms.Form):
 
     organisation = forms.ModelChoiceField(Organisation.objects.none(), label=_("Organisation"))
     role = forms.ChoiceField(label=_("Taking part as"), choices=Role.choices, widget=forms.RadioSelect)
+    participant_type = forms.ChoiceField(
+        label=_("Type of participant"),
+        choices=ParticipantType.choices,
+        required=False,  # not sent: what the side usually is (services.default_type)
+        widget=forms.RadioSelect,
+    )
+    representatives = forms.ModelMultipleChoiceField(
+        User.objects.none(),
+        label=_("Representatives attending"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members of your organisation who come; your partners see their names on the agenda."),
+    )
     community = forms.ModelChoiceField(Community.objects.none(), label=_("Community"), required=False)
     offers = forms.ModelMultipleChoiceField(
         Listing.objects.none(),
@@ -200,13 +280,34 @@ class RegistrationForm(forms.Form):
             self.fields["role"].choices = allowed  # type: ignore[attr-defined]
         if event.is_online:
             del self.fields["booth"]
+        self.fields["participant_type"].choices = [  # type: ignore[attr-defined]
+            (value, ParticipantType(value).label) for value in event.admitted_types()
+        ]
+        if registration is None:
+            del self.fields["representatives"]
+        else:
+            self.fields["representatives"].queryset = (  # type: ignore[attr-defined]
+                User.objects.filter(memberships__organisation=registration.organisation).distinct().order_by("pk")
+            )
+            self.fields["representatives"].label_from_instance = _person_label  # type: ignore[attr-defined]
+
+    def chosen_representatives(self) -> list[User] | None:
+        """The representatives chosen (None when the form does not ask: a new registration)."""
+        if "representatives" not in self.fields:
+            return None
+        return list(self.cleaned_data.get("representatives") or [])
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("organisation", None)
         data.pop("role", None)
+        data.pop("representatives", None)
         data["languages"] = ",".join(data.get("languages") or ["th"])
         return data
+
+
+def _person_label(person: User) -> str:
+    return person.get_full_name() or person.get_username()
 
 
 class RequestForm(forms.Form):

@@ -38,10 +38,12 @@ from chumchon.matching.models import (
     Event,
     ParticipantImport,
     ParticipantImportStatus,
+    ParticipantType,
     Registration,
     RegistrationStatus,
     Role,
 )
+from chumchon.matching.services.participants import default_type
 from chumchon.places.models import Province
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("email", "e-mail", "e_mail", "อีเมล", "อีเมล์"),
     "phone": ("phone", "telephone", "โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์"),
     "role": ("role", "taking_part_as", "บทบาท", "เข้าร่วมในฐานะ"),
+    "participant_type": ("participant_type", "type_of_participant", "ประเภทผู้เข้าร่วม"),
     "province": ("province", "จังหวัด"),
     "offers": ("offers", "offer", "what_they_offer", "สิ่งที่เสนอ", "ข้อเสนอ"),
     "seeks": ("seeks", "seek", "what_they_seek", "สิ่งที่ต้องการ", "สิ่งที่มองหา"),
@@ -81,6 +84,15 @@ REQUIRED = ("organisation", "email", "role")
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     Role.BUYER: ("buyer", "buy", "ผู้ซื้อ", "ซื้อ", "ผู้ประกอบการ"),
     Role.SELLER: ("seller", "sell", "ผู้ขาย", "ขาย", "ชุมชน"),
+}
+# Participant types in a cell: the value, its English and Thai names, a few usual words.
+TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    ParticipantType.COMMUNITY: ("community", "ชุมชน", "วิสาหกิจชุมชน"),
+    ParticipantType.BUSINESS: ("business", "tour operator", "company", "ธุรกิจ", "บริษัทนำเที่ยว", "ผู้ประกอบการ"),
+    ParticipantType.GOVERNMENT: ("government", "agency", "ภาครัฐ", "หน่วยงาน", "หน่วยงานรัฐ", "ราชการ"),
+    ParticipantType.GUIDE: ("guide", "มัคคุเทศก์", "ไกด์"),
+    ParticipantType.MEDIA: ("media", "press", "สื่อ", "สื่อมวลชน"),
+    ParticipantType.OTHER: ("other", "อื่น ๆ", "อื่นๆ"),
 }
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     OrganisationKind.COMMUNITY_ENTERPRISE: (
@@ -118,6 +130,7 @@ class ParticipantRow:
     offers: str
     seeks: str
     session_ids: list[int] | None  # None: every session
+    participant_type: str = ""  # "": the row did not say (a new registration gets the default)
     action: str = "create"  # "create" (a new person) or "update"
 
     def as_dict(self) -> dict[str, Any]:
@@ -240,6 +253,21 @@ def plan_file(*, event: Event, name: str, data: bytes) -> Plan:
             )
         elif role is not None and not event.admits(role):
             errors.append(RowError(number, "role", _("this event does not take registrations for this role")))
+        participant_type = ""
+        if cells.get("participant_type"):
+            participant_type = _word(cells["participant_type"], TYPE_WORDS) or ""
+            if not participant_type:
+                errors.append(
+                    RowError(
+                        number,
+                        "participant_type",
+                        _("“%(value)s” is not a type of participant") % {"value": cells["participant_type"]},
+                    )
+                )
+            elif not event.admits_type(participant_type):
+                errors.append(
+                    RowError(number, "participant_type", _("this event does not take registrations of this type"))
+                )
         kind: str = OrganisationKind.COMPANY if role == Role.BUYER else OrganisationKind.COMMUNITY_ENTERPRISE
         if cells.get("kind"):
             found = _word(cells["kind"], KIND_WORDS)
@@ -296,6 +324,7 @@ def plan_file(*, event: Event, name: str, data: bytes) -> Plan:
                 offers=cells.get("offers", ""),
                 seeks=cells.get("seeks", ""),
                 session_ids=session_ids,
+                participant_type=participant_type,
                 action="update" if email in existing else "create",
             )
         )
@@ -358,6 +387,8 @@ def plan_apply(
             elif status == RegistrationStatus.APPROVED:
                 registration.status = status
             registration.role = row.role
+            if row.participant_type or registration.pk is None:
+                registration.participant_type = row.participant_type or default_type(event, row.role)
             registration.offers_text = row.offers
             registration.seeks_text = row.seeks
             registration.save()
@@ -602,7 +633,19 @@ def _task_results_fail(*, job_id: int, error: ParticipantImportWorkerStopped) ->
 def example_rows() -> list[list[str]]:
     """The columns the import reads, for the page's example."""
     return [
-        ["organisation", "kind", "name", "email", "phone", "role", "province", "offers", "seeks", "sessions"],
+        [
+            "organisation",
+            "kind",
+            "name",
+            "email",
+            "phone",
+            "role",
+            "participant_type",
+            "province",
+            "offers",
+            "seeks",
+            "sessions",
+        ],
         [
             "ผ้าทอบ้านนาต้นจั่น",
             "วิสาหกิจชุมชน",
@@ -610,6 +653,7 @@ def example_rows() -> list[list[str]]:
             "somsri@example.com",
             "0812345678",
             "ผู้ขาย",
+            "ชุมชน",
             "สุโขทัย",
             "ผ้าทอมือ",
             "",

@@ -115,10 +115,16 @@ def event_data(event: Event) -> EventData:
     available = {
         r.pk: [s.pk for s in slots if s.session_id in attends[r.pk] and s.pk not in cannot[r.pk]] for r in registrations
     }
+    types = {r.pk: r.participant_type for r in registrations}
+    # Only pairs the event lets meet: a rule narrowed after the requests leaves theirs out, unless
+    # their meeting must stay where it is (locked or held), which the schedule has to count.
+    fixed: set[int] = set()
+    if event.meeting_pairs:
+        fixed = {m.request_id for m in fixed_meetings(event)}
     requests = [
         mr
         for mr in event.requests.accepted().select_related("a__organisation", "b__organisation").order_by("pk")
-        if mr.a_id in ids and mr.b_id in ids
+        if mr.a_id in ids and mr.b_id in ids and (event.may_meet(types[mr.a_id], types[mr.b_id]) or mr.pk in fixed)
     ]
     if event.is_online:
         # Online rooms never run out: as many as there can be meetings in one slot.

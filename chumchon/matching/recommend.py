@@ -70,7 +70,7 @@ TOP = 5
 
 # The columns of a registration a profile reads (plain rows: no model instances for 1,000 rows).
 PROFILE_FIELDS = (
-    "pk", "role", "languages", "offers_text", "seeks_text", "organisation__name",
+    "pk", "role", "participant_type", "languages", "offers_text", "seeks_text", "organisation__name",
     "community__name_th", "community__name_en", "community__area_id", "community__district_id",
     "community__province_id", "community__province__name_th", "community__province__name_en",
 )  # fmt: skip
@@ -83,6 +83,7 @@ class Profile:
     pk: int
     role: str
     name: str
+    participant_type: str = ""
     district_id: int | None = None
     province_id: int | None = None
     area_id: int | None = None
@@ -299,6 +300,7 @@ def profiles_of(event: Event) -> dict[int, Profile]:
             pk=pk,
             role=row["role"],
             name=row["organisation__name"],
+            participant_type=row["participant_type"],
             district_id=row["community__district_id"],
             province_id=row["community__province_id"],
             area_id=row["community__area_id"],
@@ -448,7 +450,9 @@ def recommend(
     ranked = [
         score_pair(me, other, categories)
         for other in profiles.values()
-        if other.role != viewer.role and other.pk not in skip
+        if other.role != viewer.role
+        and other.pk not in skip
+        and viewer.event.may_meet(viewer.participant_type, other.participant_type)
     ]
     ranked = [r for r in ranked if r.score > 0]
     ranked.sort(key=lambda r: (-r.score, profiles[r.pk].name, r.pk))

@@ -110,6 +110,9 @@ def directory(event: Event, *, viewer: Registration | None = None) -> QuerySet[R
     if viewer is not None:
         other = Role.SELLER if viewer.role == Role.BUYER else Role.BUYER
         registrations = registrations.filter(role=other)
+        partner_types = event.partner_types(viewer.participant_type)
+        if partner_types is not None:  # only those the event lets the viewer meet
+            registrations = registrations.filter(participant_type__in=partner_types)
     return registrations.prefetch_related("offers", "seeks_categories").order_by("organisation__name", "pk")
 
 

@@ -26,6 +26,7 @@ from .events import (
 from .imports import ParticipantImport, ParticipantImportStatus
 from .meetings import AbsentSide, Meeting, MeetingQuerySet, MeetingSource, MeetingStatus, Seat
 from .outcomes import MONEY, FollowUp, FollowUpResult, Interest, NextStep, Outcome
+from .participants import ParticipantType
 from .registrations import Registration, RegistrationQuerySet, RegistrationStatus
 from .requests import MeetingRequest, MeetingRequestQuerySet, Preference, PreferenceLevel, Priority, RequestStatus
 from .scheduling import RunStatus, ScheduleRun
@@ -55,6 +56,7 @@ __all__ = [
     "Outcome",
     "ParticipantImport",
     "ParticipantImportStatus",
+    "ParticipantType",
     "Preference",
     "PreferenceLevel",
     "Priority",

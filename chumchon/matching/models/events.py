@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 
 from chumchon.places.models import Province
 
+from .participants import ParticipantType, pair_key
+
 
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -78,6 +80,18 @@ class Event(models.Model):
     registration_opens = models.DateTimeField(_("registration opens"))
     registration_closes = models.DateTimeField(_("registration closes"))
     audience = models.CharField(_("who may register"), max_length=8, choices=Audience.choices, default=Audience.BOTH)
+    participant_types = models.JSONField(
+        _("types of participant who may register"),
+        default=list,
+        blank=True,
+        help_text=_("None chosen: every type may register."),
+    )
+    meeting_pairs = models.JSONField(
+        _("which types may meet which"),
+        default=list,
+        blank=True,
+        help_text=_("None chosen: anyone may meet anyone (a buyer always meets a seller)."),
+    )
     buyer_cap = models.PositiveIntegerField(_("most buyers"), null=True, blank=True)
     seller_cap = models.PositiveIntegerField(_("most sellers"), null=True, blank=True)
     request_mode = models.CharField(
@@ -133,6 +147,40 @@ class Event(models.Model):
         if self.audience == Audience.BOTH:
             return True
         return (self.audience == Audience.BUYERS) == (role == Role.BUYER)
+
+    def admitted_types(self) -> list[str]:
+        """The participant types that may register, in the order of the choices."""
+        chosen = set(self.participant_types or [])
+        return [value for value in ParticipantType.values if not chosen or value in chosen]
+
+    def admits_type(self, participant_type: str) -> bool:
+        return participant_type in self.admitted_types()
+
+    def may_meet(self, first: str, second: str) -> bool:
+        """Whether participants of these two types may meet at this event (either order)."""
+        return not self.meeting_pairs or pair_key(first, second) in self.meeting_pairs
+
+    def admitted_type_labels(self) -> list[str]:
+        """The names of the types that may register (for the event page; empty: all of them)."""
+        if not self.participant_types:
+            return []
+        return [str(ParticipantType(value).label) for value in self.admitted_types()]
+
+    def meeting_pair_labels(self) -> list[str]:
+        """The pairs of types that may meet, by name ("Community – Government or agency")."""
+        labels = []
+        for pair in self.meeting_pairs or []:
+            first, _sep, second = pair.partition(":")
+            if first in ParticipantType.values and second in ParticipantType.values:
+                first, second = sorted((first, second), key=ParticipantType.values.index)
+                labels.append(f"{ParticipantType(first).label} – {ParticipantType(second).label}")
+        return labels
+
+    def partner_types(self, participant_type: str) -> list[str] | None:
+        """The types a participant of this type may meet; None when anyone may meet anyone."""
+        if not self.meeting_pairs:
+            return None
+        return [value for value in ParticipantType.values if self.may_meet(participant_type, value)]
 
 
 class EventSession(models.Model):

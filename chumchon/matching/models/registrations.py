@@ -14,6 +14,7 @@ from chumchon.catalog.models import Category, Listing, Theme
 from chumchon.places.models import Area, Community, Province
 
 from .events import Event, EventSession, Role, Slot
+from .participants import ParticipantType
 
 
 class RegistrationStatus(models.TextChoices):
@@ -48,6 +49,9 @@ class Registration(models.Model):
         verbose_name=_("community"),
     )
     role = models.CharField(_("taking part as"), max_length=8, choices=Role.choices)
+    participant_type = models.CharField(
+        _("type of participant"), max_length=12, choices=ParticipantType.choices, default=ParticipantType.OTHER
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )

@@ -58,6 +58,7 @@ from .outcomes import (
     meeting_sides,
     outcome_record,
 )
+from .participants import check_pair, check_type, default_type, may_meet
 from .registrations import (
     REGISTRATION_FIELDS,
     REGISTRATION_M2M,
@@ -112,7 +113,10 @@ __all__ = [
     "announcement_send",
     "announcement_send_to",
     "available_slots",
+    "check_pair",
+    "check_type",
     "common_free_slots",
+    "default_type",
     "event_add_session",
     "event_close",
     "event_create",
@@ -127,6 +131,7 @@ __all__ = [
     "event_update",
     "follow_up_answer",
     "follow_ups_send",
+    "may_meet",
     "meeting_assign",
     "meeting_book",
     "meeting_cancel",

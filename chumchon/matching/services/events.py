@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
 from chumchon.matching.models import Event, EventSession, EventStatus, Meeting, Slot, Table
+from chumchon.matching.models.participants import ParticipantType, clean_pairs
 
 EVENT_FIELDS = (
     "name_th",
@@ -29,6 +30,8 @@ EVENT_FIELDS = (
     "registration_opens",
     "registration_closes",
     "audience",
+    "participant_types",
+    "meeting_pairs",
     "buyer_cap",
     "seller_cap",
     "request_mode",
@@ -55,7 +58,24 @@ def event_problems(values: Mapping[str, Any]) -> dict[str, str]:
         problems["meeting_link_base"] = _("An online event needs the address of its meeting rooms.")
     if not values.get("is_online") and not (values.get("venue") or "").strip():
         problems["venue"] = _("Say where the event takes place, or mark it as online.")
+    types = values.get("participant_types")
+    if types is not None and (not isinstance(types, list) or set(map(str, types)) - set(ParticipantType.values)):
+        problems["participant_types"] = _("Choose types of participant from the list.")
+    pairs = values.get("meeting_pairs")
+    if pairs is not None and (not isinstance(pairs, list) or len(clean_pairs(pairs)) != len(set(pairs))):
+        problems["meeting_pairs"] = _("Choose pairs of participant types from the list.")
     return problems
+
+
+def _normalise_types(event: Event) -> None:
+    """Types in the order of the choices; all of them chosen is the same as none (all admitted)."""
+    if isinstance(event.participant_types, list):
+        chosen = set(event.participant_types)
+        event.participant_types = [value for value in ParticipantType.values if value in chosen]
+        if len(event.participant_types) == len(ParticipantType.values):
+            event.participant_types = []
+    if isinstance(event.meeting_pairs, list):
+        event.meeting_pairs = clean_pairs(event.meeting_pairs)
 
 
 def _check_event(event: Event) -> None:
@@ -72,6 +92,7 @@ def event_create(*, by: User, tables: int = 0, **fields: Any) -> Event:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     event = Event(created_by=by, **fields)
     _check_event(event)
+    _normalise_types(event)
     event.full_clean()
     event.save()
     if tables:
@@ -91,6 +112,7 @@ def event_update(*, event: Event, by: User, **fields: Any) -> Event:
     for name, value in fields.items():
         setattr(event, name, value)
     _check_event(event)
+    _normalise_types(event)
     event.full_clean()
     event.save()
     if timing_changed:

@@ -29,6 +29,7 @@ from chumchon.matching.models import (
 
 from ._common import _agenda_link, _notify
 from .meetings import meeting_cancel, meeting_place
+from .participants import check_pair
 
 NO_SHOW_GRACE_MINUTES = 10  # a participant not checked in this long into their meeting may be released
 
@@ -229,6 +230,7 @@ def _walk_in_book(
         raise ValidationError(_("Choose two different participants."))
     if first.role == second.role:
         raise ValidationError(_("Meetings are between a buyer and a seller."))
+    check_pair(first, second)
     if slot.event_id != event.pk:
         raise ValidationError(_("Choose a time slot of this event."))
     if slot.ends_at <= timezone.now():

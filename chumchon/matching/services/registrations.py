@@ -14,6 +14,7 @@ from chumchon.accounts.services import audit_record
 from chumchon.matching.models import Event, MeetingRequest, Registration, RegistrationStatus, RequestStatus, Role
 
 from ._common import _link, _notify
+from .participants import check_type, default_type
 from .requests import request_cancel
 from .waitlist import HOLDING, role_is_full, waitlist_promote_next
 
@@ -63,9 +64,10 @@ def _check_caps(event: Event, role: str, *, exclude: int | None = None) -> None:
 
 @transaction.atomic
 def registration_create(
-    *, event: Event, organisation: Organisation, role: str, by: User, **fields: Any
+    *, event: Event, organisation: Organisation, role: str, by: User, participant_type: str = "", **fields: Any
 ) -> Registration:
-    """Register an organisation the person belongs to; officers approve it before it counts."""
+    """Register an organisation the person belongs to; officers approve it before it counts.
+    Without a participant type, the one `participants.default_type` gives."""
     # Lock the event row so that two last-minute registrations cannot both take the last place.
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not by.is_staff and not Membership.objects.filter(user=by, organisation=organisation).exists():
@@ -76,9 +78,13 @@ def registration_create(
         raise ValidationError(_("Choose whether you take part as a buyer or a seller."))
     if not event.admits(role):
         raise ValidationError(_("This event does not take registrations for this role."))
+    participant_type = participant_type or default_type(event, role)
+    check_type(event, participant_type)
     if event.registrations.filter(organisation=organisation).exists():
         raise ValidationError(_("%(name)s is already registered for this event.") % {"name": organisation})
-    registration = Registration(event=event, organisation=organisation, role=role, registered_by=by)
+    registration = Registration(
+        event=event, organisation=organisation, role=role, participant_type=participant_type, registered_by=by
+    )
     if role_is_full(event, role):  # in line for the first place that opens (services.waitlist)
         registration.status = RegistrationStatus.WAITLISTED
     relations = _set_registration_fields(registration, fields)
@@ -92,7 +98,13 @@ def registration_create(
 
 
 @transaction.atomic
-def registration_update(*, registration: Registration, by: User, **fields: Any) -> Registration:
+def registration_update(
+    *, registration: Registration, by: User, participant_type: str = "", **fields: Any
+) -> Registration:
+    """Change what the registration says; a new participant type must be one the event admits."""
+    if participant_type and participant_type != registration.participant_type:
+        check_type(registration.event, participant_type)
+        registration.participant_type = participant_type
     relations = _set_registration_fields(registration, fields)
     registration.full_clean(exclude=["event", "organisation", "registered_by"])
     registration.save()

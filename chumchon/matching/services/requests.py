@@ -28,6 +28,7 @@ from chumchon.matching.models import (
 
 from ._common import _agenda_link, _notify, _requests_link
 from .meetings import meeting_book, meeting_cancel
+from .participants import check_pair, may_meet
 
 
 def accepted_count(registration: Registration) -> int:
@@ -68,6 +69,7 @@ def request_send(
         raise ValidationError(_("This participant is not taking part."))
     if sender.role == target.role:
         raise ValidationError(_("Meetings are between a buyer and a seller."))
+    check_pair(sender, target)
     if event.status not in (EventStatus.OPEN, EventStatus.PUBLISHED):
         raise ValidationError(_("This event does not take meeting requests now."))
     if _expired(event):
@@ -139,6 +141,8 @@ def request_accept(
     event = meeting_request.event
     if _expired(event):
         raise ValidationError(_("The deadline for meeting requests has passed."))
+    if not event.may_meet(meeting_request.a.participant_type, meeting_request.b.participant_type):
+        check_pair(meeting_request.a, meeting_request.b)  # the rule narrowed since it was sent
     for side in (meeting_request.a, meeting_request.b):
         _check_limit(side)
     meeting_request.status = RequestStatus.ACCEPTED
@@ -212,6 +216,7 @@ def preference_set(*, registration: Registration, target: Registration, level: i
         raise ValidationError(_("Choose another participant of this event."))
     if target.role == registration.role:
         raise ValidationError(_("Meetings are between a buyer and a seller."))
+    check_pair(registration, target)
     if level not in PreferenceLevel.values:
         raise ValidationError(_("Choose a preference."))
     preference, _created = Preference.objects.update_or_create(
@@ -228,11 +233,11 @@ def event_requests_from_preferences(*, event: Event, by: User) -> int:
     for preference in Preference.objects.filter(event=event, registration__status=RegistrationStatus.APPROVED):
         a, b = sorted((preference.registration_id, preference.target_id))
         levels.setdefault((a, b), {})[preference.registration_id] = preference.level
-    approved = set(event.registrations.approved().values_list("pk", flat=True))
+    approved = {r.pk: r for r in event.registrations.approved()}
     existing = {(r.a_id, r.b_id): r for r in MeetingRequest.objects.filter(event=event)}
     count = 0
     for (a, b), by_side in levels.items():
-        if a not in approved or b not in approved:
+        if a not in approved or b not in approved or not may_meet(approved[a], approved[b]):
             continue
         row = existing.get((a, b))
         if PreferenceLevel.NO in by_side.values() or not any(by_side.values()):

@@ -73,6 +73,9 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                     messages.success(request, _("Thank you: the organiser will approve your registration."))
             else:
                 services.registration_update(registration=registration, by=request.user, **form.service_fields())
+                people = form.chosen_representatives()
+                if people is not None:
+                    services.registration_set_representatives(registration=registration, people=people, by=request.user)
                 messages.success(request, _("Your registration was saved."))
             return redirect(event)
         except ValidationError as error:
@@ -98,6 +101,8 @@ def _registration_initial(
             "unavailable_slots": registration.unavailable_slots.all(),
             "booth": registration.booth,
             "standby": registration.standby,
+            "participant_type": registration.participant_type,
+            "representatives": registration.representatives.all(),
         }
     # Prefilled from the profile: the first organisation, its community and published listings.
     organisation = organisations.first()
@@ -112,6 +117,7 @@ def _registration_initial(
     return {
         "organisation": organisation,
         "role": role if event.admits(role) else None,
+        "participant_type": services.default_type(event, role),
         "community": community,
         "offers": offers,
         "offers_text": organisation.description if organisation else "",
