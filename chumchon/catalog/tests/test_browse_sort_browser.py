@@ -19,7 +19,8 @@ def site(live_server, places_data):
 
 def _prices(page) -> list[float]:
     texts = page.locator(".grid > li .price").evaluate_all("els => els.map(e => e.firstChild.textContent)")
-    return [float(re.search(r"\d[\d,]*(\.\d+)?", text)[0].replace(",", "")) for text in texts]
+    numbers = [re.search(r"\d[\d,]*(\.\d+)?", text) for text in texts]
+    return [float(found[0].replace(",", "")) for found in numbers if found is not None]
 
 
 def test_it_sorts_the_listings_by_price_on_a_phone_and_keeps_the_order(browser, site):
