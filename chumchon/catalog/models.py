@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.accounts.models import User
+from chumchon.core.fields import SortKeyField
 from chumchon.places.models import BilingualName, Community
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -100,6 +103,14 @@ class ListingQuerySet(models.QuerySet["Listing"]):
             "category",
         ).prefetch_related(models.Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
 
+    def bulk_create(self, objs: Iterable[Listing], *args: Any, **kwargs: Any) -> list[Listing]:  # type: ignore[override]
+        """As QuerySet.bulk_create, with the listings' name keys filled in (no save() runs)."""
+        listings = list(objs)
+        for listing in listings:
+            listing.fill_sort_names()
+        created: list[Listing] = super().bulk_create(listings, *args, **kwargs)  # type: ignore[arg-type,assignment]
+        return created
+
     def editable_by(self, user: User) -> ListingQuerySet:
         """Listings of communities run by an organisation the person belongs to."""
         return self.filter(community__organisation__memberships__user=user)
@@ -149,6 +160,10 @@ class Listing(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The titles' Thai dictionary-order keys (the English one falls back to the Thai title), kept by
+    # save() and bulk_create(): the browse page's "Name" order is read off an index.
+    sort_name_th = SortKeyField()
+    sort_name_en = SortKeyField()
 
     objects = ListingQuerySet.as_manager()
 
@@ -167,7 +182,14 @@ class Listing(models.Model):
             models.Index(fields=["status", "category", "community"], name="listing_status_category"),
             models.Index(fields=["status", "kind", "community"], name="listing_status_kind"),
             models.Index(fields=["community", "status"]),
-            models.Index(fields=["status", "price", "community"], name="listing_status_price"),
+            # The price filter's count (covering, to the community) and the price orders (price, id).
+            models.Index(fields=["status", "price", "id", "community"], name="listing_status_price"),
+            models.Index(fields=["status", "sort_name_th", "id"], name="listing_name_th_order"),
+            models.Index(fields=["status", "sort_name_en", "id"], name="listing_name_en_order"),
+            # The theme filter's count goes from the theme's links (their index on (theme, listing),
+            # migration 0011) to each listing by id: this index answers "published, of which
+            # community?" without reading the listing's row.
+            models.Index(fields=["id", "status", "community"], name="listing_id_status_community"),
             models.Index(fields=["status", "capacity", "community"], name="listing_status_capacity"),
         ]
         constraints = [
@@ -183,8 +205,19 @@ class Listing(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_sort_names()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title_th", "title_en"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_name_th", "sort_name_en"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("catalog:listing", kwargs={"pk": self.pk})
+
+    def fill_sort_names(self) -> None:
+        self.sort_name_th = SortKeyField.key_of(self.title_th)
+        self.sort_name_en = SortKeyField.key_of(self.title_en or self.title_th)
 
     def get_edit_url(self) -> str:
         return reverse("catalog:edit", kwargs={"pk": self.pk})

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.catalog import selectors, services
+from chumchon.catalog import selectors, services, sorting
 from chumchon.catalog.filters import ListingFilters
 from chumchon.catalog.forms import ListingForm, ListingStartForm, PhotoForm, RejectForm, SessionForm, StopFormSet
 from chumchon.catalog.models import Category, Kind, Listing, Status, Theme
@@ -35,7 +35,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 def browse(request: HttpRequest) -> HttpResponse:
     filters = ListingFilters.from_params(request.GET)
-    listings = filters.apply(selectors.published_listings()).order_by("-published_at", "-id")
+    sort = sorting.parse_browse_sort(request.GET.get("sort"))
+    listings = sorting.order_listings(filters.apply(selectors.published_listings()), sort=sort)
     # Deep pages are not served (an OFFSET walks every row before the page): past the last page
     # served the page asks to narrow the list with the filters. docs/search.md, "Browse pages".
     page = CappedPaginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
@@ -45,6 +46,10 @@ def browse(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "query_string": query.urlencode(),
+        "sort": sort,
+        "sorts": list(sorting.BROWSE_SORTS.items()),
+        # The sort form keeps the filters (and starts again at page 1).
+        "kept_params": [(name, value) for name in query if name != "sort" for value in query.getlist(name)[:1]],
         "categories": Category.objects.filter(parent__isnull=True).prefetch_related("children"),
         "themes": Theme.objects.all(),
         "kinds": Kind.choices,

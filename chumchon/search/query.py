@@ -417,9 +417,17 @@ def plan_for(query: str, *, index: str = "listing") -> Plan:
                 plan.place_words.update(fixed.words)
             else:
                 plan.dropped.append(group.surface)
-        # Words that match nothing even corrected are left out (and named on the page).
+        # Words that match nothing even corrected are left out (and named on the page), as long as
+        # most of the query is still there. When half of its words or more are foreign to the
+        # site (in no listing and not one of the vocabulary file's craft, material, food or trip
+        # words), the query asks for something nobody here offers ("wine tasting": no wine
+        # anywhere): what is left of it would only find listings about something else (a coffee
+        # "tasting"), so it finds nothing and the page offers alternatives. A craft word nothing
+        # matches yet ("bamboo basket" where no listing says bamboo) is still left out, and the
+        # baskets shown. (Category import aliases such as "wine" do not count as craft words.)
         plan.groups = kept
-        plan.no_match = not kept
+        foreign = [word for word in plan.dropped if not vocabulary.is_craft_word(vocabulary.tokens_of(word))]
+        plan.no_match = not kept or 2 * len(foreign) >= len(plan.dropped) + len(kept)
         if plan.no_match:
             return plan
         plan.matches = backend.count_matches(index, plan.strict_node) if plan.corrections or plan.dropped else 0

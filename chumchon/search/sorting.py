@@ -1,5 +1,6 @@
-"""Orders of the results page other than relevance: price (low or high first), newest, and distance
-from the buyer ("near me"). A step after matching: the search's matches (its ranked window, at most
+"""Orders of the results page other than relevance: price (low or high first), newest, name, and
+distance from the buyer ("near me"). Without a query, all but distance are the browse page's
+(`chumchon.catalog.sorting`). A step after matching: the search's matches (its ranked window, at most
 `backend.COUNT_CAP`) are ordered by one query on the listings; without a query the filtered
 listings are ordered in SQL. The ranking itself is not touched."""
 
@@ -13,18 +14,22 @@ from django.db.models import ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.catalog import sorting as catalog_sorting
 from chumchon.catalog.models import Listing
+from chumchon.catalog.sorting import NAME, NEWEST, PRICE_HIGH, PRICE_LOW
 from chumchon.search import backend
 from chumchon.search.ranking import Ranking
 
-RELEVANCE, PRICE_LOW, PRICE_HIGH, NEWEST, DISTANCE = "relevance", "price", "-price", "newest", "distance"
+RELEVANCE, DISTANCE = "relevance", "distance"
 SORTS = {
     RELEVANCE: _("Relevance"),
-    PRICE_LOW: _("Price: low to high"),
-    PRICE_HIGH: _("Price: high to low"),
-    NEWEST: _("Newest"),
+    PRICE_LOW: catalog_sorting.BROWSE_SORTS[PRICE_LOW],
+    PRICE_HIGH: catalog_sorting.BROWSE_SORTS[PRICE_HIGH],
+    NEWEST: catalog_sorting.BROWSE_SORTS[NEWEST],
+    NAME: catalog_sorting.BROWSE_SORTS[NAME],
     DISTANCE: _("Distance from you"),
 }
+__all__ = ["DISTANCE", "NAME", "NEWEST", "PRICE_HIGH", "PRICE_LOW", "RELEVANCE", "SORTS"]
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -87,7 +92,7 @@ def matched_ids(found: QuerySet[Listing]) -> list[int]:
 
 def _sort_key(sort: str, near: Near | None) -> Any:
     def key(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        position, pk, price, published_at, lat, lng = row
+        position, pk, price, published_at, lat, lng, name = row
         if sort == DISTANCE and near is not None:
             far = lat is None or lng is None
             return (far, 0.0 if far else haversine_km(near.lat, near.lng, float(lat), float(lng)), position)
@@ -95,6 +100,8 @@ def _sort_key(sort: str, near: Near | None) -> Any:
             if price is None:
                 return (True, 0, position)
             return (False, price if sort == PRICE_LOW else -price, position)
+        if sort == NAME:
+            return (name, pk)
         if sort == NEWEST:
             return (published_at is None, -(published_at.timestamp() if published_at else 0), -pk)
         return (position,)
@@ -111,20 +118,25 @@ def order_matches(listings: QuerySet[Listing], ids: list[int], *, sort: str, nea
     rows = (
         listings.order_by()
         .filter(pk__in=ids)
-        .values_list("pk", "price", "published_at", "community__latitude", "community__longitude")
+        .values_list(
+            "pk",
+            "price",
+            "published_at",
+            "community__latitude",
+            "community__longitude",
+            catalog_sorting.sort_name_field(),
+        )
     )
-    keyed = [(position[pk], pk, price, published, lat, lng) for pk, price, published, lat, lng in rows]
+    keyed = [(position[pk], pk, *values) for pk, *values in rows]
     keyed.sort(key=_sort_key(sort, near))
     return [row[1] for row in keyed]
 
 
-def order_listings(listings: QuerySet[Listing], *, sort: str, near: Near | None) -> QuerySet[Listing]:
-    """Listings without a query, in the order `sort`, in SQL (both databases). By distance, an
-    equirectangular approximation (exact enough to order places within a country; the page shows
-    the great-circle distance)."""
-    if sort in (PRICE_LOW, PRICE_HIGH):
-        price = F("price").asc(nulls_last=True) if sort == PRICE_LOW else F("price").desc(nulls_last=True)
-        return listings.order_by(price, "-published_at", "-id")
+def order_listings(listings: QuerySet[Listing], *, sort: str, near: Near | None) -> Any:
+    """Listings without a query, in the order `sort`, in SQL (both databases): the browse page's
+    orders (`catalog.sorting.order_listings`: a queryset, or a sequence for the price orders), or by
+    distance, an equirectangular approximation (exact enough to order places within a country; the
+    page shows the great-circle distance)."""
     if sort == DISTANCE and near is not None:
         scale = math.cos(math.radians(near.lat))
         # Δlat² + (Δlng·cos lat)²: arithmetic only (no trigonometry in SQL, none of SQLite's functions).
@@ -132,7 +144,7 @@ def order_listings(listings: QuerySet[Listing], *, sort: str, near: Near | None)
         dlng = (Cast("community__longitude", FloatField()) - Value(near.lng)) * Value(scale)
         approx = ExpressionWrapper(dlat * dlat + dlng * dlng, output_field=FloatField())
         return listings.alias(distance_proxy=approx).order_by(F("distance_proxy").asc(nulls_last=True), "-id")
-    return listings.order_by("-published_at", "-id")
+    return catalog_sorting.order_listings(listings, sort=sort)
 
 
 def distance_km(listing: Listing, near: Near | None) -> float | None:

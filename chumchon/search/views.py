@@ -137,7 +137,9 @@ def results(request: HttpRequest) -> HttpResponse:
     if query and page.number == 1:
         communities = list(selectors.search_communities(query=query)[:4])
         articles = list(search_articles(Article.objects.published(), query).order_by("-published_at")[:ARTICLES_SHOWN])
-    facets = selectors.search_facets(found) if page.paginator.count else {"kind": [], "category": [], "district": []}
+    # Without a query `found` may be a sequence (the price orders): the facets count the listings.
+    counted = found if query else listings
+    facets = selectors.search_facets(counted) if page.paginator.count else {"kind": [], "category": [], "district": []}
     context.update(
         {
             "searched": True,
@@ -165,7 +167,7 @@ def results(request: HttpRequest) -> HttpResponse:
             "articles": articles,
             "facets": _facet_links(request, facets, filters),
             "did_you_mean": plan.did_you_mean,
-            "results_capped": selectors.results_capped(found),
+            "results_capped": selectors.results_capped(counted),
             "page_query": _link(request),
             "clear_filters_url": "?" + urlencode({"q": query}),
         }

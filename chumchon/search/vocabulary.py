@@ -206,5 +206,11 @@ def lookup(key: tuple[str, ...]) -> Expansion | None:
     return Expansion(phrases=tuple(phrases), kinds=tuple(dict.fromkeys(kinds)), broader=broader)
 
 
+def is_craft_word(key: tuple[str, ...]) -> bool:
+    """A term of the reviewed vocabulary file (a craft, material, food or trip word), category
+    names and import aliases aside."""
+    return key in _file_table()
+
+
 def is_term(key: tuple[str, ...]) -> bool:
     return key in _file_table() or key in category_table()

@@ -70,3 +70,15 @@ def test_the_schema_documents_the_filters(client):
     assert parameters["kind"]["schema"]["enum"] == ["experience", "product", "route"]
     assert parameters["capacity"]["schema"]["type"] == "integer"
     assert "Thai or English name" in parameters["province"]["description"]
+
+
+def test_the_theme_filter_counts_from_indexes_alone(db):
+    """The theme's links by (theme, listing), then each listing's status and community by id: both
+    indexes exist on either database (EXPLAIN at 20,000 listings in docs/search.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        links = connection.introspection.get_constraints(cursor, "catalog_listing_themes")
+        listings = connection.introspection.get_constraints(cursor, "catalog_listing")
+    assert any(c["index"] and c["columns"] == ["theme_id", "listing_id"] for c in links.values())
+    assert any(c["index"] and c["columns"] == ["id", "status", "community_id"] for c in listings.values())

@@ -92,6 +92,14 @@ def test_it_sorts_the_newest_first(client, demo_data) -> None:
     assert len(set(dates)) >= 2 and dates == sorted(dates, reverse=True)
 
 
+def test_it_sorts_by_name_in_thai_dictionary_order_with_a_query_or_without(client, demo_data) -> None:
+    from chumchon.core.text import thai_sorted
+
+    for params in ({"q": "ผ้า", "sort": "name"}, {"kind": "product", "sort": "name"}):
+        titles = [listing.title_th for listing in _results(client.get("/search/", params))]
+        assert len(titles) >= 2 and titles == thai_sorted(titles), params
+
+
 def test_the_order_is_kept_by_the_pages_and_the_filters(client, demo_data, monkeypatch) -> None:
     from chumchon.search import views
 
