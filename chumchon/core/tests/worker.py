@@ -89,7 +89,9 @@ def shared_cache_directory() -> dict[str, str]:
     from django.core.cache.backends.filebased import FileBasedCache
 
     cache = caches["default"]
-    return {"CHUMCHON_CACHE_DIR": str(cache._dir)} if isinstance(cache, FileBasedCache) else {}
+    if not isinstance(cache, FileBasedCache):
+        return {}
+    return {"CHUMCHON_CACHE_DIR": str(cache._dir)}  # type: ignore[attr-defined]
 
 
 @pytest.fixture
