@@ -39,3 +39,17 @@ def test_an_unknown_event_gives_an_empty_list(officer, event, make_participant):
     api.force_authenticate(officer)
     assert api.get("/api/v1/matching/registrations/", {"event": "no-such-event"}).json()["count"] == 0
     assert api.get("/api/v1/matching/registrations/", {"event": event.slug}).json()["count"] == 1
+
+
+def test_the_desks_next_page_keeps_the_filters(client, officer, event, make_participant, settings):
+    from chumchon.matching.views import _common
+
+    for _ in range(_common.PER_PAGE + 1):
+        make_participant(event, "seller", approve=False)
+    make_participant(event, "buyer")
+    client.force_login(officer)
+    html = client.get(f"/matching/staff/{event.slug}/", {"role": "seller", "status": "pending"}).content.decode()
+    next_link = re.search(r'href="\?([^"]*)" rel="next"', html)
+    assert next_link is not None
+    second = client.get(f"/matching/staff/{event.slug}/?{next_link.group(1).replace('&amp;', '&')}").content.decode()
+    assert len(re.findall(r'<tr id="registration-(\d+)">', second)) == 1  # the 31st pending seller, not the buyer

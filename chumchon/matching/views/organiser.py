@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -72,6 +74,8 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     filters = RegistrationFilterSet(params, queryset=selectors.registrations_for_officer(event))
     filters.is_valid()
     status, role = filters.form.cleaned_data.get("status") or "", filters.form.cleaned_data.get("role") or ""
+    participant_type = filters.form.cleaned_data.get("participant_type") or ""
+    chosen = {"status": status, "role": role, "participant_type": participant_type}
     registrations = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -91,10 +95,12 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "role": role,
             "statuses": RegistrationStatus.choices,
             "roles": Role.choices,
-            "participant_type": filters.form.cleaned_data.get("participant_type") or "",
+            "participant_type": participant_type,
             "participant_types": [(value, ParticipantType(value).label) for value in event.admitted_types()],
             "preferences_mode": event.request_mode == RequestMode.PREFERENCES,
             "waitlist": selectors.waitlist(event),
+            # The pages' links keep the filters (the status, role and type chosen).
+            "query_string": urlencode({key: value for key, value in chosen.items() if value}),
         },
     )
 
