@@ -41,7 +41,7 @@ def test_an_unknown_event_gives_an_empty_list(officer, event, make_participant):
     assert api.get("/api/v1/matching/registrations/", {"event": event.slug}).json()["count"] == 1
 
 
-def test_the_desks_next_page_keeps_the_filters(client, officer, event, make_participant, settings):
+def test_the_desks_next_page_keeps_the_filters(client, officer, event, make_participant):
     from chumchon.matching.views import _common
 
     for _ in range(_common.PER_PAGE + 1):
