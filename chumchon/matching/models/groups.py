@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .events import Event, Role, Slot, Table
 from .registrations import Registration
@@ -20,8 +21,8 @@ GROUP_MAX_GUESTS = 20
 
 
 class GroupSessionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CANCELLED = "cancelled", _("Cancelled")
+    OPEN = "open", pgettext_lazy("group session status", "Open")
+    CANCELLED = "cancelled", pgettext_lazy("group session status", "Cancelled")
 
 
 class GroupSessionQuerySet(models.QuerySet["GroupSession"]):

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chumchon.matching import optimise, services
 from chumchon.matching.models import GroupGuest, GroupSession, Meeting, RunStatus, Seat
@@ -18,6 +18,13 @@ from chumchon.notifications.models import Notification
 from chumchon.scheduling import Meeting as SMeeting
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here (the Thai ones are checked on the pages)."""
+    with translation.override("en"):
+        yield
 
 
 def slots(event):
