@@ -251,7 +251,7 @@ class TableSheet:
     """The meetings at one table (or booth), slot by slot, for the venue staff."""
 
     place: str
-    rows: list[tuple[object, Meeting | None]]
+    rows: list[tuple[object, Meeting | GroupSession | None]]
 
 
 def table_sheets(event: Event) -> list[TableSheet]:
@@ -263,12 +263,17 @@ def table_sheets(event: Event) -> list[TableSheet]:
             "slot", "table", "request__a__organisation", "request__b__organisation"
         )
     )
-    by_place: dict[str, dict[int, Meeting]] = {}
+    by_place: dict[str, dict[int, Meeting | GroupSession]] = {}
     for table in event.tables.order_by("pk"):
         by_place[table.name] = {}
     for meeting in meetings:
         place = meeting.table.name if meeting.table else (meeting.booth or _("Online"))
         by_place.setdefault(place, {})[meeting.slot_id] = meeting
+    # Group sessions hold their table too: the sheet shows them, so nobody seats a walk-in there.
+    for group in (
+        event.group_sessions.active().filter(table__isnull=False).select_related("table", "host__organisation")
+    ):
+        by_place.setdefault(group.table.name, {})[group.slot_id] = group
     return [TableSheet(place=place, rows=[(slot, at.get(slot.pk)) for slot in slots]) for place, at in by_place.items()]
 
 

@@ -309,3 +309,10 @@ def test_a_group_session_is_counted_in_the_database_never_over_capacity(group):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         GroupSession.objects.filter(pk=group.pk).update(guest_count=4)
+
+
+def test_the_table_sheet_shows_the_group_in_its_slot(event, group):
+    from chumchon.matching import agendas
+
+    sheet = next(sheet for sheet in agendas.table_sheets(event) if sheet.place == "T01")
+    assert dict(sheet.rows)[group.slot] == group

@@ -53,6 +53,12 @@ def test_an_officer_sets_up_a_group_from_the_desk(client, event, host, officer):
     assert "already in a group session" in response.content.decode()
 
 
+def test_the_table_sheets_show_the_group(client, event, group, officer):
+    client.force_login(officer)
+    page = client.get(url("table_sheets", event)).content.decode()
+    assert "Group session “Weaving demo”, hosted by Ban Na Weavers (0 of 2 places taken)" in page
+
+
 def test_participants_and_visitors_cannot_reach_the_desk(client, event, host, group):
     client.force_login(host.person)
     assert client.get(url("group_desk", event)).status_code == 404
@@ -87,6 +93,7 @@ def test_a_participant_joins_from_the_participants_page_and_leaves_from_the_agen
     assert GroupGuest.objects.filter(group=group, registration=guest).exists()
     agenda = client.get(url("agenda", event)).content.decode()
     assert "Leave “Weaving demo”" in agenda
+    assert "Leave “Weaving demo”" in client.get(url("participants", event)).content.decode()
     client.post(url("group_leave", event, pk=group.pk))
     assert not GroupGuest.objects.filter(group=group, registration=guest).exists()
 
