@@ -270,10 +270,9 @@ def table_sheets(event: Event) -> list[TableSheet]:
         place = meeting.table.name if meeting.table else (meeting.booth or _("Online"))
         by_place.setdefault(place, {})[meeting.slot_id] = meeting
     # Group sessions hold their table too: the sheet shows them, so nobody seats a walk-in there.
-    for group in (
-        event.group_sessions.active().filter(table__isnull=False).select_related("table", "host__organisation")
-    ):
-        by_place.setdefault(group.table.name, {})[group.slot_id] = group
+    for group in event.group_sessions.active().select_related("table", "host__organisation"):
+        if group.table is not None:
+            by_place.setdefault(group.table.name, {})[group.slot_id] = group
     return [TableSheet(place=place, rows=[(slot, at.get(slot.pk)) for slot in slots]) for place, at in by_place.items()]
 
 
