@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import segno
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from chumchon.accounts.models import User
 from chumchon.catalog.models import Listing
 from chumchon.core.pdf import pdf_available as pdf_available  # the matching views ask it
 from chumchon.core.pdf import render_pdf
-from chumchon.matching.models import Event, Meeting, MeetingStatus, Registration
+from chumchon.matching.models import Event, GroupGuest, GroupSession, Meeting, MeetingStatus, Registration
 
 # --- the agenda -----------------------------------------------------------------------------------
 
@@ -78,6 +78,35 @@ def agenda_entries(registration: Registration) -> list[AgendaEntry]:
         names = [person.name for person in partner.representatives.all()]
         entries.append(AgendaEntry(meeting=meeting, partner=partner, offers=titles, people=names))
     return entries
+
+
+@dataclass
+class GroupEntry:
+    """A group session on a participant's agenda: as host (with the guest list) or as guest."""
+
+    group: GroupSession
+    hosting: bool
+    guests: list[Registration] = field(default_factory=list)
+
+
+def group_entries(registration: Registration) -> list[GroupEntry]:
+    """The open group sessions the participant hosts or joined, in time order (two queries)."""
+    groups = (
+        GroupSession.objects.active()
+        .filter(Q(host=registration) | Q(guests__registration=registration))
+        .distinct()
+        .select_related("slot", "table", "event", "host__organisation")
+        .prefetch_related(Prefetch("guests", queryset=GroupGuest.objects.select_related("registration__organisation")))
+        .order_by("slot__starts_at", "pk")
+    )
+    return [
+        GroupEntry(
+            group=group,
+            hosting=group.host_id == registration.pk,
+            guests=[guest.registration for guest in group.guests.all()],
+        )
+        for group in groups
+    ]
 
 
 def checkin_url(registration: Registration, request: HttpRequest | None = None) -> str:
@@ -174,8 +203,39 @@ def agenda_ics(registration: Registration, entries: list[AgendaEntry], *, reques
             where = ", ".join(part for part in (meeting.location, event.venue) if part)
             lines += ["LOCATION:" + ics_escape(where), "URL:" + agenda_url]
         lines.append("END:VEVENT")
+    lines += _group_vevents(registration, now=now, agenda_url=agenda_url)
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+def _group_vevents(registration: Registration, *, now: str, agenda_url: str) -> list[str]:
+    """One VEVENT per group session the participant hosts or joined."""
+    lines: list[str] = []
+    for entry in group_entries(registration):
+        group = entry.group
+        if entry.hosting:
+            summary = _("Group session you host: %(title)s") % {"title": group.title}
+            details = [str(guest.organisation) for guest in entry.guests]
+        else:
+            summary = _("Group session: %(title)s") % {"title": group.title}
+            details = [_("Host: %(name)s") % {"name": group.host.organisation}]
+        if group.description:
+            details.append(group.description)
+        where = group.link or ", ".join(part for part in (group.location, group.event.venue) if part)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:matching-{group.event.slug}-group{group.pk}@chumchon",
+            "DTSTAMP:" + now,
+            "DTSTART:" + _ics_time(group.slot.starts_at),
+            "DTEND:" + _ics_time(group.slot.ends_at),
+            "SUMMARY:" + ics_escape(summary),
+            "DESCRIPTION:" + ics_escape("\n".join(details)),
+            "STATUS:CONFIRMED",
+            "LOCATION:" + ics_escape(where),
+            "URL:" + (group.link or agenda_url),
+            "END:VEVENT",
+        ]
+    return lines
 
 
 # --- PDFs (WeasyPrint, Sarabun) -------------------------------------------------------------------
@@ -186,6 +246,7 @@ def render_agenda_pdf(registration: Registration, entries: list[AgendaEntry], *,
         "event": registration.event,
         "registration": registration,
         "entries": entries,
+        "groups": group_entries(registration),
         "qr_svg": checkin_qr_svg(registration, request),
         "printed_at": timezone.now(),
     }
@@ -197,7 +258,7 @@ class TableSheet:
     """The meetings at one table (or booth), slot by slot, for the venue staff."""
 
     place: str
-    rows: list[tuple[object, Meeting | None]]
+    rows: list[tuple[object, Meeting | GroupSession | None]]
 
 
 def table_sheets(event: Event) -> list[TableSheet]:
@@ -209,12 +270,16 @@ def table_sheets(event: Event) -> list[TableSheet]:
             "slot", "table", "request__a__organisation", "request__b__organisation"
         )
     )
-    by_place: dict[str, dict[int, Meeting]] = {}
+    by_place: dict[str, dict[int, Meeting | GroupSession]] = {}
     for table in event.tables.order_by("pk"):
         by_place[table.name] = {}
     for meeting in meetings:
         place = meeting.table.name if meeting.table else (meeting.booth or _("Online"))
         by_place.setdefault(place, {})[meeting.slot_id] = meeting
+    # Group sessions hold their table too: the sheet shows them, so nobody seats a walk-in there.
+    for group in event.group_sessions.active().select_related("table", "host__organisation"):
+        if group.table is not None:
+            by_place.setdefault(group.table.name, {})[group.slot_id] = group
     return [TableSheet(place=place, rows=[(slot, at.get(slot.pk)) for slot in slots]) for place, at in by_place.items()]
 
 

@@ -27,6 +27,7 @@ from chumchon.matching import selectors, services
 from chumchon.matching.filters import MeetingFilterSet, RegistrationFilterSet
 from chumchon.matching.models import (
     Event,
+    GroupSession,
     Interest,
     Meeting,
     MeetingRequest,
@@ -388,9 +389,104 @@ class OutcomeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Outcome]):
         return Response(OutcomeSerializer(outcome).data, status=201)
 
 
+class GroupSessionSerializer(serializers.ModelSerializer[GroupSession]):
+    event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
+    location = serializers.CharField(read_only=True)
+    host = serializers.CharField(source="host.organisation.name", read_only=True)
+    places_left = serializers.IntegerField(read_only=True)
+    joined = serializers.SerializerMethodField()
+    guests = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GroupSession
+        fields = [
+            "id",
+            "event",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location",
+            "host",
+            "guest_role",
+            "capacity",
+            "places_left",
+            "joined",
+            "guests",
+        ]
+
+    def _mine(self) -> set[int]:
+        return cast(set[int], self.context.get("mine", set()))
+
+    def get_joined(self, group: GroupSession) -> bool:
+        return any(guest.registration_id in self._mine() for guest in group.guests.all())
+
+    def get_guests(self, group: GroupSession) -> list[str]:
+        """The guest list, for the host and officers only."""
+        if not (self.context.get("staff") or group.host_id in self._mine()):
+            return []
+        return [guest.registration.organisation.name for guest in group.guests.all()]
+
+
+class GroupSessionViewSet(viewsets.ReadOnlyModelViewSet[GroupSession]):
+    """Open group sessions of the events one may see (`?event=<slug>` narrows); join or leave one
+    as one's approved registration for its event (leaving a group one has not joined is a 404)."""
+
+    serializer_class = GroupSessionSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    request: AuthenticatedRequest
+    queryset = GroupSession.objects.none()
+
+    def get_queryset(self) -> QuerySet[GroupSession]:
+        groups = (
+            GroupSession.objects.active()
+            .filter(event__in=selectors.events_for(self.request.user))
+            .select_related("event", "slot", "table", "host__organisation")
+            .prefetch_related("guests__registration__organisation")
+        )
+        slug = self.request.query_params.get("event")
+        if slug:
+            groups = groups.filter(event__slug=slug)
+        return groups.order_by("slot__starts_at", "pk")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        mine = set(selectors.approved_registrations_of(self.request.user).values_list("pk", flat=True))
+        return {**super().get_serializer_context(), "mine": mine, "staff": self.request.user.is_staff}
+
+    def _registration(self, group: GroupSession) -> Registration:
+        registration = selectors.registration_of(self.request.user, group.event)
+        if registration is None or registration.status != RegistrationStatus.APPROVED:
+            raise NotFound
+        return registration
+
+    def _answer(self, group: GroupSession) -> Response:
+        group = self.get_queryset().get(pk=group.pk)
+        return Response(GroupSessionSerializer(group, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=GroupSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def join(self, request: Request, pk: str | None = None) -> Response:
+        group = self.get_object()
+        services.group_join(group=group, registration=self._registration(group), by=self.request.user)
+        return self._answer(group)
+
+    @extend_schema(request=None, responses=GroupSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def leave(self, request: Request, pk: str | None = None) -> Response:
+        group = self.get_object()
+        registration = self._registration(group)
+        if not group.guests.filter(registration=registration).exists():
+            raise NotFound
+        services.group_leave(group=group, registration=registration, by=self.request.user)
+        return self._answer(group)
+
+
 def register(router: BaseRouter) -> None:
     router.register("matching/events", EventViewSet, basename="matching-event")
     router.register("matching/registrations", RegistrationViewSet, basename="matching-registration")
     router.register("matching/requests", MeetingRequestViewSet, basename="matching-request")
     router.register("matching/agenda", AgendaViewSet, basename="matching-agenda")
     router.register("matching/outcomes", OutcomeViewSet, basename="matching-outcome")
+    router.register("matching/groups", GroupSessionViewSet, basename="matching-group")

@@ -263,3 +263,74 @@ register(
         preference="on_matching",
     ),
 )
+
+
+def _group_params(notification: Notification) -> Mapping[str, object]:
+    """A group session's context: the event, its title, the day and time, and where."""
+    from django.utils import timezone
+
+    from chumchon.core.templatetags.thai import thaidate
+    from chumchon.matching.models import GroupSession
+
+    params: dict[str, object] = {**_params(notification), "event": "", "title": "", "when": "", "where": ""}
+    group = (
+        GroupSession.objects.select_related("event", "slot", "table").filter(pk=detail_id(notification) or 0).first()
+    )
+    if group is None:
+        return params
+    start = timezone.localtime(group.slot.starts_at)
+    if group.event.is_online:
+        where = _("online")
+    elif group.table is not None:
+        where = _("table %(name)s") % {"name": group.table.name}
+    else:
+        where = group.event.venue
+    params.update(event=group.event.name, title=group.title, when=f"{thaidate(start)} {start:%H:%M}", where=where)
+    return params
+
+
+def _group_kind(detail: str, subject: Promise, body: Promise) -> Kind:
+    return Kind(
+        key=f"matching.{detail}",
+        event=Event.MATCHING,
+        detail=detail,
+        subject=subject,
+        body=body,
+        params=_group_params,
+        preference="on_matching",
+    )
+
+
+# Group sessions (services.groups).
+register(
+    _group_kind(
+        "group_created",
+        gettext_lazy("You host the group session “%(title)s”"),
+        gettext_lazy("%(event)s: %(when)s, %(where)s. Participants can now join it; you will see who comes."),
+    ),
+    _group_kind(
+        "group_joined",
+        gettext_lazy("You joined the group session “%(title)s”"),
+        gettext_lazy("%(event)s: %(when)s, %(where)s. It is on your agenda."),
+    ),
+    _group_kind(
+        "group_guest_joined",
+        gettext_lazy("%(name)s joined your group session “%(title)s”"),
+        gettext_lazy("%(event)s: %(when)s, %(where)s. Your agenda shows the guest list."),
+    ),
+    _group_kind(
+        "group_left",
+        gettext_lazy("You left the group session “%(title)s”"),
+        gettext_lazy("%(event)s: %(when)s. The time is free again on your agenda."),
+    ),
+    _group_kind(
+        "group_guest_left",
+        gettext_lazy("%(name)s left your group session “%(title)s”"),
+        gettext_lazy("%(event)s: %(when)s, %(where)s. Your agenda shows the guest list."),
+    ),
+    _group_kind(
+        "group_cancelled",
+        gettext_lazy("The group session “%(title)s” was cancelled"),
+        gettext_lazy("%(event)s: %(when)s. The organiser cancelled it; the time is free again on your agenda."),
+    ),
+)

@@ -27,6 +27,7 @@ from chumchon.matching.models import (
     Seat,
     Slot,
 )
+from chumchon.matching.services.groups import group_busy_by_registration, group_tables
 from chumchon.scheduling import Instance, Participant, Request, Schedule
 from chumchon.scheduling import Meeting as SMeeting
 from chumchon.scheduling import Slot as SSlot
@@ -111,7 +112,10 @@ def event_data(event: Event) -> EventData:
     unavailable_through = Registration.unavailable_slots.through.objects.filter(registration__event=event)
     for reg_id, slot_id in unavailable_through.values_list("registration_id", "slot_id"):
         cannot[reg_id].add(slot_id)
-    # The same rule as services.available_slots: slots of the sessions attended, minus those they cannot make.
+    # The same rule as services.available_slots: slots of the sessions attended, minus those they
+    # cannot make and those they spend in group sessions.
+    for registration_id, group_slots in group_busy_by_registration(event).items():
+        cannot[registration_id] |= group_slots
     available = {
         r.pk: [s.pk for s in slots if s.session_id in attends[r.pk] and s.pk not in cannot[r.pk]] for r in registrations
     }
@@ -131,8 +135,47 @@ def event_data(event: Event) -> EventData:
         buyers = sum(1 for r in registrations if r.role == "buyer")
         tables = online_rooms(min(buyers, len(registrations) - buyers))
     else:
-        tables = list(event.tables.order_by("pk").values_list("name", flat=True))
+        tables = _tables_beside_groups(event)
     return EventData(event, slots, registrations, requests, available, tables)
+
+
+def _tables_beside_groups(event: Event) -> list[str]:
+    """The tables the solver may use. Its tables serve every slot alike, so when group sessions
+    hold up to k tables in one slot, k tables are left out (group tables first, never one a fixed
+    meeting keeps): each slot then has a free table for every meeting the solver puts there, and
+    `around_groups` moves a meeting off a group's table when the schedule is applied."""
+    tables = list(event.tables.order_by("pk").values_list("pk", "name"))
+    held = group_tables(event)
+    spare = max((len(ids) for ids in held.values()), default=0)
+    if not spare:
+        return [name for _pk, name in tables]
+    grouped = set().union(*held.values())
+    kept_by_fixed = {m.table_id for m in fixed_meetings(event)}
+    droppable = sorted((pk not in grouped, pk) for pk, _name in tables if pk not in kept_by_fixed)
+    dropped = {pk for _grouped, pk in droppable[:spare]}
+    return [name for pk, name in tables if pk not in dropped]
+
+
+def around_groups(event: Event, meetings: list[SMeeting]) -> list[SMeeting]:
+    """A schedule's meetings with any that the solver put at a group session's table (in its slot)
+    moved to a table free in that slot. Tables are alike to the solver, so nothing else changes."""
+    held = group_tables(event)
+    if not held or event.is_online:
+        return meetings
+    names = dict(event.tables.values_list("pk", "name"))
+    codes = {f"s{slot_id}": {names[pk] for pk in ids} for slot_id, ids in held.items()}
+    used: dict[str, set[str]] = defaultdict(set)
+    for m in meetings:
+        used[m.slot].add(m.location)
+    placed = []
+    for m in meetings:
+        if m.location in codes.get(m.slot, set()):
+            free = [name for name in names.values() if name not in used[m.slot] and name not in codes[m.slot]]
+            if free:  # there always is one (see _tables_beside_groups); else the apply refuses it
+                used[m.slot].add(free[0])
+                m = SMeeting(m.request, m.slot, free[0], m.locked)
+        placed.append(m)
+    return placed
 
 
 def _limit(event: Event, registration: Registration) -> int:

@@ -291,6 +291,9 @@ def free_in_slot(event: Event, slot: Any, *, standby_only: bool = False) -> Quer
         event.registrations.approved()
         .filter(checked_in_at__isnull=False)
         .exclude(Exists(busy))
+        # in a group session then, as host or guest
+        .exclude(hosted_groups__slot=slot, hosted_groups__status="open")
+        .exclude(group_places__slot=slot)
         .select_related("organisation", "community")
     )
     if standby_only:

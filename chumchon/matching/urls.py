@@ -73,4 +73,9 @@ urlpatterns = [
     path("staff/<slug:slug>/waitlist/<int:pk>/admit/", views.waitlist_promote, name="waitlist_promote"),
     path("<slug:slug>/agenda/standby/", views.standby_set, name="standby_set"),
     path("<slug:slug>/standby/<int:pk>/", views.standby_offer, name="standby_offer"),
+    # --- group sessions ---
+    path("staff/<slug:slug>/groups/", views.group_desk, name="group_desk"),
+    path("staff/<slug:slug>/groups/<int:pk>/cancel/", views.group_cancel, name="group_cancel"),
+    path("<slug:slug>/groups/<int:pk>/join/", views.group_join, name="group_join"),
+    path("<slug:slug>/groups/<int:pk>/leave/", views.group_leave, name="group_leave"),
 ]

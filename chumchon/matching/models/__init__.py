@@ -23,6 +23,7 @@ from .events import (
     Slot,
     Table,
 )
+from .groups import GROUP_MAX_GUESTS, GROUP_MIN_GUESTS, GroupGuest, GroupSession, GroupSessionStatus
 from .imports import ParticipantImport, ParticipantImportStatus
 from .meetings import AbsentSide, Meeting, MeetingQuerySet, MeetingSource, MeetingStatus, Seat
 from .outcomes import MONEY, FollowUp, FollowUpResult, Interest, NextStep, Outcome
@@ -34,6 +35,8 @@ from .standby import StandbyOffer, StandbyOfferStatus
 
 __all__ = [
     "GROUP_AUDIENCES",
+    "GROUP_MAX_GUESTS",
+    "GROUP_MIN_GUESTS",
     "MONEY",
     "AbsentSide",
     "Announcement",
@@ -45,6 +48,9 @@ __all__ = [
     "EventStatus",
     "FollowUp",
     "FollowUpResult",
+    "GroupGuest",
+    "GroupSession",
+    "GroupSessionStatus",
     "Interest",
     "Meeting",
     "MeetingQuerySet",

@@ -30,6 +30,7 @@ from .events import (
     event_set_tables,
     event_update,
 )
+from .groups import group_cancel, group_create, group_join, group_leave
 from .meetings import (
     available_slots,
     common_free_slots,
@@ -131,6 +132,10 @@ __all__ = [
     "event_update",
     "follow_up_answer",
     "follow_ups_send",
+    "group_cancel",
+    "group_create",
+    "group_join",
+    "group_leave",
     "may_meet",
     "meeting_assign",
     "meeting_book",

@@ -24,13 +24,15 @@ from chumchon.matching.models import (
 )
 
 from ._common import _agenda_link, _notify, _room_code
+from .groups import group_busy_slots, group_tables
 
 
 def available_slots(registration: Registration) -> set[int]:
-    """Slots of the sessions a participant attends, minus those they cannot make."""
+    """Slots of the sessions a participant attends, minus those they cannot make and those they
+    spend in group sessions."""
     sessions = registration.sessions.values_list("pk", flat=True)
     slots = set(Slot.objects.filter(event_id=registration.event_id, session__in=sessions).values_list("pk", flat=True))
-    return slots - set(registration.unavailable_slots.values_list("pk", flat=True))
+    return slots - set(registration.unavailable_slots.values_list("pk", flat=True)) - group_busy_slots(registration)
 
 
 def _busy_slots(registration: Registration) -> set[int]:
@@ -96,7 +98,8 @@ def _free_tables(event: Event, slot: Slot) -> list[Table]:
         .exclude(status__in=(MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED))
         .values_list("table_id", flat=True)
     )
-    return list(event.tables.exclude(pk__in=taken))
+    held = group_tables(event, slot)[slot.pk]  # a group session's table is taken too
+    return list(event.tables.exclude(pk__in=taken).exclude(pk__in=held))
 
 
 def common_free_slots(meeting_request: MeetingRequest, *, moving: Meeting | None = None) -> list[Slot]:

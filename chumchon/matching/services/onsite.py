@@ -28,6 +28,7 @@ from chumchon.matching.models import (
 )
 
 from ._common import _agenda_link, _notify
+from .groups import group_busy_slots, group_tables
 from .meetings import meeting_cancel, meeting_place
 from .participants import check_pair
 
@@ -243,10 +244,13 @@ def _walk_in_book(
         if seat.meeting.status != MeetingStatus.NO_SHOW:
             raise ValidationError(_("%(name)s already has a meeting then.") % {"name": side.organisation})
         waited.append(seat)
+    for side in (first, second):
+        if slot.pk in group_busy_slots(side):
+            raise ValidationError(_("%(name)s is already in a group session then.") % {"name": side.organisation})
     taken = Meeting.objects.filter(slot=slot, table=table).exclude(
         status__in=(MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED)
     )
-    if table is not None and taken.exists():
+    if table is not None and (taken.exists() or table.pk in group_tables(event, slot)[slot.pk]):
         raise ValidationError(_("That time or table is already taken."))
     a, b = (first, second) if first.pk < second.pk else (second, first)
     meeting_request = MeetingRequest.objects.select_for_update().filter(a=a, b=b).first()

@@ -50,6 +50,7 @@ from chumchon.scheduling import (
 )
 
 from ._common import _agenda_link, _notify, _room_code
+from .groups import group_tables
 from .meetings import available_slots, meeting_mark_changed, meeting_place
 
 logger = logging.getLogger(__name__)
@@ -334,6 +335,7 @@ def schedule_run_apply(*, run: ScheduleRun, by: User) -> int:
     Meeting.objects.filter(event=event, status=MeetingStatus.CANCELLED).delete()
     requests = {mr.code: mr for mr in data.requests}
     slots = {s.code: s for s in data.slots}
+    schedule.meetings = optimise.around_groups(event, schedule.meetings)
     tables = {t.name: t for t in event.tables.all()}
     new: list[Meeting] = []
     for m in schedule.meetings:
@@ -419,6 +421,8 @@ def _conflicts(*, meeting_request: MeetingRequest, slot: Slot, table: Table | No
             _("Table %(table)s is taken then by %(a)s and %(b)s.")
             % {"table": table.name, "a": clash.request.a.organisation, "b": clash.request.b.organisation}
         )
+    if table.pk in group_tables(event, slot)[slot.pk]:
+        raise ValidationError(_("Table %(table)s holds a group session then.") % {"table": table.name})
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from chumchon.matching.models import (
 )
 
 from ._common import _link, _notify
+from .groups import group_tables
 from .onsite import _walk_in_book
 
 
@@ -67,6 +68,7 @@ def _free_table(freed: Meeting) -> Table | None:
         status__in=(MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED)
     )
     tables = freed.event.tables.exclude(pk__in=taken.exclude(table=None).values("table"))
+    tables = tables.exclude(pk__in=group_tables(freed.event, freed.slot)[freed.slot_id])
     if freed.table_id is not None and tables.filter(pk=freed.table_id).exists():
         return freed.table
     return tables.first()

@@ -10,6 +10,7 @@ views through this package.
 """
 
 from .events import event_detail, event_list
+from .groups import group_cancel, group_desk, group_join, group_leave
 from .imports import import_job, import_job_run, invitation, participant_import
 from .onsite import (
     agenda_ics,
@@ -95,6 +96,10 @@ __all__ = [
     "event_status",
     "follow_up",
     "follow_ups_send",
+    "group_cancel",
+    "group_desk",
+    "group_join",
+    "group_leave",
     "import_job",
     "import_job_run",
     "invitation",

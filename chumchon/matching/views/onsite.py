@@ -25,6 +25,7 @@ from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import MeetingPlaceForm, WalkInForm
 from chumchon.matching.models import Event, Meeting, MeetingRequest, Registration, Slot
+from chumchon.matching.services.groups import open_groups_for
 
 from ._common import PER_PAGE, _confirm, _error
 from .scheduling import _schedule_url
@@ -39,6 +40,8 @@ def _agenda_context(request: HttpRequest, event: Event, registration: Registrati
         "event": event,
         "registration": registration,
         "entries": agendas.agenda_entries(registration),
+        "groups": agendas.group_entries(registration),
+        "open_groups": open_groups_for(registration),
         "qr_svg": agendas.checkin_qr_svg(registration, request),
         "feed_url": agendas.calendar_feed_url(registration, request),
         "rendered_at": timezone.now(),

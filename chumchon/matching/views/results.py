@@ -35,6 +35,7 @@ from chumchon.matching.models import (
     RequestMode,
 )
 from chumchon.matching.report import event_report, report_workbook
+from chumchon.matching.services.groups import open_groups_for
 
 from ._common import PER_PAGE, _error
 
@@ -86,6 +87,7 @@ def _directory_page(request: HttpRequest, event: Event, viewer: Registration | N
             "request_form": RequestForm(),
             "preferences_mode": preferences_mode,
             "level_choices": PreferenceLevel.choices,
+            "open_groups": open_groups_for(viewer) if viewer else [],
         },
     )
 

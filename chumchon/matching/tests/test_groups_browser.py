@@ -1,0 +1,38 @@
+"""On a phone (360 px), a participant joins a group session from her agenda in one tap."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from chumchon.matching import services
+from chumchon.matching.models import GroupGuest
+from chumchon.matching.tests.test_optimise_browser import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_participant_joins_a_group_session_from_a_phone(
+    page, live_server, places_data, officer, make_event, make_participant
+):
+    event = make_event(slug="group-day")
+    host = make_participant(event, "seller", name="Ban Na Weavers")
+    guest = make_participant(event, "buyer", name="Lanna Travel Co")
+    group = services.group_create(
+        event=event,
+        slot=event.slots.order_by("starts_at").first(),
+        table=event.tables.order_by("pk").first(),
+        host=host,
+        title="Weaving demo",
+        capacity=3,
+        by=officer,
+    )
+    site = live_server.url
+    sign_in(page, site, guest.person.email)
+    page.goto(f"{site}/en/matching/{event.slug}/agenda/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    page.get_by_role("button", name="Join “Weaving demo”").click()
+    expect(page.get_by_text("You joined “Weaving demo”: it is on your agenda.")).to_be_visible()
+    expect(page.get_by_role("button", name="Leave “Weaving demo”")).to_be_visible()
+    assert GroupGuest.objects.filter(group=group, registration=guest).exists()
+    assert page.console_errors == []
