@@ -69,8 +69,8 @@ def test_it_reports_the_figures_computed_by_hand(small_event):
     with translation.override("en"):
         report = event_report(small_event)
     buyers, sellers = report.registrations
-    assert buyers["by_status"] == {"pending": 0, "approved": 2, "rejected": 1, "cancelled": 0}
-    assert sellers["by_status"] == {"pending": 1, "approved": 3, "rejected": 0, "cancelled": 0}
+    assert buyers["by_status"] == {"pending": 0, "waitlisted": 0, "approved": 2, "rejected": 1, "cancelled": 0}
+    assert sellers["by_status"] == {"pending": 1, "waitlisted": 0, "approved": 3, "rejected": 0, "cancelled": 0}
     assert dict(report.requests) == {
         "Waiting for an answer": 1, "Accepted": 3, "Declined": 1, "Expired": 0, "Withdrawn": 0,
     }  # fmt: skip
