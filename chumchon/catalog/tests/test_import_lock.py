@@ -57,7 +57,7 @@ def setting_up(settings, tmp_path):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single write lock is what is tested")
 def test_the_site_answers_logins_and_messages_during_a_big_import(setting_up, communities, alice, bob, db_worker):
     organisation = organisation_create(by=alice, name="วิสาหกิจชุมชนทอผ้า", kind="community_enterprise")
-    community = Community.objects.get(pk=CommunityFactory(organisation=organisation).pk)
+    community = CommunityFactory.create(organisation=organisation)
     conversation = conversation_start(buyer=bob, community=community, body="สวัสดีครับ")
     job = services.import_job_enqueue(kind="listings", name="big.csv", data=listings_csv(3000), publish=True)
 
