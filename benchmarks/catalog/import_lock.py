@@ -8,11 +8,16 @@ takes the write lock every 20 ms (`BEGIN IMMEDIATE; COMMIT`, as a login or a mes
 records how long it waited. The site's connections wait 5 s for the lock (`busy_timeout`), then
 answer "database is locked": a wait above 5 s is a failed request.
 
-Measured 2026-12-05 on the shared 2-CPU development machine (load average 4-6 from other work),
-20,000 rows (created and published):
+Measured 2026-12-05 on the shared 2-CPU development machine (other agents' work on it), 20,000 rows
+created and published:
 
-    before (one transaction)          apply 399 s   longest wait 398.9 s   waits over 5 s: 1 (all of it)
-    after (short transactions)        apply 484 s   longest wait   0.62 s   waits over 1 s: 0
+    before (one transaction, load 2.0)   applied in 192 s   longest wait 192.0 s   waits over 5 s: 1 (all of it)
+    short transactions, no pause         applied in 341 s   longest wait  63.5 s   waits over 5 s: 19
+    after (short transactions + pause,   applied in 227 s   longest wait   1.66 s  waits over 1 s: 2 of 2050,
+           load 3.5)                                                               over 5 s: 0
+
+The import's own longest transaction was 1.5-1.6 s in both short-transaction runs: without the pause
+between them a waiting writer (SQLite's busy handler polls every 100 ms) rarely found the lock free.
 """
 
 from __future__ import annotations
