@@ -461,3 +461,32 @@ class ImportJob(models.Model):
     def is_running(self) -> bool:
         """Checked or imported in the background now (or waiting for a worker to do so)."""
         return self.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+class ImportUndo(models.Model):
+    """One write of an import that is applied in short transactions (SQLite), kept until it ends.
+
+    An import applied in one transaction is undone by rolling it back. On SQLite that transaction
+    would hold the database's only write lock for minutes, so there the rows are written in short
+    transactions and each one records here, in the same transaction, what it created or what the
+    record was before it changed it. If a later part fails (or the worker dies), these entries undo
+    the earlier parts, newest first; when the import ends well they are deleted
+    (`chumchon.catalog.imports.applying`).
+    """
+
+    CREATED = "created"
+    CHANGED = "changed"
+    STOPS = "stops"
+
+    run = models.CharField(max_length=64, db_index=True)  # "job-<id>", or a random key on the command line
+    action = models.CharField(max_length=16)  # CREATED, CHANGED (before: the record), STOPS (before: its stops)
+    model = models.CharField(max_length=64)  # app_label.model_name
+    object_id = models.BigIntegerField()
+    before = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import undo entry"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.run}: {self.action} {self.model} {self.object_id}"

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 
@@ -34,11 +36,14 @@ class ApiLanguageMiddleware:
 
 
 class RejectNullCharactersMiddleware:
-    """Keep NUL characters in the URL from reaching the database.
+    """Keep NUL characters in the URL and in posted forms from reaching the database.
 
-    PostgreSQL cannot store or compare strings containing NUL, so a `?province=%00` would
-    otherwise end in a server error deep inside a query. A path with NUL names nothing (404); NUL
-    characters are dropped from query parameters, so a search box or filter still answers sensibly.
+    PostgreSQL cannot store or compare strings containing NUL, so a `?province=%00` or a form's
+    `category=a%00b` would otherwise end in a server error deep inside a query. A path with NUL
+    names nothing (404); NUL characters are dropped from query parameters, so a search box or
+    filter still answers sensibly; a form posted with NUL in any field (no browser sends one: it
+    is a tampered or broken request) is refused with 400 before any view reads it. The API refuses
+    NUL in its JSON bodies itself (chumchon/core/json_bounds.py) and in its form bodies here.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -46,26 +51,48 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
-            return self._refuse(request, 404, "Not found.")
+            return self._refuse(request, 404, "not_found")
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
             cleaned._mutable = False
             request.GET = cleaned  # type: ignore[assignment]  # an immutable QueryDict, as Django's
+        if request.method not in ("GET", "HEAD", "OPTIONS") and self._form_holds_nul(request):
+            return self._refuse(request, 400, "invalid")
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    def _form_holds_nul(request: HttpRequest) -> bool:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            return False  # JSON and other bodies: read (and bounded) by the API's parsers
+        try:
+            form = request.POST
+        except Exception:  # a malformed body: Django's own handling answers it later
+            return False
+        return any("\x00" in key or any("\x00" in value for value in values) for key, values in form.lists())
+
+    @staticmethod
+    def _refuse(request: HttpRequest, status: int, code: str) -> HttpResponse:
         if request.path.startswith(API_PREFIX):
             from django.http import JsonResponse
 
             from chumchon.core.api_errors import error_body
 
-            body = error_body(code="not_found", errors=[])  # the API's one error shape, in the request's language
-            body["errors"] = [{"field": None, "code": "not_found", "message": body["detail"]}]
+            body = error_body(code=code, errors=[])  # the API's one error shape, in the request's language
+            body["errors"] = [{"field": None, "code": code, "message": body["detail"]}]
             return JsonResponse(body, status=status)
-        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        # Before LocaleMiddleware: the page's language from its path (Thai unprefixed, English under /en/).
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            if status == 404:
+                message = _("Not found.")
+            else:
+                message = _(
+                    "The form holds a NUL character, which no text may contain. Go back, correct it and send it again."
+                )
+        return HttpResponse(str(message), status=status, content_type="text/plain; charset=utf-8")
 
 
 SIGNED_OUT = "_chumchon_signed_out"

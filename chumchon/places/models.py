@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -184,6 +187,24 @@ class CommunityQuerySet(models.QuerySet["Community"]):
         return self.filter(district=district)
 
 
+def _unguessable(folder: str, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}.{extension}"
+
+
+def community_photo_path(instance: Any, filename: str) -> str:
+    """An unguessable storage name for a community's photo (as listing photos have,
+    `catalog.models.photo_path`): MEDIA_ROOT is served publicly, and the photo of an unpublished
+    community must not be found by trying addresses (`communities/community_Ab3xY9z.jpg` could be)."""
+    return _unguessable("communities", filename)
+
+
+def claim_photo_path(instance: Any, filename: str) -> str:
+    """An unguessable storage name for the photo sent with a proposal of a community, which only the
+    officers and its sender see until it is approved."""
+    return _unguessable("community-claims", filename)
+
+
 class Community(BilingualName):
     """A tourism community or craft village, with its story and public contact channels."""
 
@@ -231,7 +252,7 @@ class Community(BilingualName):
         validators=[MinValueValidator(1), MaxValueValidator(100_000)],
         help_text=_("Bookings of all your experiences and routes stop when a day reaches it. Empty: no limit."),
     )
-    photo = models.ImageField(_("photo"), upload_to="communities/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=community_photo_path, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     is_sample = models.BooleanField(_("sample data"), default=False, help_text=_("Demo data, not a real community."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -327,7 +348,7 @@ class CommunityClaim(models.Model):
     line_id = models.CharField(_("LINE ID"), max_length=64, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="community-claims/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=claim_photo_path, blank=True)
     message = models.TextField(_("message to the officer"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
     reason = models.TextField(_("officer's reason"), blank=True)

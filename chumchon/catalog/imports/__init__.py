@@ -3,7 +3,8 @@
 The format is `../shared/formats/listings-import.md` (officers' guide: `docs/importing.md`). An
 import runs in three steps: read the file into rows of text (`read_table`), check every row and
 decide what it would change (`plan_communities`, `plan_listings`: nothing is written), then apply
-the plan in one transaction through the places and catalog services (`import_apply`). A row that
+the plan all or nothing through the places and catalog services (`import_apply`: one transaction
+on PostgreSQL, short ones that can be undone on SQLite). A row that
 would change nothing is not written at all, so importing the same file twice leaves the database
 (timestamps included) as the first import left it.
 

@@ -1,14 +1,31 @@
-"""Applying a plan: in one transaction, through the places and catalog services."""
+"""Applying a plan through the places and catalog services: everything or nothing.
+
+On PostgreSQL a plan is applied in one transaction. SQLite has one write lock for the whole
+database, and an import of thousands of rows held it for minutes (every login and message of the
+site failed meanwhile), so there a plan is applied in short transactions (`_Writer`: at most
+CHUNK_SECONDS or CHUNK_ROWS rows each), and each one records in `ImportUndo`, in the same
+transaction, what it created and what it changed. If a later part fails, or the worker dies (the
+stalled-job sweep then calls `import_undo`), the earlier parts are undone from those entries, again
+in short transactions. Meanwhile the rows written so far are visible to others; invitations to take
+communities over are sent only once every row is written.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+import datetime as dt
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -19,11 +36,11 @@ from chumchon.catalog.imports.errors import RowError
 from chumchon.catalog.imports.labels import NewCategory
 from chumchon.catalog.imports.planning import Action, ImportPlan, RowPlan
 from chumchon.catalog.imports.references import _chunks
-from chumchon.catalog.models import Category, Listing, RouteStop, Status
+from chumchon.catalog.models import Category, ImportUndo, Listing, RouteStop, Status
 from chumchon.core.db import refresh_planner_statistics
 from chumchon.places import invitations
 from chumchon.places import services as places_services
-from chumchon.places.models import Community
+from chumchon.places.models import Community, CommunityInvitation
 
 
 @dataclass
@@ -36,6 +53,7 @@ class ImportResult:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    longest_transaction: float = 0.0  # seconds: how long the write lock was held at most
 
 
 # An import writing this many rows ends by refreshing the planner's statistics of the tables it
@@ -61,33 +79,153 @@ class _Rollback(Exception):
 Progress = Callable[[int, int], None]
 
 
+# A short transaction ends after this long or this many rows (SQLite), then indexes its rows for
+# search (about as long again). One listing row takes 3-20 ms (more on a busy machine).
+CHUNK_SECONDS = 0.3
+CHUNK_ROWS = 200
+# Then the import leaves the lock free this long: a writer waiting for it (a login, a message) polls
+# every 100 ms once it has waited a little (SQLite's busy handler), and would otherwise find the lock
+# taken again at once by the import's next transaction, for minutes (measured: waits of 63 s).
+CHUNK_PAUSE = 0.15
+
+
+def _chunked_by_default() -> bool:
+    return connection.vendor == "sqlite"
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Times to the microsecond (Django's encoder keeps milliseconds): a record is restored exactly."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, (dt.datetime, dt.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _as_json(records: Any) -> Any:
+    return json.loads(json.dumps(records, cls=_ExactEncoder))
+
+
+class _Writer:
+    """The transactions an import writes in: one for everything, or (`chunked`) short ones whose
+    writes are recorded in `ImportUndo` under `run`, so that `import_undo` can take them back."""
+
+    def __init__(self, *, chunked: bool, skip_invalid: bool, run: str) -> None:
+        self.chunked = chunked
+        self.skip_invalid = skip_invalid
+        self.run = run
+        self.longest = 0.0
+        self._stack: ExitStack | None = None
+        self._opened = 0.0
+        self._rows = 0
+        self._chunk_entries: list[ImportUndo] = []
+        self._row_entries: list[ImportUndo] = []
+
+    def __enter__(self) -> _Writer:
+        self._begin()
+        return self
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        self._end(kind, exc, tb)
+
+    def _begin(self) -> None:
+        self._stack = ExitStack()
+        self._stack.enter_context(transaction.atomic())
+        self._opened = time.monotonic()
+        self._rows = 0
+
+    def _end(self, kind: Any = None, exc: Any = None, tb: Any = None) -> None:
+        if self._stack is None:
+            return
+        stack, self._stack = self._stack, None
+        if kind is None and self.chunked:
+            from chumchon.search import indexing
+
+            ImportUndo.objects.bulk_create(self._chunk_entries, batch_size=500)
+            indexing.flush()  # in this transaction rather than in another one right after it
+        self._chunk_entries = []
+        stack.__exit__(kind, exc, tb)
+        self.longest = max(self.longest, time.monotonic() - self._opened)
+        if self.chunked and not transaction.get_connection().in_atomic_block:
+            time.sleep(CHUNK_PAUSE)
+
+    @contextmanager
+    def row(self) -> Iterator[None]:
+        """One row: undone alone when it fails (with `skip_invalid`, and whenever chunked, as its
+        transaction may commit before the import knows whether it stands)."""
+        if self._stack is None:
+            self._begin()
+        self._row_entries = []
+        savepoint = transaction.atomic() if self.chunked or self.skip_invalid else nullcontext()
+        with savepoint:
+            yield
+        self._chunk_entries += self._row_entries
+        self._rows += 1
+        if self.chunked and (self._rows >= CHUNK_ROWS or time.monotonic() - self._opened >= CHUNK_SECONDS):
+            self._end()
+
+    def created(self, obj: models.Model) -> None:
+        if self.chunked:
+            self._row_entries.append(self._entry(ImportUndo.CREATED, obj))
+
+    def changing(self, obj: models.Model) -> None:
+        """Before `obj` changes: keep it as it is (its fields and many-to-many relations)."""
+        if self.chunked:
+            before = _as_json(serializers.serialize("python", [obj]))[0]
+            self._row_entries.append(self._entry(ImportUndo.CHANGED, obj, before))
+
+    def changing_stops(self, route: Listing) -> None:
+        if self.chunked:
+            before = _as_json(serializers.serialize("python", RouteStop.objects.filter(route=route)))
+            self._row_entries.append(self._entry(ImportUndo.STOPS, route, before))
+
+    def _entry(self, action: str, obj: models.Model, before: Any = None) -> ImportUndo:
+        return ImportUndo(run=self.run, action=action, model=obj._meta.label_lower, object_id=obj.pk, before=before)
+
+
 def import_apply(
-    plan: ImportPlan, *, by: User | None, skip_invalid: bool = False, progress: Progress | None = None
+    plan: ImportPlan,
+    *,
+    by: User | None,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    run: str = "",
+    chunked: bool | None = None,
 ) -> ImportResult:
-    """Apply a plan in one transaction: everything or, when any row fails, nothing.
+    """Apply a plan: everything or, when any row fails, nothing.
 
     With `skip_invalid` the valid rows are written and the others reported. A problem with the file
-    itself (unknown or missing columns, unreadable file) always stops the import.
+    itself (unknown or missing columns, unreadable file) always stops the import. `chunked` (by
+    default on SQLite): in short transactions, undone from `ImportUndo` entries under `run` (a job's
+    `import_run_key`; a random one by default) if the import fails.
     """
     if plan.blocked or (plan.errors and not skip_invalid):
         return ImportResult(written=False, errors=list(plan.errors))
     errors = list(plan.errors)
     skipped = set(plan.invalid_rows)
     applied: list[RowPlan] = []
+    writer = _Writer(
+        chunked=_chunked_by_default() if chunked is None else chunked,
+        skip_invalid=skip_invalid,
+        run=run or f"run-{uuid.uuid4().hex}",
+    )
     try:
-        with transaction.atomic():
+        with writer:
             if plan.kind == COMMUNITIES:
-                _apply_communities(
-                    plan, by=by, errors=errors, applied=applied, progress=progress, skip_invalid=skip_invalid
-                )
+                _apply_communities(plan, by=by, errors=errors, applied=applied, progress=progress, writer=writer)
             else:
-                _apply_listings(
-                    plan, by=by, errors=errors, applied=applied, progress=progress, skip_invalid=skip_invalid
-                )
+                _apply_listings(plan, by=by, errors=errors, applied=applied, progress=progress, writer=writer)
             if len(errors) > len(plan.errors) and not skip_invalid:
                 raise _Rollback
     except _Rollback:
-        return ImportResult(written=False, errors=sorted(errors, key=lambda error: error.row))
+        import_undo(writer.run)
+        return ImportResult(
+            written=False, errors=sorted(errors, key=lambda error: error.row), longest_transaction=writer.longest
+        )
+    except BaseException:
+        import_undo(writer.run)
+        raise
+    ImportUndo.objects.filter(run=writer.run).delete()
     failed = {error.row for error in errors[len(plan.errors) :]}
     done = [row_plan for row_plan in applied if row_plan.row not in failed]
     if sum(1 for row_plan in done if row_plan.action != Action.UNCHANGED) >= LARGE_IMPORT_ROWS:
@@ -100,7 +238,53 @@ def import_apply(
         unchanged=sum(1 for row_plan in done if row_plan.action == Action.UNCHANGED),
         skipped=len(skipped | failed),
         errors=sorted(errors, key=lambda error: error.row),
+        longest_transaction=writer.longest,
     )
+
+
+def import_undo(run: str) -> int:
+    """Take back what an import applied in short transactions wrote, newest first, in short
+    transactions; how many entries were undone. Safe to call again after an interruption."""
+    from chumchon.search import indexing
+
+    undone = 0
+    entries = ImportUndo.objects.filter(run=run)
+    # Stops first: a stop of an existing route may name a listing or community the import created.
+    created_routes = entries.filter(action=ImportUndo.CREATED, model=Listing._meta.label_lower)
+    while True:
+        with transaction.atomic():
+            batch = list(entries.filter(action=ImportUndo.STOPS).order_by("-id")[:CHUNK_ROWS])
+            for entry in batch:
+                RouteStop.objects.filter(route_id=entry.object_id).delete()
+                for stop in serializers.deserialize("python", entry.before):
+                    stop.save()
+                indexing.listing_changed(entry.object_id)
+            ImportUndo.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
+        undone += len(batch)
+        if not batch:
+            break
+    for chunk in _chunks(list(created_routes.values_list("object_id", flat=True))):
+        with transaction.atomic():
+            RouteStop.objects.filter(route_id__in=chunk).delete()
+    while True:
+        with transaction.atomic():
+            batch = list(entries.order_by("-id")[:CHUNK_ROWS])
+            for entry in batch:
+                model = apps.get_model(entry.model)
+                if entry.action == ImportUndo.CREATED:
+                    model._base_manager.filter(pk=entry.object_id).delete()
+                else:
+                    for record in serializers.deserialize("python", [entry.before]):
+                        record.save()
+                if model is Listing:
+                    indexing.listing_changed(entry.object_id)
+                elif model is Community:
+                    indexing.community_changed(entry.object_id)
+            ImportUndo.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
+        undone += len(batch)
+        if not batch:
+            break
+    return undone
 
 
 def _validation_errors(row: int, exc: ValidationError, column_of: dict[str, str] | None = None) -> list[RowError]:
@@ -114,11 +298,6 @@ def _validation_errors(row: int, exc: ValidationError, column_of: dict[str, str]
     return [RowError(row, "", message) for message in exc.messages]
 
 
-def _row_savepoint(skip_invalid: bool) -> AbstractContextManager[Any]:
-    """A savepoint per row when the valid rows are kept; otherwise any failure undoes everything anyway."""
-    return transaction.atomic() if skip_invalid else nullcontext()
-
-
 def _apply_communities(
     plan: ImportPlan,
     *,
@@ -126,32 +305,43 @@ def _apply_communities(
     errors: list[RowError],
     applied: list[RowPlan],
     progress: Progress | None,
-    skip_invalid: bool,
+    writer: _Writer,
 ) -> None:
     total = len(plan.rows)
-    language = translation.get_language() or "th"
+    invites: list[tuple[Community, str]] = []
     for done, row_plan in enumerate(plan.rows, start=1):
         if row_plan.action != Action.UNCHANGED:
             try:
-                with _row_savepoint(skip_invalid):
+                with writer.row():
                     if row_plan.action == Action.CREATE:
                         community = places_services.community_create(by=by, **row_plan.fields)
+                        writer.created(community)
                     else:
                         community = row_plan.instance
                         changes = {key: row_plan.fields[key] for key in row_plan.changes if key in row_plan.fields}
                         if changes:
+                            writer.changing(Community.objects.get(pk=community.pk))
                             community = places_services.community_update(community=community, by=by, **changes)
-                    if row_plan.invite:
-                        # Sent by a worker once the import's transaction commits; never twice.
-                        invitations.community_invite(
-                            community=community, email=row_plan.invite, by=by, language=language
-                        )
             except ValidationError as exc:
                 errors.extend(_validation_errors(row_plan.row, exc, COLUMN_OF_COMMUNITY_FIELD))
                 continue
+            if row_plan.invite:
+                invites.append((community, row_plan.invite))
         applied.append(row_plan)
         if progress is not None:
             progress(done, total)
+    if len(errors) > len(plan.errors) and not writer.skip_invalid:
+        return  # nothing is kept: nobody is invited
+    # Sent by a worker once the transaction commits (never twice): only when every row is written.
+    language = translation.get_language() or "th"
+    for community, email in invites:
+        with writer.row():
+            invitation = CommunityInvitation.objects.filter(community=community, email=email).first()
+            if invitation is not None:
+                writer.changing(invitation)
+            sent = invitations.community_invite(community=community, email=email, by=by, language=language)
+            if sent and invitation is None:
+                writer.created(CommunityInvitation.objects.get(community=community, email=email))
 
 
 def _apply_listings(
@@ -161,17 +351,18 @@ def _apply_listings(
     errors: list[RowError],
     applied: list[RowPlan],
     progress: Progress | None,
-    skip_invalid: bool,
+    writer: _Writer,
 ) -> None:
     total = len(plan.rows) + sum(1 for row_plan in plan.rows if row_plan.stops_changed)
     done = 0
     listings: dict[str, Listing] = {}
-    _create_categories(plan, by=by)
+    with writer.row():
+        _create_categories(plan, by=by, writer=writer)
     for row_plan in plan.rows:
         done += 1
         try:
-            with _row_savepoint(skip_invalid):
-                listing = _apply_listing(row_plan, by=by)
+            with writer.row():
+                listing = _apply_listing(row_plan, by=by, writer=writer)
         except ValidationError as exc:
             errors.extend(_validation_errors(row_plan.row, exc))
             continue
@@ -186,7 +377,9 @@ def _apply_listings(
         done += 1
         route = listings[row_plan.external_id]
         try:
-            with _row_savepoint(skip_invalid):
+            with writer.row():
+                if row_plan.action != Action.CREATE:
+                    writer.changing_stops(route)
                 catalog_services.route_set_stops(route=route, stops=_stop_specs(row_plan, route, listings, existing))
         except (ValidationError, KeyError) as exc:
             message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else _("a stop could not be found")
@@ -195,7 +388,7 @@ def _apply_listings(
             progress(done, total)
 
 
-def _create_categories(plan: ImportPlan, *, by: User | None) -> None:
+def _create_categories(plan: ImportPlan, *, by: User | None, writer: _Writer) -> None:
     """The categories the officer chose to create for labels of the file, once each."""
     created: dict[int, Category] = {}
     for row_plan in plan.rows:
@@ -203,19 +396,23 @@ def _create_categories(plan: ImportPlan, *, by: User | None) -> None:
         if isinstance(category, NewCategory):
             if id(category) not in created:
                 created[id(category)] = catalog_services.category_create(name=category.label, by=by)
+                writer.created(created[id(category)])
             row_plan.fields["category"] = created[id(category)]
 
 
-def _apply_listing(row_plan: RowPlan, *, by: User | None) -> Listing:
+def _apply_listing(row_plan: RowPlan, *, by: User | None, writer: _Writer) -> Listing:
     if row_plan.action == Action.CREATE:
         assert row_plan.community is not None
         listing = catalog_services.listing_create(
             community=row_plan.community, kind=row_plan.kind, by=by, tags=row_plan.tags or (), **row_plan.fields
         )
+        writer.created(listing)
     else:
         listing = row_plan.instance
         changes = {key: row_plan.fields[key] for key in row_plan.changes if key in row_plan.fields}
         tags = row_plan.tags if "tags" in row_plan.changes else None
+        if changes or tags is not None or (row_plan.publish and listing.status != Status.PUBLISHED):
+            writer.changing(Listing.objects.get(pk=listing.pk))
         if changes or tags is not None:
             was_published = listing.status == Status.PUBLISHED
             listing = catalog_services.listing_update(listing=listing, by=by, tags=tags, **changes)

@@ -18,11 +18,11 @@ from django_tasks_db.models import DBTaskResult
 
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
-from chumchon.catalog.imports.applying import ImportResult, import_apply
+from chumchon.catalog.imports.applying import ImportResult, import_apply, import_undo
 from chumchon.catalog.imports.errors import RowError
 from chumchon.catalog.imports.labels import CREATE_CATEGORY
 from chumchon.catalog.imports.planning import Action, ImportPlan, plan_file
-from chumchon.catalog.models import Category, ImportJob, ImportKind, ImportStatus
+from chumchon.catalog.models import Category, ImportJob, ImportKind, ImportStatus, ImportUndo
 from chumchon.core.progress import Heartbeat, progress_clear, progress_read, stalled_after
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,10 @@ class ImportWorkerStopped(Exception):
 def import_job_fail_if_stalled(*, job: ImportJob) -> ImportJob:
     """Mark a job failed when the worker checking or importing it has stopped beating.
 
-    The import's transaction died with the worker, so nothing of it was written; the job would
-    otherwise say "Importing" for ever. Called when its page is read and every minute by
-    run_periodic (`tasks.fail_stalled_import_jobs`).
+    The job would otherwise say "Importing" for ever. What the import wrote died with the worker's
+    transaction (PostgreSQL), or is undone by a worker (SQLite writes in short transactions:
+    `import_job_undo`). Called when its page is read and every minute by run_periodic
+    (`tasks.fail_stalled_import_jobs`).
     """
     if job.status not in (ImportStatus.CHECKING, ImportStatus.RUNNING) or job.started_at is None:
         return job  # still waiting for a worker: /staff/jobs/ shows a queue that waits too long
@@ -87,6 +88,10 @@ def import_job_fail_if_stalled(*, job: ImportJob) -> ImportJob:
         if stopped:
             logger.warning("import %s: its worker stopped beating; marked failed", job.pk)
             _task_results_fail(job_id=job.pk, error=ImportWorkerStopped(message))
+            if ImportUndo.objects.filter(run=import_run_key(job.pk)).exists():
+                from chumchon.catalog.imports.tasks import undo_import_job
+
+                undo_import_job.enqueue(job.pk)
     except OperationalError:  # SQLite: another import holds the write lock; the next reading tries again
         logger.info("import %s: its worker stopped beating; the database is busy, marked failed later", job.pk)
         return job
@@ -97,11 +102,34 @@ def import_job_fail_if_stalled(*, job: ImportJob) -> ImportJob:
 
 
 def import_jobs_fail_stalled() -> int:
-    """Every job whose worker stopped, marked failed; how many."""
+    """Every job whose worker stopped, marked failed (and what it wrote undone); how many."""
     jobs = ImportJob.objects.filter(
         status__in=(ImportStatus.CHECKING, ImportStatus.RUNNING), started_at__isnull=False
     ).select_related("created_by")
-    return sum(1 for job in jobs if import_job_fail_if_stalled(job=job).status == ImportStatus.FAILED)
+    stalled = sum(1 for job in jobs if import_job_fail_if_stalled(job=job).status == ImportStatus.FAILED)
+    # Failed jobs whose undoing was interrupted (its worker stopped too): finish it.
+    runs = set(ImportUndo.objects.filter(run__startswith="job-").values_list("run", flat=True).distinct())
+    failed = ImportJob.objects.filter(
+        pk__in=[int(run.removeprefix("job-")) for run in runs], status=ImportStatus.FAILED
+    ).values_list("pk", flat=True)
+    for job_id in failed:
+        import_job_undo(job_id=job_id)
+    return stalled
+
+
+def import_run_key(job_id: int) -> str:
+    """What a job's writes are recorded under in `ImportUndo` while it runs."""
+    return f"job-{job_id}"
+
+
+def import_job_undo(*, job_id: int) -> int:
+    """Undo what a failed job wrote before its worker stopped (SQLite); how many writes."""
+    if ImportJob.objects.filter(pk=job_id, status=ImportStatus.FAILED).exists():
+        undone = import_undo(import_run_key(job_id))
+        if undone:
+            logger.warning("import %s: %d writes of its stopped worker undone", job_id, undone)
+        return undone
+    return 0
 
 
 def _task_results_fail(*, job_id: int, error: ImportWorkerStopped) -> None:
@@ -328,7 +356,9 @@ def import_job_run(*, job_id: int) -> None:
             )
             ImportJob.objects.filter(pk=job.pk).update(progress=10)
             beat.percent = 10
-            result = import_apply(plan, by=job.created_by, skip_invalid=job.skip_invalid, progress=progress)
+            result = import_apply(
+                plan, by=job.created_by, skip_invalid=job.skip_invalid, progress=progress, run=import_run_key(job.pk)
+            )
         except Exception:
             logger.exception("import %s failed", job.pk)
             message = _(

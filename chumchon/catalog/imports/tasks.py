@@ -21,3 +21,9 @@ def run_import_job(job_id: int) -> None:
 def fail_stalled_import_jobs() -> int:
     """Imports whose worker stopped, marked failed (run each minute by run_periodic)."""
     return services.import_jobs_fail_stalled()
+
+
+@task()
+def undo_import_job(job_id: int) -> int:
+    """What a failed import wrote before its worker stopped, undone (SQLite)."""
+    return services.import_job_undo(job_id=job_id)

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from chumchon.catalog.imports import services
 from chumchon.catalog.imports.applying import import_apply
 from chumchon.catalog.imports.planning import plan_file
-from chumchon.catalog.models import ImportJob, ImportStatus, Listing
+from chumchon.catalog.models import ImportJob, ImportStatus, ImportUndo, Listing
 from chumchon.core.progress import progress_read
 from chumchon.core.tasks import prune_task_results
 
@@ -36,6 +37,9 @@ def setting_up(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     settings.JOB_STALLED_AFTER_SECONDS = 3
+    default_cache = settings.CACHES["default"]
+    if default_cache["BACKEND"].endswith("FileBasedCache"):  # under VAR_DIR, as the worker's is
+        settings.CACHES = {**settings.CACHES, "default": {**default_cache, "LOCATION": str(tmp_path / "var" / "cache")}}
 
 
 @pytest.fixture
@@ -106,7 +110,10 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_failed_and_not_ru
     assert "import-progress-bar" in officer_client.get(job.get_absolute_url()).content.decode()
     db_worker.kill()
 
-    assert not Listing.objects.exists()  # the import's transaction died with the worker
+    # On PostgreSQL the import's transaction died with the worker; on SQLite it wrote in short
+    # transactions, which a worker undoes once the job is known to have stopped.
+    if connection.vendor == "postgresql":
+        assert not Listing.objects.exists()
     time.sleep(3.5)  # no heartbeat for longer than JOB_STALLED_AFTER_SECONDS
     html = officer_client.get(job.get_absolute_url()).content.decode()
     assert "ตัวประมวลผลเบื้องหลังหยุดทำงานก่อนนำเข้าเสร็จ ไม่มีข้อมูลใดถูกนำเข้า" in html
@@ -117,9 +124,10 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_failed_and_not_ru
 
     db_worker.restart()
     marker = prune_task_results.enqueue()
-    assert db_worker.wait_for(marker.id).status == "SUCCESSFUL"  # the new worker has gone through the queue
+    assert db_worker.wait_for(marker.id, timeout=120).status == "SUCCESSFUL"  # the new worker went through the queue
     import_task.refresh_from_db()
     assert len(import_task.worker_ids) == 1  # taken by the first worker only
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert not Listing.objects.exists()
+    assert not ImportUndo.objects.exists()
