@@ -37,9 +37,6 @@ def setting_up(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     settings.JOB_STALLED_AFTER_SECONDS = 3
-    default_cache = settings.CACHES["default"]
-    if default_cache["BACKEND"].endswith("FileBasedCache"):  # under VAR_DIR, as the worker's is
-        settings.CACHES = {**settings.CACHES, "default": {**default_cache, "LOCATION": str(tmp_path / "var" / "cache")}}
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_photo_unguessable_names'),
+        ('catalog', '0011_theme_count_indexes'),
     ]
 
     operations = [
