@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -25,7 +24,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,8 @@ from chumchon.accounts.models import Membership, MembershipRole, Organisation, O
 from chumchon.accounts.models import Role as AccountRole
 from chumchon.accounts.services import audit_record
 from chumchon.core import spreadsheets
-from chumchon.core.progress import Heartbeat, progress_clear, progress_read, stalled_after
+from chumchon.core.progress import Heartbeat, progress_clear, progress_read
+from chumchon.core.stalled import StalledJobs, WorkerStopped, fail_if_stalled
 from chumchon.matching.models import (
     Event,
     ParticipantImport,
@@ -563,48 +563,35 @@ def participant_import_run(*, job_id: int) -> None:
     progress_clear(key)
 
 
-class ParticipantImportWorkerStopped(Exception):
+class ParticipantImportWorkerStopped(WorkerStopped):
     """The worker checking or running a participant import stopped (killed, out of memory, machine down)."""
 
 
-def participant_import_fail_if_stalled(*, job: ParticipantImport) -> ParticipantImport:
-    """Mark an import failed when the worker checking or importing it has stopped beating.
+def _task_paths() -> tuple[str, ...]:
+    from chumchon.matching.tasks import check_participant_import, run_participant_import
 
-    As for the catalogue's imports (`catalog.imports.services.import_job_fail_if_stalled`): the
-    import's transaction died with its worker, so nothing was written, and the page would otherwise
-    say "Importing" for ever. Called when the job's page is read and every minute by run_periodic
+    return (check_participant_import.module_path, run_participant_import.module_path)
+
+
+STALLED = StalledJobs(
+    model=ParticipantImport,
+    checking=ParticipantImportStatus.CHECKING,
+    running=ParticipantImportStatus.RUNNING,
+    failed=ParticipantImportStatus.FAILED,
+    progress_key=_progress_key,
+    error_row=lambda message: RowError(0, "", message).as_dict(),
+    task_paths=_task_paths,
+    exception=ParticipantImportWorkerStopped,
+    label="participant import",
+)
+
+
+def participant_import_fail_if_stalled(*, job: ParticipantImport) -> ParticipantImport:
+    """Mark an import failed when the worker checking or importing it has stopped beating
+    (`core.stalled`, as for the catalogue's imports): the import's transaction died with its worker,
+    so nothing was written. Called when the job's page is read and every minute by run_periodic
     (`tasks.fail_stalled_participant_imports`)."""
-    running = (ParticipantImportStatus.CHECKING, ParticipantImportStatus.RUNNING)
-    if job.status not in running or job.started_at is None:
-        return job  # still waiting for a worker: /staff/jobs/ shows a queue that waits too long
-    record = progress_read(_progress_key(job))
-    last_sign_of_life = max(record.at if record else 0.0, job.started_at.timestamp())
-    if time.time() - last_sign_of_life <= stalled_after():
-        return job
-    with translation.override(job.language):
-        if job.status == ParticipantImportStatus.CHECKING:
-            message = _("The worker stopped before the file was checked; nothing was imported. Upload the file again.")
-        else:
-            message = _(
-                "The worker stopped before the import finished; nothing was imported. Upload the file again to "
-                "start it again."
-            )
-    try:
-        stopped = ParticipantImport.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
-            status=ParticipantImportStatus.FAILED,
-            errors=[RowError(0, "", message).as_dict()],
-            progress=100,
-            finished_at=timezone.now(),
-        )
-        if stopped:
-            logger.warning("participant import %s: its worker stopped beating; marked failed", job.pk)
-            _task_results_fail(job_id=job.pk, error=ParticipantImportWorkerStopped(message))
-    except OperationalError:  # SQLite: another import holds the write lock; the next sweep tries again
-        logger.info("participant import %s: its worker stopped beating; the database is busy", job.pk)
-        return job
-    if stopped:
-        progress_clear(_progress_key(job))
-    job.refresh_from_db()
+    fail_if_stalled(job, STALLED)
     return job
 
 
@@ -616,18 +603,6 @@ def participant_imports_fail_stalled() -> int:
     return sum(
         1 for job in jobs if participant_import_fail_if_stalled(job=job).status == ParticipantImportStatus.FAILED
     )
-
-
-def _task_results_fail(*, job_id: int, error: ParticipantImportWorkerStopped) -> None:
-    """The worker's task result stays "running" after a crash: fail it too, for /staff/jobs/."""
-    from django_tasks_db.models import DBTaskResult
-
-    from chumchon.matching.tasks import check_participant_import, run_participant_import
-
-    paths = (check_participant_import.module_path, run_participant_import.module_path)
-    for result in DBTaskResult.objects.running().filter(task_path__in=paths):
-        if result.args_kwargs.get("args") == [job_id]:
-            result.set_failed(error)
 
 
 def example_rows() -> list[list[str]]:

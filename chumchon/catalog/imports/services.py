@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -11,10 +10,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks_db.models import DBTaskResult
 
 from chumchon.accounts.models import User
 from chumchon.accounts.services import audit_record
@@ -23,7 +21,8 @@ from chumchon.catalog.imports.errors import RowError
 from chumchon.catalog.imports.labels import CREATE_CATEGORY
 from chumchon.catalog.imports.planning import Action, ImportPlan, plan_file
 from chumchon.catalog.models import Category, ImportJob, ImportKind, ImportStatus, ImportUndo
-from chumchon.core.progress import Heartbeat, progress_clear, progress_read, stalled_after
+from chumchon.core.progress import Heartbeat, progress_clear, progress_read
+from chumchon.core.stalled import StalledJobs, WorkerStopped, fail_if_stalled
 
 logger = logging.getLogger(__name__)
 
@@ -52,52 +51,39 @@ def import_job_progress(job: ImportJob) -> int:
     return job.progress
 
 
-class ImportWorkerStopped(Exception):
+class ImportWorkerStopped(WorkerStopped):
     """The worker running an import stopped (killed, out of memory, machine down) before its end."""
 
 
+def _task_paths() -> tuple[str, ...]:
+    from chumchon.catalog.imports.tasks import check_import_job, run_import_job
+
+    return (check_import_job.module_path, run_import_job.module_path)
+
+
+STALLED = StalledJobs(
+    model=ImportJob,
+    checking=ImportStatus.CHECKING,
+    running=ImportStatus.RUNNING,
+    failed=ImportStatus.FAILED,
+    progress_key=_progress_key,
+    error_row=lambda message: RowError(0, "", message).as_dict(),
+    task_paths=_task_paths,
+    exception=ImportWorkerStopped,
+    label="import",
+)
+
+
 def import_job_fail_if_stalled(*, job: ImportJob) -> ImportJob:
-    """Mark a job failed when the worker checking or importing it has stopped beating.
-
-    The job would otherwise say "Importing" for ever. What the import wrote died with the worker's
-    transaction (PostgreSQL), or is undone by a worker (SQLite writes in short transactions:
-    `import_job_undo`). Called when its page is read and every minute by run_periodic
-    (`tasks.fail_stalled_import_jobs`).
+    """Mark a job failed when the worker checking or importing it has stopped beating
+    (`core.stalled`). What the import wrote died with the worker's transaction (PostgreSQL), or is
+    undone by a worker (SQLite writes in short transactions: `import_job_undo`). Called when its
+    page is read and every minute by run_periodic (`tasks.fail_stalled_import_jobs`).
     """
-    if job.status not in (ImportStatus.CHECKING, ImportStatus.RUNNING) or job.started_at is None:
-        return job  # still waiting for a worker: /staff/jobs/ shows a queue that waits too long
-    record = progress_read(_progress_key(job))
-    last_sign_of_life = max(record.at if record else 0.0, job.started_at.timestamp())
-    if time.time() - last_sign_of_life <= stalled_after():
-        return job
-    with translation.override(job.language):
-        if job.status == ImportStatus.CHECKING:
-            message = _("The worker stopped before the file was checked; nothing was imported. Upload the file again.")
-        else:
-            message = _(
-                "The worker stopped before the import finished; nothing was imported. Upload the file again to "
-                "start it again."
-            )
-    try:
-        stopped = ImportJob.objects.filter(pk=job.pk, status=job.status, started_at=job.started_at).update(
-            status=ImportStatus.FAILED,
-            errors=[RowError(0, "", message).as_dict()],
-            progress=100,
-            finished_at=timezone.now(),
-        )
-        if stopped:
-            logger.warning("import %s: its worker stopped beating; marked failed", job.pk)
-            _task_results_fail(job_id=job.pk, error=ImportWorkerStopped(message))
-            if ImportUndo.objects.filter(run=import_run_key(job.pk)).exists():
-                from chumchon.catalog.imports.tasks import undo_import_job
+    if fail_if_stalled(job, STALLED) and ImportUndo.objects.filter(run=import_run_key(job.pk)).exists():
+        from chumchon.catalog.imports.tasks import undo_import_job
 
-                undo_import_job.enqueue(job.pk)
-    except OperationalError:  # SQLite: another import holds the write lock; the next reading tries again
-        logger.info("import %s: its worker stopped beating; the database is busy, marked failed later", job.pk)
-        return job
-    if stopped:
-        progress_clear(_progress_key(job))
-    job.refresh_from_db()
+        undo_import_job.enqueue(job.pk)
     return job
 
 
@@ -130,16 +116,6 @@ def import_job_undo(*, job_id: int) -> int:
             logger.warning("import %s: %d writes of its stopped worker undone", job_id, undone)
         return undone
     return 0
-
-
-def _task_results_fail(*, job_id: int, error: ImportWorkerStopped) -> None:
-    """The worker's task result stays "running" after a crash: fail it too, for /staff/jobs/."""
-    from chumchon.catalog.imports.tasks import check_import_job, run_import_job
-
-    paths = (check_import_job.module_path, run_import_job.module_path)
-    for result in DBTaskResult.objects.running().filter(task_path__in=paths):
-        if result.args_kwargs.get("args") == [job_id]:
-            result.set_failed(error)
 
 
 def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
