@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from chumchon.accounts.models import AuditEntry
 from chumchon.matching import services
-from chumchon.matching.models import EventStatus, MeetingStatus, RegistrationStatus
+from chumchon.matching.models import EventStatus, MeetingStatus, Registration, RegistrationStatus
 from chumchon.matching.tests.agenda_helpers import meeting_between
 from chumchon.notifications.models import Notification
 
@@ -182,7 +182,8 @@ def test_the_open_status_reads_open_for_registration_in_thai(client, event, offi
 
 #: Every POST of the matching pages that takes something away (url name, action): closing the event,
 #: releasing a participant's meetings, rejecting one registration or many, removing a session, a
-#: participant cancelling their registration or withdrawing a request. (There is no "unpublish":
+#: participant cancelling their registration or withdrawing a request, cancelling a group session,
+#: admitting someone from the waiting list. (There is no "unpublish":
 #: re-publishing is the only way to change published agendas.)
 DESTRUCTIVE = [
     ("event_status", "close"),
@@ -192,12 +193,14 @@ DESTRUCTIVE = [
     ("session_remove", None),
     ("registration_cancel", None),
     ("request_answer", "cancel"),
+    ("group_cancel", None),
+    ("waitlist_promote", None),
 ]
 
 
 def _state(event):
     """Everything a destructive action could change, as one comparable value."""
-    from chumchon.matching.models import Event, Meeting, MeetingRequest, Registration, Seat
+    from chumchon.matching.models import Event, GroupSession, Meeting, MeetingRequest, Seat
 
     return (
         Event.objects.filter(pk=event.pk).values_list("status", flat=True).get(),
@@ -207,6 +210,7 @@ def _state(event):
         sorted(MeetingRequest.objects.filter(event=event).values_list("pk", "status")),
         sorted(Meeting.objects.filter(event=event).values_list("pk", "status", "slot_id", "table_id")),
         sorted(Seat.objects.filter(meeting__event=event).values_list("pk", "released")),
+        sorted(GroupSession.objects.filter(event=event).values_list("pk", "status")),
         Notification.objects.count(),
     )
 
@@ -215,8 +219,14 @@ def test_no_destructive_action_changes_anything_without_its_confirmation(client,
     buyer = make_participant(event, "buyer", name="Lanna Travel Co")
     seller = make_participant(event, "seller", name="Ban Chiang Potters")
     waiting = make_participant(event, "seller", approve=False)
+    in_line = make_participant(event, "buyer", approve=False)
+    Registration.objects.filter(pk=in_line.pk).update(status=RegistrationStatus.WAITLISTED)
     meeting = meeting_between(event, buyer, seller, slot=0, table=0)
     _under_way(meeting)
+    slots, tables = list(event.slots.order_by("starts_at")), list(event.tables.order_by("pk"))
+    group = services.group_create(
+        event=event, slot=slots[-1], table=tables[-1], host=seller, title="Indigo dyeing", capacity=5, by=officer
+    )
     slug = event.slug
     session = event.sessions.order_by("starts_at").last()
     cases: dict[tuple[str, str | None], tuple[Any, dict[str, Any], dict[str, Any]]] = {
@@ -235,6 +245,8 @@ def test_no_destructive_action_changes_anything_without_its_confirmation(client,
         ("session_remove", None): (officer, {"slug": slug, "pk": session.pk}, {}),
         ("registration_cancel", None): (buyer.person, {"slug": slug}, {}),
         ("request_answer", "cancel"): (buyer.person, {"slug": slug, "pk": meeting.request_id, "action": "cancel"}, {}),
+        ("group_cancel", None): (officer, {"slug": slug, "pk": group.pk}, {}),
+        ("waitlist_promote", None): (officer, {"slug": slug, "pk": in_line.pk}, {}),
     }
     assert set(cases) == set(DESTRUCTIVE)
     for (name, _action), (person, kwargs, data) in cases.items():
