@@ -159,6 +159,8 @@ def group_create(
     elif table.event_id != event.pk:
         raise ValidationError(_("Choose a table of this event."))
     else:
+        # The table's row locked, as meeting_place locks it: a walk-in at this table then waits.
+        table = Table.objects.select_for_update().get(pk=table.pk)
         clash = (
             Meeting.objects.filter(slot=slot, table=table)
             .exclude(status__in=(MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED))

@@ -70,6 +70,16 @@ def meeting_place(
         raise ValidationError(_("Choose a table."))
     elif table.event_id != event.pk:
         raise ValidationError(_("Choose a table of this event."))
+    # A group session holds its people's time and its table without seats or a meeting row: lock
+    # the two participants, then the table (group_create and group_join lock in the same order),
+    # and look again, so that a group and a meeting never take the same time or table at once.
+    list(Registration.objects.select_for_update().filter(pk__in=(a.pk, b.pk)).order_by("pk").values_list("pk"))
+    if slot.pk in group_busy_slots(a) | group_busy_slots(b):
+        raise ValidationError(_("That time or table is already taken."))
+    if table is not None:
+        list(Table.objects.select_for_update().filter(pk=table.pk).values_list("pk"))
+        if table.pk in group_tables(event, slot)[slot.pk]:
+            raise ValidationError(_("That time or table is already taken."))
     Meeting.objects.filter(request=meeting_request, status=MeetingStatus.CANCELLED).delete()
     try:
         with transaction.atomic():
