@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Union
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from chumchon.search.models import COLUMNS
@@ -135,11 +135,26 @@ def schema_sql(vendor: str) -> list[str]:
         elif vendor == "postgresql":
             statements += [
                 f"ALTER TABLE {table} ADD COLUMN tsv tsvector NOT NULL DEFAULT ''::tsvector",
+                *inline_tsv_sql(table),
                 f"CREATE INDEX {table}_tsv ON {table} USING gin (tsv)",
             ]
     # No trigram index: typo tolerance looks words up by their deletion keys (TermKey's btree), so
     # a pg_trgm index over the vocabulary was written at every rebuild and never read.
     return statements
+
+
+def inline_tsv_sql(table: str) -> list[str]:
+    """PostgreSQL: keep each tsvector in its row (`STORAGE MAIN`) instead of in TOAST.
+
+    A document's tsvector (every field, with positions and weights) is 2.3 kB on average, past the
+    2 kB at which PostgreSQL moves the widest value of a row out of line, and pglz cannot shrink it:
+    stored as the default EXTENDED, every match tested or ranked cost a probe of the TOAST index and
+    one or two chunk reads (about 4 buffers for the count, 6 for the rank window, per row read).
+    With MAIN the tsvector stays in the row (the text columns, which no search reads on PostgreSQL,
+    move out instead): ผ้าทอ's capped count read 8,900 buffers, now 790; its rank window 13,893, now 895.
+    No tsvector comes near a page (the largest at 100,000 listings: 2.9 kB). Applies to the rows
+    written after it: migration 0004 rewrites the existing ones."""
+    return [f"ALTER TABLE {table} ALTER COLUMN tsv SET STORAGE MAIN"]
 
 
 def _trigger_sql(index: str) -> list[str]:
@@ -355,8 +370,82 @@ def count_matches(index: str, node: Node, *, cap: int | None = None) -> int:
         return int(cursor.fetchone()[0])
 
 
+# PostgreSQL: how many of the newest documents the rank window first walks (see `_newest`).
+WINDOW_PROBE = 5 * RANK_WINDOW
+
+
+def _newest(index: str, node: Node, *, ranked: bool) -> dict[int, float]:
+    """PostgreSQL: {key: rank (0 unless `ranked`)} of the RANK_WINDOW newest matches of a query
+    known to have more.
+
+    Two ways, and the planner picks the wrong one for some words: it neither sees what testing a
+    tsvector costs nor estimates the matches of a long tsquery well. Walking the primary key
+    backwards, testing each document, reads RANK_WINDOW / f documents when a fraction f of them
+    match: right for ผ้าทอ (half: about 2,300 read), ruinous for โฮมสเตย์ (3,751 of 100,000: 27,000
+    read, 120 ms). Finding every match through the GIN index reads f × n of the n documents (3,751),
+    ruinous for ผ้าทอ. So the WINDOW_PROBE newest documents are walked first: when they hold the
+    window, that is all (dense words, one statement); else the fraction they show decides how the
+    rest is found — walking on, or through the GIN index (sequential scans off for that statement
+    alone: the planner, expecting many matches, would otherwise read every document)."""
+    table, key, _fts = INDEXES[index]
+    match = _match_only(node)
+    rank_params = [_match(node)] if ranked else []
+    select = f"{key}, ts_rank('{PG_WEIGHTS}', tsv, %s::tsquery)" if ranked else f"{key}, 0.0"
+    with connection.cursor() as cursor:
+        # The newest WINDOW_PROBE documents, about: the keys above `low`, the documents' keys being
+        # spread over [first, last]. Computed in the same statement, and returned with each row.
+        bounds = (
+            f"SELECT min({key}) AS first, max({key}) AS last, "
+            f"greatest((SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), 1) AS documents FROM {table}"
+        )
+        low = f"greatest(first, last - floor({WINDOW_PROBE}::float8 * (last - first + 1) / documents)::int + 1)"
+        cursor.execute(
+            f"WITH b AS MATERIALIZED ({bounds}), w AS MATERIALIZED (SELECT {low} AS low, first, documents FROM b) "
+            f"SELECT {select}, (SELECT low FROM w), (SELECT first FROM w), (SELECT documents FROM w) "
+            f"FROM {table} WHERE {key} >= (SELECT low FROM w) AND tsv @@ %s::tsquery "
+            f"ORDER BY {key} DESC LIMIT {RANK_WINDOW}",
+            [*rank_params, match],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            cursor.execute(f"WITH b AS MATERIALIZED ({bounds}) SELECT {low}, first, documents FROM b")
+            rows = [(None, None, *cursor.fetchone())]
+        low_key, first_key, documents = rows[0][2:]
+        if low_key is None:  # no document at all
+            return {}
+        found = {int(k): float(r) for k, r, *_bounds in rows if k is not None}
+        rest = RANK_WINDOW - len(found)
+        if not rest or low_key <= first_key:
+            return found
+        fraction = max(len(found), 1) / WINDOW_PROBE
+        if rest / fraction <= fraction * float(documents):  # walking on reads fewer documents
+            cursor.execute(
+                f"SELECT {select} FROM {table} WHERE {key} < %s AND tsv @@ %s::tsquery "
+                f"ORDER BY {key} DESC LIMIT {rest}",
+                [*rank_params, low_key, match],
+            )
+            return found | {int(k): float(r) for k, r in cursor.fetchall()}
+        with transaction.atomic():
+            cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+            before = cursor.fetchone()[0]
+            cursor.execute(
+                f"WITH m AS MATERIALIZED (SELECT {key} AS k FROM {table} WHERE tsv @@ %s::tsquery) "
+                f"SELECT k FROM m WHERE k < %s ORDER BY k DESC LIMIT {rest}",
+                [match, low_key],
+            )
+            older = [int(k) for (k,) in cursor.fetchall()]
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+        if not ranked:
+            return found | dict.fromkeys(older, 0.0)
+        cursor.execute(f"SELECT {select} FROM {table} WHERE {key} = ANY(%s)", [*rank_params, older])
+        return found | {int(k): float(r) for k, r in cursor.fetchall()}
+
+
 def window_threshold(index: str, node: Node) -> int:
     """The lowest key among the RANK_WINDOW newest matches (walks keys only, ranks nothing)."""
+    if connection.vendor == "postgresql":
+        keys = _newest(index, node, ranked=False)
+        return min(keys) if len(keys) >= RANK_WINDOW else 0
     key, _rank, condition = _rank_sql(index)
     sql = f"SELECT {key} FROM {_source(index)} WHERE {condition} ORDER BY {key} DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}"
     with connection.cursor() as cursor:
@@ -370,6 +459,9 @@ def ranked_window(index: str, node: Node, *, total: int) -> tuple[dict[int, floa
     None): every match when there are at most RANK_WINDOW, else the RANK_WINDOW newest."""
     key, rank, condition = _rank_sql(index)
     match = _match(node)
+    if connection.vendor == "postgresql" and total > RANK_WINDOW:
+        scores = _newest(index, node, ranked=True)  # the planner misjudges this window: see _newest
+        return scores, min(scores) if scores else None
     params = [match, match] if connection.vendor == "postgresql" else [match]
     sql = f"SELECT {key}, {rank} FROM {_source(index)} WHERE {condition}"
     if total > RANK_WINDOW:

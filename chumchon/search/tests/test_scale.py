@@ -13,7 +13,7 @@ from django.utils import timezone
 from chumchon.catalog.models import Listing, Status
 from chumchon.catalog.selectors import published_listings
 from chumchon.search import backend, indexing
-from chumchon.search.selectors import results_capped, search_facets, search_listings
+from chumchon.search.selectors import results_capped, search_facets, search_listings, search_plan
 
 
 def _more_cloth(n: int) -> None:
@@ -118,3 +118,50 @@ def test_rebuilding_the_index_leaves_no_dead_copy_behind(places_data):
     # last rebuild's dead rows until the next VACUUM, so at most one extra copy is allowed here.
     assert after_four <= after_one * 2, (after_one, after_four)
     assert search_listings(query="ผ้าทอ", listings=published_listings()).count() == 300
+
+
+def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sparse_word(demo_data, monkeypatch):
+    """On PostgreSQL the window is found by walking the newest documents or through the GIN index,
+    by how densely they match (backend._newest): either way it is the RANK_WINDOW newest matches,
+    ranked as when every match is ranked."""
+    monkeypatch.setattr(backend, "RANK_WINDOW", 5)
+    monkeypatch.setattr(backend, "COUNT_CAP", 5)
+    monkeypatch.setattr(backend, "WINDOW_PROBE", 10)
+    listing = Listing.objects.published().first()
+    assert listing is not None
+    community = listing.community
+    made = Listing.objects.bulk_create(
+        Listing(
+            kind="product",
+            community=community,
+            title_en=" ".join(["bowl", *(["zebrawood"] if i % 8 == 0 else []), *(["lacquered"] if i % 3 == 0 else [])]),
+            status=Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        for i in range(96)
+    )
+    indexing.index_listings(listing.pk for listing in made)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_listingdocument")  # the document count the walk is sized by
+    for word in ("bowl", "lacquered", "zebrawood"):
+        node = search_plan(word).node
+        every, _threshold = backend.ranked_window("listing", node, total=0)  # every match, ranked
+        assert len(every) > 5, word
+        newest = sorted(every, reverse=True)[:5]
+        window, threshold = backend.ranked_window("listing", node, total=len(every))
+        assert sorted(window, reverse=True) == newest, word
+        assert threshold == min(newest)
+        assert all(abs(window[key] - every[key]) < 1e-9 for key in newest), word
+        assert backend.window_threshold("listing", node) == min(newest), word
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST and column storage are PostgreSQL's")
+def test_the_tsvectors_are_kept_in_their_rows(db):
+    # Out of line (TOAST) every document tested or ranked cost an index probe and chunk reads.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstorage FROM pg_attribute "
+            "WHERE attname = 'tsv' AND attrelid IN ('search_listingdocument'::regclass, 'search_communitydocument'::regclass)"
+        )
+        assert dict(cursor.fetchall()) == {"search_listingdocument": "m", "search_communitydocument": "m"}
