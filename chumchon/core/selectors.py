@@ -29,6 +29,7 @@ TASK_LABELS: dict[str, str | Promise] = {
     "chumchon.catalog.tasks.make_photo_renditions": _("Photo sizes"),
     "chumchon.catalog.imports.tasks.check_import_job": _("Checking an import file"),
     "chumchon.catalog.imports.tasks.run_import_job": _("Listing import"),
+    "chumchon.catalog.imports.tasks.undo_import_job": _("Undoing a stopped import"),
     "chumchon.matching.tasks.run_schedule": _("Meeting schedule optimisation"),
     "chumchon.notifications.tasks.deliver_notification": _("Notification delivery"),
     "chumchon.notifications.tasks.line_reply": _("Reply in LINE"),

@@ -111,6 +111,12 @@ register(
         "An optimiser run an officer started stays, pointing at the anonymised account.",
         owners=("created_by",),
     ),
+    Rule(
+        "matching.GroupSession",
+        Erase.KEEP,
+        "A group session an officer set up stays on the participants' agendas, pointing at the anonymised account.",
+        owners=("created_by",),
+    ),
     Rule("matching.EventSession", Erase.NOT_PERSONAL, "Names of an event's sessions, not of people."),
     Rule("matching.Table", Erase.NOT_PERSONAL, "Names of meeting tables, not of people."),
 )

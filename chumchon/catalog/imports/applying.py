@@ -37,6 +37,7 @@ from chumchon.catalog.imports.labels import NewCategory
 from chumchon.catalog.imports.planning import Action, ImportPlan, RowPlan
 from chumchon.catalog.imports.references import _chunks
 from chumchon.catalog.models import Category, ImportUndo, Listing, RouteStop, Status
+from chumchon.catalog.signals import import_chunk_committing, records_changed
 from chumchon.core.db import refresh_planner_statistics
 from chumchon.places import invitations
 from chumchon.places import services as places_services
@@ -139,10 +140,9 @@ class _Writer:
             return
         stack, self._stack = self._stack, None
         if kind is None and self.chunked:
-            from chumchon.search import indexing
-
             ImportUndo.objects.bulk_create(self._chunk_entries, batch_size=500)
-            indexing.flush()  # in this transaction rather than in another one right after it
+            # The search index follows in this transaction rather than in another one right after it.
+            import_chunk_committing.send(sender=_Writer)
         self._chunk_entries = []
         stack.__exit__(kind, exc, tb)
         self.longest = max(self.longest, time.monotonic() - self._opened)
@@ -245,8 +245,6 @@ def import_apply(
 def import_undo(run: str) -> int:
     """Take back what an import applied in short transactions wrote, newest first, in short
     transactions; how many entries were undone. Safe to call again after an interruption."""
-    from chumchon.search import indexing
-
     undone = 0
     entries = ImportUndo.objects.filter(run=run)
     # Stops first: a stop of an existing route may name a listing or community the import created.
@@ -258,7 +256,7 @@ def import_undo(run: str) -> int:
                 RouteStop.objects.filter(route_id=entry.object_id).delete()
                 for stop in serializers.deserialize("python", entry.before):
                     stop.save()
-                indexing.listing_changed(entry.object_id)
+            records_changed.send(sender=ImportUndo, listing_ids=[entry.object_id for entry in batch], community_ids=[])
             ImportUndo.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
         undone += len(batch)
         if not batch:
@@ -276,10 +274,11 @@ def import_undo(run: str) -> int:
                 else:
                     for record in serializers.deserialize("python", [entry.before]):
                         record.save()
-                if model is Listing:
-                    indexing.listing_changed(entry.object_id)
-                elif model is Community:
-                    indexing.community_changed(entry.object_id)
+            records_changed.send(
+                sender=ImportUndo,
+                listing_ids=[e.object_id for e in batch if e.model == Listing._meta.label_lower],
+                community_ids=[e.object_id for e in batch if e.model == Community._meta.label_lower],
+            )
             ImportUndo.objects.filter(pk__in=[entry.pk for entry in batch]).delete()
         undone += len(batch)
         if not batch:
