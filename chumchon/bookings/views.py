@@ -26,6 +26,7 @@ from chumchon.catalog.selectors import listing_for_viewer
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.pdf import PdfUnavailable
 from chumchon.core.promptpay import promptpay_qr_svg
+from chumchon.core.resume import form_data
 from chumchon.core.storage import private_file_response
 
 PER_PAGE = 20
@@ -40,7 +41,7 @@ def book(request: AuthenticatedHttpRequest, listing_pk: int) -> HttpResponse:
     """The booking form of an experience (also shown on its page); errors are shown on their field."""
     listing = listing_for_viewer(user=request.user, pk=listing_pk)
     sessions = selectors.bookable_sessions(listing)
-    form = BookingForm(request.POST or None, sessions=sessions, initial={"session": request.GET.get("session")})
+    form = BookingForm(form_data(request), sessions=sessions, initial={"session": request.GET.get("session")})
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(buyer=request.user, **form.cleaned_data)
@@ -58,7 +59,7 @@ def book(request: AuthenticatedHttpRequest, listing_pk: int) -> HttpResponse:
         "terms": selectors.terms_for(listing),
         "has_sessions": sessions.exists(),
     }
-    return render(request, "bookings/book.html", context, status=400 if form.errors else 200)
+    return render(request, "bookings/book.html", context, status=400 if request.method == "POST" else 200)
 
 
 @login_required

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +17,7 @@ from chumchon.catalog.models import Category, Kind, Listing, Status, Theme
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.pagination import CappedPaginator
-from chumchon.core.resume import stashed_form_data
+from chumchon.core.resume import form_data, stashed_form
 
 LISTINGS_PER_PAGE = 24
 
@@ -98,8 +95,7 @@ def listing_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not start.is_valid():
         return render(request, "catalog/seller/listing_start.html", {"start": start, "communities": communities})
     kind, community = start.cleaned_data["kind"], start.cleaned_data["community"]
-    typed = request.POST or stashed_form_data(request, action=request.get_full_path())
-    form = ListingForm(typed or None, kind=kind)
+    form = ListingForm(form_data(request), kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
             listing = services.listing_create(community=community, kind=kind, by=user, **form.service_fields())
@@ -114,8 +110,7 @@ def listing_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def listing_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     listing = selectors.listing_for_editor(user=request.user, pk=pk)
-    typed = request.POST or stashed_form_data(request, action=request.get_full_path())
-    form = ListingForm(typed or None, instance=listing, kind=listing.kind)
+    form = ListingForm(form_data(request), instance=listing, kind=listing.kind)
     if request.method == "POST" and form.is_valid():
         was_published = listing.status == Status.PUBLISHED
         try:
@@ -133,14 +128,6 @@ def listing_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _edit_page(request, listing, form=form)
 
 
-FormT = TypeVar("FormT", bound=forms.BaseForm)
-
-
-def _typed_form(request: HttpRequest, form_class: type[FormT], action: str, **kwargs: Any) -> FormT | None:
-    data = stashed_form_data(request, action=action)
-    return form_class(data, **kwargs) if data is not None else None
-
-
 def _edit_page(
     request: AuthenticatedHttpRequest,
     listing: Listing,
@@ -149,7 +136,7 @@ def _edit_page(
     session_form: SessionForm | None = None,
 ) -> HttpResponse:
     if request.method == "GET" and session_form is None:  # after signing in again: as she typed it
-        session_form = _typed_form(request, SessionForm, reverse("catalog:session_add", args=[listing.pk]))
+        session_form = stashed_form(request, SessionForm, action=reverse("catalog:session_add", args=[listing.pk]))
     context = {
         "listing": listing,
         "form": form or ListingForm(instance=listing, kind=listing.kind),

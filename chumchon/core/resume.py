@@ -9,7 +9,9 @@ Core keeps only the address and how long it stays good, so accounts needs no dom
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, QueryDict
@@ -109,3 +111,21 @@ def stashed_form_data(request: HttpRequest, *, action: str) -> QueryDict | None:
         note += " " + _("Attach your files again: they could not be kept.")
     messages.info(request, note)
     return data
+
+
+def form_data(request: HttpRequest) -> QueryDict | None:
+    """The data for a form that is sent to the page it is on: what was posted; on the page shown
+    after signing in again, what was typed before (`stashed_form_data`); else None (a blank form)."""
+    if request.method == "POST":
+        return request.POST or None
+    return stashed_form_data(request, action=request.get_full_path())
+
+
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+def stashed_form(request: HttpRequest, form_class: type[FormT], *, action: str, **kwargs: Any) -> FormT | None:
+    """The form sent to `action` (from another page), filled in with what was typed before signing in
+    again; None when nothing waits for it."""
+    data = stashed_form_data(request, action=action)
+    return form_class(data, **kwargs) if data is not None else None

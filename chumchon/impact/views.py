@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.pdf import PdfUnavailable
+from chumchon.core.resume import form_data
 from chumchon.impact import exporting, monitoring, monitoring_files, presentation, selectors, services
 from chumchon.impact.forms import (
     ImpactFilterForm,
@@ -163,7 +164,7 @@ def monitoring_report(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     """Edit a report's sections beside the platform's figures; save the draft; export it."""
     report = selectors.monitoring_report_for(request.user, pk)
     initial = {name: text for name, _heading, text in report.sections()} | {"status": report.status}
-    form = MonitoringReportForm(request.POST or None, initial=initial)
+    form = MonitoringReportForm(form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

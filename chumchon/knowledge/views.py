@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.resume import form_data, stashed_form_data
 from chumchon.knowledge import selectors, services
 from chumchon.knowledge.filters import ArticleFilterSet
 from chumchon.knowledge.forms import ArticleForm, CommentForm, RejectForm, ResourceForm
@@ -56,7 +57,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _detail(request, selectors.article_for(request.user, slug), CommentForm())
+    article = selectors.article_for(request.user, slug)
+    # After signing in again: the comment she had sent, as she typed it.
+    return _detail(
+        request, article, CommentForm(stashed_form_data(request, action=reverse("knowledge:comment", args=[slug])))
+    )
 
 
 def _detail(request: HttpRequest, article: Article, comment_form: CommentForm, status: int = 200) -> HttpResponse:
@@ -91,7 +96,7 @@ def _save_tags(article: Article, form: ArticleForm) -> None:
 def article_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not services.can_write(request.user):
         raise Http404
-    form = ArticleForm(request.POST or None)
+    form = ArticleForm(form_data(request))
     if _previewing(request):
         return render(request, "knowledge/edit.html", {"form": form, "preview": _preview(request)})
     if request.method == "POST" and form.is_valid():
@@ -110,7 +115,7 @@ def article_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def article_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = selectors.article_editable_by(request.user, pk)
     form = ArticleForm(
-        request.POST or None,
+        form_data(request),
         instance=article,
         initial={
             "topics": article.topics.all(),

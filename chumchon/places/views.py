@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 from chumchon.accounts.models import Membership, Organisation
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.resume import form_data, stashed_form
 from chumchon.core.text import thai_sorted
 from chumchon.places import invitations, selectors, services
 from chumchon.places.filters import CommunityFilterSet
@@ -111,12 +114,23 @@ def join(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = _organisations(request)
     context = {
         "query": query,
-        "results": selectors.communities_to_claim(query) if query else [],
+        "results": _with_typed_claims(request, selectors.communities_to_claim(query) if query else [], organisations),
         "claims": selectors.claims_of(request.user)[:20],
         "organisations": organisations,
         "claim_form": ClaimForm(organisations=organisations),
     }
     return render(request, "places/join.html", context)
+
+
+def _with_typed_claims(
+    request: AuthenticatedHttpRequest, communities: Iterable[Community], organisations: QuerySet[Organisation]
+) -> list[Community]:
+    """After signing in again: the claim she had sent, as she typed it, on its community's form."""
+    found = list(communities)
+    for community in found:
+        action = reverse("places:claim", args=[community.pk])
+        community.typed_claim = stashed_form(request, ClaimForm, action=action, organisations=organisations)  # type: ignore[attr-defined]
+    return found
 
 
 @login_required
@@ -146,7 +160,7 @@ def claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = _organisations(request)
-    form = ProposalForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = ProposalForm(form_data(request), request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             services.community_claim_create(by=request.user, kind=ClaimKind.PROPOSAL, **form.service_fields())

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.redirects import safe_next_url
+from chumchon.core.resume import form_data
 from chumchon.core.storage import private_file_response
 from chumchon.places.models import CreativeCity
 from chumchon.programmes import selectors, services
@@ -67,7 +68,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @officer_required
 def mou_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = MouForm(request.POST or None, request.FILES or None, initial={"coordinator": request.user})
+    form = MouForm(form_data(request), request.FILES or None, initial={"coordinator": request.user})
     if _saved(request, form, lambda data: services.mou_create(by=request.user, **data)):
         return redirect("programmes:overview")
     return _form_page(request, form, _("New MOU"), reverse("programmes:overview"))
@@ -84,7 +85,7 @@ def mou_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "cities": list(mou.cities.all()),
         "coordinator": mou.coordinator,
     }
-    form = MouForm(request.POST or None, request.FILES or None, initial=initial)
+    form = MouForm(form_data(request), request.FILES or None, initial=initial)
     if _saved(request, form, lambda data: services.mou_update(mou=mou, by=request.user, **data)):
         return redirect("programmes:overview")
     return _form_page(request, form, _("Edit MOU: %(title)s") % {"title": mou.title}, reverse("programmes:overview"))
@@ -107,7 +108,7 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if review is not None:
         initial["review_number"] = review.number
         initial["title"] = _("Yearly review %(number)s: %(title)s") % {"number": review.number, "title": mou.title}
-    form = MeetingForm(request.POST or None, initial=initial, years=mou.duration_years)
+    form = MeetingForm(form_data(request), initial=initial, years=mou.duration_years)
     created: list[Any] = []
     if _saved(
         request, form, lambda data: created.append(services.review_meeting_create(by=request.user, mou=mou, **data))
@@ -129,7 +130,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "minutes": meeting.minutes,
         "decisions": meeting.decisions,
     }
-    form = MeetingForm(request.POST or None, initial=initial, years=meeting.mou.duration_years)
+    form = MeetingForm(form_data(request), initial=initial, years=meeting.mou.duration_years)
     if _saved(request, form, lambda data: services.review_meeting_update(meeting=meeting, by=request.user, **data)):
         return redirect(meeting)
     return _form_page(
@@ -140,7 +141,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @officer_required
 def action_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_detail(request.user, pk)
-    form = ActionItemForm(request.POST or None, request.FILES or None)
+    form = ActionItemForm(form_data(request), request.FILES or None)
     del form.fields["status"], form.fields["evidence"]  # a new item is open, with nothing to show yet
 
     if _saved(request, form, lambda data: services.action_item_create(by=request.user, meeting=meeting, **data)):
@@ -160,7 +161,7 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "city": item.city,
         "status": item.status,
     }
-    form = ActionItemForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ActionItemForm(form_data(request), request.FILES or None, initial=initial)
     if _saved(request, form, lambda data: services.action_item_update(item=item, by=request.user, **data)):
         return redirect(item.meeting)
     return _form_page(
@@ -196,7 +197,7 @@ def city_timeline(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def city_stage_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(CreativeCity, slug=slug)
     form = CityStageForm(
-        request.POST or None,
+        form_data(request),
         initial={"on": timezone.localdate(), "target_fiscal_year": city.target_fiscal_year, "field": city.field},
     )
     if _saved(request, form, lambda data: services.city_stage_record(by=request.user, city=city, **data)):
@@ -208,7 +209,7 @@ def city_stage_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 @officer_required
 def readiness_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(CreativeCity, slug=slug)
-    form = ReadinessForm(request.POST or None, request.FILES or None)
+    form = ReadinessForm(form_data(request), request.FILES or None)
     if _saved(request, form, lambda data: services.readiness_item_create(by=request.user, city=city, **data)):
         return redirect("programmes:timeline", slug=city.slug)
     back = reverse("programmes:timeline", kwargs={"slug": city.slug})
@@ -219,7 +220,7 @@ def readiness_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def readiness_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.readiness_items_visible_to(request.user), pk=pk)
     initial = {"criterion": item.criterion, "owner": item.owner, "status": item.status}
-    form = ReadinessForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ReadinessForm(form_data(request), request.FILES or None, initial=initial)
     if _saved(request, form, lambda data: services.readiness_item_update(item=item, by=request.user, **data)):
         return redirect("programmes:timeline", slug=item.city.slug)
     back = reverse("programmes:timeline", kwargs={"slug": item.city.slug})

@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.catalog.selectors import listing_for_viewer
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.resume import form_data, stashed_form
 from chumchon.places.selectors import community_for
 from chumchon.reviews import selectors, services
 from chumchon.reviews.forms import ModerationForm, ReplyForm, ReportForm, ReviewForm
@@ -31,7 +33,7 @@ def _write(
     """The review form of one transaction; its review when already written."""
     if existing is not None:
         return redirect(existing)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_create(reviewer=request.user, **form.cleaned_data, **transaction)
@@ -45,7 +47,7 @@ def _write(
             messages.success(request, _("Thank you: your review is published."))
             return redirect(review)
     context = {"form": form, "about": about, "back": back}
-    return render(request, "reviews/write.html", context, status=400 if form.errors else 200)
+    return render(request, "reviews/write.html", context, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -96,7 +98,13 @@ def to_write(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_for(user=request.user, pk=pk)
-    return _detail(request, review)
+    # After signing in again: the reply or the report she had sent, as she typed it.
+    return _detail(
+        request,
+        review,
+        reply_form=stashed_form(request, ReplyForm, action=reverse("reviews:reply", args=[pk])),
+        report_form=stashed_form(request, ReportForm, action=reverse("reviews:report", args=[pk])),
+    )
 
 
 def _detail(

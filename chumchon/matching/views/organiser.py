@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.resume import form_data, stashed_form_data
 from chumchon.matching import selectors, services
 from chumchon.matching.filters import RegistrationFilterSet
 from chumchon.matching.forms import AnnouncementForm, EventForm, RejectForm, SessionForm, TablesForm
@@ -77,6 +78,8 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     participant_type = filters.form.cleaned_data.get("participant_type") or ""
     chosen = {"status": status, "role": role, "participant_type": participant_type}
     registrations = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+    # After signing in again: the message to the ticked participants, as typed and ticked.
+    typed = stashed_form_data(request, action=reverse("matching:registrations_message", kwargs={"slug": slug}))
     return render(
         request,
         "matching/officer/manage.html",
@@ -89,6 +92,8 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "reject_form": RejectForm(),
             "registrations": registrations,
             "pending_on_page": [r.pk for r in registrations.object_list if r.status == RegistrationStatus.PENDING],
+            "bulk_typed": typed,
+            "bulk_ticked": [int(value) for value in typed.getlist("registration") if value.isdigit()] if typed else [],
             "counts": selectors.officer_counts(event),
             "meeting_counts": services.meeting_counts(event),
             "status": status,
@@ -334,7 +339,7 @@ def announce(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Write to a group of participants (everyone, buyers, sellers, those with no meeting yet,
     those not checked in): in-app, and by e-mail and LINE as each person chose."""
     event = get_object_or_404(Event, slug=slug)
-    form = AnnouncementForm(request.POST or None)
+    form = AnnouncementForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             announcement = services.announcement_send(event=event, by=request.user, **form.cleaned_data)
@@ -352,5 +357,5 @@ def announce(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         request,
         "matching/officer/announce.html",
         {"event": event, "form": form, "choices": choices, "sent": Announcement.objects.filter(event=event)[:20]},
-        status=400 if form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.catalog.models import Listing
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.resume import form_data
 from chumchon.matching import selectors, services
 from chumchon.matching.forms import RegistrationForm, RequestForm
 from chumchon.matching.models import (
@@ -44,7 +45,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if registration is None and not organisations.exists():
         return render(request, "matching/register_no_organisation.html", {"event": event}, status=200)
     form = RegistrationForm(
-        request.POST or None,
+        form_data(request),
         event=event,
         organisations=organisations,
         registration=registration,

@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
+from chumchon.core.resume import stashed_form_data
 from chumchon.matching import recommend, selectors, services
 from chumchon.matching.forms import (
     DirectoryFilterForm,
@@ -68,8 +70,14 @@ def _directory_page(request: HttpRequest, event: Event, viewer: Registration | N
         recommendations = recommend.recommend(viewer, profiles=profiles)
     preferences_mode = event.request_mode == RequestMode.PREFERENCES
     levels = selectors.preferences_of(viewer) if (viewer and preferences_mode) else {}
+    typed: dict[int, QueryDict | None] = {}
     for participant in [*page.object_list, *(r.registration for r in recommendations)]:
         participant.preference_level = levels.get(participant.pk)  # type: ignore[attr-defined]
+        # After signing in again: the request she had sent this participant, as she typed it.
+        if viewer is not None and participant.pk not in typed:
+            action = reverse("matching:request_send", args=[event.slug, participant.pk])
+            typed[participant.pk] = stashed_form_data(request, action=action)
+        participant.typed_request = typed.get(participant.pk)  # type: ignore[attr-defined]
     params = request.GET.copy()
     params.pop("page", None)
     return render(
