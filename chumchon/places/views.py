@@ -114,22 +114,24 @@ def join(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = _organisations(request)
     context = {
         "query": query,
-        "results": _with_typed_claims(request, selectors.communities_to_claim(query) if query else [], organisations),
+        "results": _with_claim_forms(request, selectors.communities_to_claim(query) if query else [], organisations),
         "claims": selectors.claims_of(request.user)[:20],
         "organisations": organisations,
-        "claim_form": ClaimForm(organisations=organisations),
     }
     return render(request, "places/join.html", context)
 
 
-def _with_typed_claims(
+def _with_claim_forms(
     request: AuthenticatedHttpRequest, communities: Iterable[Community], organisations: QuerySet[Organisation]
 ) -> list[Community]:
-    """After signing in again: the claim she had sent, as she typed it, on its community's form."""
+    """Each community's claim form, its fields with ids of their own (the page lists several); after
+    signing in again, the claim she had sent, as she typed it, on its community's form."""
     found = list(communities)
     for community in found:
         action = reverse("places:claim", args=[community.pk])
-        community.typed_claim = stashed_form(request, ClaimForm, action=action, organisations=organisations)  # type: ignore[attr-defined]
+        ids = f"id_claim{community.pk}_%s"
+        typed = stashed_form(request, ClaimForm, action=action, organisations=organisations, auto_id=ids)
+        community.claim_form = typed or ClaimForm(organisations=organisations, auto_id=ids)  # type: ignore[attr-defined]
     return found
 
 

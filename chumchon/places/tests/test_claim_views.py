@@ -36,6 +36,19 @@ def test_it_finds_a_community_by_thai_or_english_name_or_place(client, alice, al
     assert "ชุมชนบ้านนาต้นจั่น" not in client.get("/my-community/", {"q": "เชียงใหม่"}).content.decode()
 
 
+def test_each_result_has_its_own_claim_form_with_labels_that_point_at_its_fields(client, alice, alice_org, community):
+    import re
+
+    CommunityFactory.create(name_th="ชุมชนบ้านนาต้นจั่นใต้", name_en="Ban Na Ton Chan Tai")
+    client.force_login(alice)
+    page = client.get("/my-community/", {"q": "นาต้นจั่น"}).content.decode()
+    assert page.count('action="/my-community/claim/') == 2
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for target in re.findall(r'<label for="([^"]+)"', page):
+        assert target in ids, target  # a label a screen reader can follow to its own field
+
+
 def test_a_seller_without_organisation_is_asked_to_create_one(client, alice):
     client.force_login(alice)
     page = client.get("/my-community/").content.decode()
