@@ -181,6 +181,11 @@ class ListingViewSet(
                 listings = search_listings(query=query, listings=listings)
             else:
                 listings = listings.order_by("-published_at", "-id")
+            # The serializer reads the community's places and the category, not the organisation
+            # or subdistrict that cards join: four tables joined instead of six for each page.
+            listings = listings.select_related(None).select_related(
+                "community__province", "community__district", "category"
+            )
         # The serializer shows tags and themes: fetch them once for the page, not per listing.
         return listings.prefetch_related("tags", "themes")
 

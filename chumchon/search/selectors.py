@@ -198,9 +198,14 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
         if not texts:
             continue
         # The text holding a word of the query; else, on a Thai page, the one holding its syllables;
-        # else the text in the page's language.
-        apart = [] if english else [t for t in texts if _syllables_apart(_display(t), syllables)]
-        chosen = next((t for t in texts if any(w in _display(t).lower() for w in words)), (apart or texts)[0])
+        # else the text in the page's language. Each text is normalised once, and its syllables
+        # looked for only when no text holds a word.
+        shown = [_display(t) for t in texts]
+        lowered = [d.lower() for d in shown]
+        chosen = next((t for t, low in zip(texts, lowered, strict=True) if any(w in low for w in words)), None)
+        if chosen is None:
+            apart = [] if english else [t for t, d in zip(texts, shown, strict=True) if _syllables_apart(d, syllables)]
+            chosen = (apart or texts)[0]
         snippets[listing.pk] = highlight(chosen, words, syllables=syllables, limit=SNIPPET_CHARS)
     return snippets
 
@@ -227,7 +232,7 @@ def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]
     matches, 330 ms on SQLite and 2 s on PostgreSQL when every match was grouped)."""
     ranking: Ranking | None = getattr(listings, "_ranking", None)
     if ranking is not None and results_capped(listings):
-        listings = ranking.base.filter(pk__in=[pk for _rank, pk in ranking.ranked()])
+        listings = backend.among(ranking.base, (pk for _rank, pk in ranking.ranked()))
     rows = (
         listings.order_by()
         .values_list("kind", "category_id", "community__district_id")

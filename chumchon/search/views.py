@@ -36,14 +36,15 @@ def _query(request: HttpRequest, limited: LimitedQuery | None = None) -> str:
 
 
 def _link(request: HttpRequest, **changes: str | None) -> str:
-    """This page's query string with some parameters changed (None removes one), page reset."""
-    params = request.GET.copy()
-    params.pop("page", None)
+    """This page's query string with some parameters changed (None removes one), page reset: as
+    QueryDict.copy() and urlencode() would write it, without deep-copying the query for each of
+    the facets' links."""
+    params = {name: values for name, values in request.GET.lists() if name != "page"}
     for name, value in changes.items():
         params.pop(name, None)
         if value:
-            params[name] = value
-    return "?" + params.urlencode()
+            params[name] = [value]
+    return "?" + urlencode([(name, value) for name, values in params.items() for value in values])
 
 
 def _facet_links(request: HttpRequest, facets: dict[str, list[dict[str, Any]]], filters: ListingFilters) -> dict:

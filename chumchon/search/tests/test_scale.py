@@ -165,3 +165,23 @@ def test_the_tsvectors_are_kept_in_their_rows(db):
             "WHERE attname = 'tsv' AND attrelid IN ('search_listingdocument'::regclass, 'search_communitydocument'::regclass)"
         )
         assert dict(cursor.fetchall()) == {"search_listingdocument": "m", "search_communitydocument": "m"}
+
+
+def _queries_of_api_search(client: Any, query: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/listings/", {"q": query, "page_size": 5})
+        assert response.status_code == 200 and response.json()["results"]
+    return len(queries.captured_queries)
+
+
+def test_the_search_api_runs_as_many_queries_for_many_matches_as_for_few(demo_data, client, monkeypatch):
+    monkeypatch.setattr(backend, "RANK_WINDOW", 10)
+    monkeypatch.setattr(backend, "COUNT_CAP", 10)
+    _queries_of_api_search(client, "ผ้า")  # dictionaries and the like, once
+    few = _queries_of_api_search(client, "ผ้า")
+    _more_cloth(40)  # past the cap: counted and ranked another way
+    many = _queries_of_api_search(client, "ผ้า")
+    # The count, the ranked window, the page's rows, then its photos, tags and themes.
+    assert many == few <= 6, (few, many)
+    _more_cloth(40)
+    assert _queries_of_api_search(client, "ผ้า") == many
