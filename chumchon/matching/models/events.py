@@ -143,6 +143,12 @@ class Event(models.Model):
         now = now or timezone.now()
         return self.status == EventStatus.OPEN and self.registration_opens <= now < self.registration_closes
 
+    def room_link(self, room_code: str) -> str:
+        """The address of a meeting's or group's online room ("" when the event meets in person)."""
+        if not (self.is_online and self.meeting_link_base):
+            return ""
+        return self.meeting_link_base.rstrip("/") + "/" + room_code
+
     def admits(self, role: str) -> bool:
         if self.audience == Audience.BOTH:
             return True

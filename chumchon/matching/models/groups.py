@@ -93,10 +93,7 @@ class GroupSession(models.Model):
 
     @property
     def link(self) -> str:
-        base = self.event.meeting_link_base
-        if not (self.event.is_online and base):
-            return ""
-        return base.rstrip("/") + "/" + self.room_code
+        return self.event.room_link(self.room_code)
 
 
 class GroupGuest(models.Model):

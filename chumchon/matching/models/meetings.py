@@ -94,10 +94,7 @@ class Meeting(models.Model):
 
     @property
     def link(self) -> str:
-        base = self.event.meeting_link_base
-        if not (self.event.is_online and base):
-            return ""
-        return base.rstrip("/") + "/" + self.room_code
+        return self.event.room_link(self.room_code)
 
 
 class Seat(models.Model):
