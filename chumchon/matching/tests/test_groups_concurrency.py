@@ -3,14 +3,12 @@ three get one, the others are told it is full."""
 
 from __future__ import annotations
 
-import threading
 from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import translation
 
+from chumchon.core.tests.concurrency import side_by_side
 from chumchon.matching import services
 from chumchon.matching.models import GroupGuest, GroupSession, Meeting
 
@@ -31,59 +29,13 @@ def test_ten_people_joining_a_three_place_group_end_with_three(places_data, make
         by=officer,
     )
     people = [make_participant(event, "buyer") for _ in range(10)]
-    barrier = threading.Barrier(len(people))
-    full: list[str] = []
-    errors: list[BaseException] = []
-
-    def join(registration) -> None:
-        try:
-            translation.activate("en")
-            barrier.wait(timeout=30)
-            services.group_join(group=group, registration=registration, by=registration.person)
-        except ValidationError as error:
-            full.extend(error.messages)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=join, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    outcome = side_by_side(
+        *(partial(services.group_join, group=group, registration=person, by=person.person) for person in people)
+    )
+    assert outcome.errors == []
     assert GroupGuest.objects.filter(group=group).count() == 3
     assert GroupSession.objects.get(pk=group.pk).guest_count == 3
-    assert full == ["This group session is full."] * 7
-
-
-def _side_by_side(*actions) -> tuple[int, list[str], list[BaseException]]:
-    """Run the actions at the same moment, each in its own connection: how many succeeded, the
-    refusals' messages and any other error."""
-    barrier = threading.Barrier(len(actions))
-    done: list[object] = []
-    refused: list[str] = []
-    errors: list[BaseException] = []
-
-    def run(action) -> None:
-        try:
-            translation.activate("en")
-            barrier.wait(timeout=30)
-            done.append(action())
-        except ValidationError as error:
-            refused.extend(error.messages)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return len(done), refused, errors
+    assert outcome.refused == ["This group session is full."] * 7
 
 
 @pytest.mark.django_db(transaction=True)
@@ -105,15 +57,15 @@ def test_a_group_and_a_meeting_never_take_the_same_time_or_table_at_once(
             event=event, slot=slot, table=tables[0], host=host, title=f"Talk {round_}", capacity=5, by=officer
         )
         # The buyer joins the group while a walk-in puts the buyer in a meeting at the same time.
-        done, refused, errors = _side_by_side(
+        outcome = side_by_side(
             partial(services.group_join, group=group, registration=buyer, by=buyer.person),
             partial(services.meeting_place, meeting_request=meeting_request, slot=slot, table=tables[1]),
         )
-        assert errors == [] and done == 1 and len(refused) == 1, (round_, refused)
+        assert outcome.errors == [] and len(outcome.done) == 1 and len(outcome.refused) == 1, (round_, outcome)
         services.group_cancel(group=group, by=officer)
         Meeting.objects.filter(request=meeting_request).delete()
         # An officer sets up a group at a table while a walk-in takes the same table then.
-        done, refused, errors = _side_by_side(
+        outcome = side_by_side(
             partial(
                 services.group_create,
                 event=event,
@@ -126,6 +78,6 @@ def test_a_group_and_a_meeting_never_take_the_same_time_or_table_at_once(
             ),
             partial(services.meeting_place, meeting_request=meeting_request, slot=slot, table=tables[1]),
         )
-        assert errors == [] and done == 1 and len(refused) == 1, (round_, refused)
+        assert outcome.errors == [] and len(outcome.done) == 1 and len(outcome.refused) == 1, (round_, outcome)
         GroupSession.objects.filter(event=event).update(status="cancelled")
         Meeting.objects.filter(request=meeting_request).delete()

@@ -173,9 +173,11 @@ def test_standby_cannot_be_set_without_an_approved_registration(client, event, m
 def test_standby_participants_accepting_at_the_same_moment_never_get_two_meetings(
     places_data, event, officer, make_participant
 ):
-    import threading
+    from functools import partial
 
     from django.db import connection
+
+    from chumchon.core.tests.concurrency import side_by_side
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writes, so nothing would run side by side; run with DATABASE_URL=postgres://…")
@@ -192,27 +194,10 @@ def test_standby_participants_accepting_at_the_same_moment_never_get_two_meeting
     offers = list(StandbyOffer.objects.filter(freed=meeting).select_related("registration"))
     assert len(offers) == 5
     people = {registration.pk: registration.person for registration in standby}
-    barrier = threading.Barrier(len(offers))
-    outcomes: list[str] = []
-
-    def accept(offer: StandbyOffer) -> None:
-        try:
-            barrier.wait(timeout=30)
-            services.standby_offer_accept(offer=offer, by=people[offer.registration_id])
-            outcomes.append("taken")
-        except ValidationError:
-            outcomes.append("gone")
-        except BaseException as error:
-            outcomes.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept, args=(offer,)) for offer in offers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert sorted(outcomes) == ["gone"] * 4 + ["taken"]
+    outcome = side_by_side(
+        *(partial(services.standby_offer_accept, offer=offer, by=people[offer.registration_id]) for offer in offers)
+    )
+    assert outcome.errors == []
+    assert (len(outcome.done), len(outcome.refused)) == (1, 4)
     assert Meeting.objects.filter(source=MeetingSource.WALK_IN).count() == 1
     assert StandbyOffer.objects.filter(freed=meeting, status="taken").count() == 1
