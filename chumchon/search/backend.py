@@ -145,17 +145,19 @@ def schema_sql(vendor: str) -> list[str]:
 
 
 def inline_tsv_sql(table: str) -> list[str]:
-    """PostgreSQL: keep each tsvector in its row (`STORAGE MAIN`) instead of in TOAST.
+    """PostgreSQL: keep each tsvector in its row, uncompressed (`STORAGE PLAIN`).
 
     A document's tsvector (every field, with positions and weights) is 2.3 kB on average, past the
-    2 kB at which PostgreSQL moves the widest value of a row out of line, and pglz cannot shrink it:
-    stored as the default EXTENDED, every match tested or ranked cost a probe of the TOAST index and
-    one or two chunk reads (about 4 buffers for the count, 6 for the rank window, per row read).
-    With MAIN the tsvector stays in the row (the text columns, which no search reads on PostgreSQL,
-    move out instead): ผ้าทอ's capped count read 8,900 buffers, now 790; its rank window 13,893, now 895.
-    No tsvector comes near a page (the largest at 100,000 listings: 2.9 kB). Applies to the rows
-    written after it: migration 0004 rewrites the existing ones."""
-    return [f"ALTER TABLE {table} ALTER COLUMN tsv SET STORAGE MAIN"]
+    2 kB at which PostgreSQL compresses a row's values and then moves them out of line. Stored as
+    the default EXTENDED, every match tested or ranked cost a probe of the TOAST index and one or
+    two chunk reads; as MAIN (migration 0004) it stayed in the row but one in five was compressed
+    with pglz, and each test of those decompressed 2 kB: walking ผ้า's 2,300 newest documents took
+    5.2 ms, 2.6 ms uncompressed. With PLAIN the tsvector is never compressed nor moved out: the text
+    columns, which no search reads on PostgreSQL, move to TOAST instead. A PLAIN value must fit in
+    its page (8 kB): `_tsvector_literal` keeps every tsvector under TSV_MAX_BYTES (the largest at
+    100,000 generated listings is 2.9 kB). Applies to the rows written after it: migrations 0004
+    and 0005 rewrite the existing ones."""
+    return [f"ALTER TABLE {table} ALTER COLUMN tsv SET STORAGE PLAIN"]
 
 
 def _trigger_sql(index: str) -> list[str]:
@@ -189,8 +191,27 @@ def drop_schema_sql(vendor: str) -> list[str]:
 # --- Writing -------------------------------------------------------------------------------------
 
 
+# The most a tsvector may take (PostgreSQL's own layout, see `_tsvector_bytes`): stored PLAIN, it
+# must fit in an 8 kB page beside the rest of its row (see inline_tsv_sql).
+TSV_MAX_BYTES = 6_000
+MAX_POSITIONS = 200  # per lexeme and weight: more says nothing more to ts_rank
+
+
+def _tsvector_bytes(lexemes: dict[str, list[str]]) -> int:
+    """The size of a tsvector: a header, then per lexeme an entry of 4 bytes, its UTF-8 bytes and,
+    aligned to 2, a count and 2 bytes per position."""
+    size = 8
+    for token, places in lexemes.items():
+        size += 4 + len(token.encode()) + 1 + 2 + 2 * len(places)
+    return size
+
+
 def _tsvector_literal(doc: dict[str, str]) -> str:
-    """`'token':1A,7A 'other':2B ...` with a gap between fields so phrases never span two."""
+    """`'token':1A,7A 'other':2B ...` with a gap between fields so phrases never span two.
+
+    A very long document (a description of thousands of different words) keeps fewer positions
+    per word, then only its first TSV_MAX_BYTES worth of words: the title, tags and place come
+    first, so what a buyer searches for stays found."""
     positions: dict[tuple[str, str], list[int]] = {}
     position = 1
     for column in COLUMNS:
@@ -201,9 +222,22 @@ def _tsvector_literal(doc: dict[str, str]) -> str:
                 positions.setdefault((token, weight), []).append(min(position, 16383))
             position += 1
         position += 50
-    lexemes: dict[str, list[str]] = {}
-    for (token, weight), places in positions.items():
-        lexemes.setdefault(token, []).extend(f"{p}{weight}" for p in places[:200])
+
+    def lexemes_with(limit: int) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for (token, weight), places in positions.items():
+            out.setdefault(token, []).extend(f"{p}{weight}" for p in places[:limit])
+        return out
+
+    lexemes = lexemes_with(MAX_POSITIONS)
+    for limit in (20, 3, 1):
+        if _tsvector_bytes(lexemes) <= TSV_MAX_BYTES:
+            break
+        lexemes = lexemes_with(limit)
+    while _tsvector_bytes(lexemes) > TSV_MAX_BYTES:  # still too big: the words found last go
+        first = {token: min(int(p[:-1]) for p in places) for token, places in lexemes.items()}
+        keep = sorted(lexemes, key=first.__getitem__)[: max(1, len(lexemes) * 9 // 10)]
+        lexemes = {token: lexemes[token] for token in keep}
     return " ".join(f"'{token}':{','.join(places)}" for token, places in lexemes.items())
 
 
@@ -375,9 +409,9 @@ def count_matches(index: str, node: Node, *, cap: int | None = None) -> int:
 WINDOW_PROBE = 5 * RANK_WINDOW
 
 
-def _newest(index: str, node: Node, *, ranked: bool) -> dict[int, float]:
-    """PostgreSQL: {key: rank (0 unless `ranked`)} of the RANK_WINDOW newest matches of a query
-    known to have more.
+def _newest(index: str, node: Node, *, ranked: bool, limit: int | None = None) -> dict[int, float]:
+    """PostgreSQL: {key: rank (0 unless `ranked`)} of the `limit` (default RANK_WINDOW) newest
+    matches, or of every match when there are fewer.
 
     Two ways, and the planner picks the wrong one for some words: it neither sees what testing a
     tsvector costs nor estimates the matches of a long tsquery well. Walking the primary key
@@ -389,9 +423,11 @@ def _newest(index: str, node: Node, *, ranked: bool) -> dict[int, float]:
     rest is found — walking on, or through the GIN index (sequential scans off for that statement
     alone: the planner, expecting many matches, would otherwise read every document)."""
     table, key, _fts = INDEXES[index]
+    limit = RANK_WINDOW if limit is None else int(limit)
     match = _match_only(node)
     rank_params = [_match(node)] if ranked else []
-    select = f"{key}, ts_rank('{PG_WEIGHTS}', tsv, %s::tsquery)" if ranked else f"{key}, 0.0"
+    rank = f"ts_rank('{PG_WEIGHTS}', tsv, %s::tsquery)" if ranked else "0.0"
+    select = f"{key}, {rank}"
     with connection.cursor() as cursor:
         # The newest WINDOW_PROBE documents, about: the keys above `low`, the documents' keys being
         # spread over [first, last]. Computed in the same statement, and returned with each row.
@@ -404,7 +440,7 @@ def _newest(index: str, node: Node, *, ranked: bool) -> dict[int, float]:
             f"WITH b AS MATERIALIZED ({bounds}), w AS MATERIALIZED (SELECT {low} AS low, first, documents FROM b) "
             f"SELECT {select}, (SELECT low FROM w), (SELECT first FROM w), (SELECT documents FROM w) "
             f"FROM {table} WHERE {key} >= (SELECT low FROM w) AND tsv @@ %s::tsquery "
-            f"ORDER BY {key} DESC LIMIT {RANK_WINDOW}",
+            f"ORDER BY {key} DESC LIMIT {limit}",
             [*rank_params, match],
         )
         rows = cursor.fetchall()
@@ -415,7 +451,7 @@ def _newest(index: str, node: Node, *, ranked: bool) -> dict[int, float]:
         if low_key is None:  # no document at all
             return {}
         found = {int(k): float(r) for k, r, *_bounds in rows if k is not None}
-        rest = RANK_WINDOW - len(found)
+        rest = limit - len(found)
         if not rest or low_key <= first_key:
             return found
         fraction = max(len(found), 1) / WINDOW_PROBE
@@ -426,20 +462,59 @@ def _newest(index: str, node: Node, *, ranked: bool) -> dict[int, float]:
                 [*rank_params, low_key, match],
             )
             return found | {int(k): float(r) for k, r in cursor.fetchall()}
+        # Few older matches expected (a sparse word: none or a handful among the newest): ranked
+        # as they are found, in the same statement, rather than found and then ranked by key.
+        rank_all = ranked and fraction * max(float(documents) - WINDOW_PROBE, 0.0) <= 2 * rest
         with transaction.atomic():
             cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
             before = cursor.fetchone()[0]
-            cursor.execute(
-                f"WITH m AS MATERIALIZED (SELECT {key} AS k FROM {table} WHERE tsv @@ %s::tsquery) "
-                f"SELECT k FROM m WHERE k < %s ORDER BY k DESC LIMIT {rest}",
-                [match, low_key],
-            )
-            older = [int(k) for (k,) in cursor.fetchall()]
+            if rank_all:
+                cursor.execute(
+                    f"WITH m AS MATERIALIZED (SELECT {key} AS k, {rank} AS r FROM {table} "
+                    f"WHERE tsv @@ %s::tsquery) SELECT k, r FROM m WHERE k < %s ORDER BY k DESC LIMIT {rest}",
+                    [*rank_params, match, low_key],
+                )
+                ranked_older = {int(k): float(r) for k, r in cursor.fetchall()}
+            else:
+                cursor.execute(
+                    f"WITH m AS MATERIALIZED (SELECT {key} AS k FROM {table} WHERE tsv @@ %s::tsquery) "
+                    f"SELECT k FROM m WHERE k < %s ORDER BY k DESC LIMIT {rest}",
+                    [match, low_key],
+                )
+                older = [int(k) for (k,) in cursor.fetchall()]
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+        if rank_all:
+            return found | ranked_older
         if not ranked:
             return found | dict.fromkeys(older, 0.0)
         cursor.execute(f"SELECT {select} FROM {table} WHERE {key} = ANY(%s)", [*rank_params, older])
         return found | {int(k): float(r) for k, r in cursor.fetchall()}
+
+
+@dataclass(frozen=True)
+class Window:
+    """A query's ranked window and its count, found together (see `count_and_window`)."""
+
+    scores: dict[int, float]  # {key: rank} of every match, or of the RANK_WINDOW newest when more
+    threshold: int | None  # the lowest key ranked when there are more matches than RANK_WINDOW
+
+
+def count_and_window(index: str, node: Node) -> tuple[int, Window | None]:
+    """How many documents match (as `count_matches`), and on PostgreSQL the ranked window too.
+
+    On PostgreSQL both come from one walk (`_newest`, asked for one match more than the window): a
+    broad word (ผ้าทอ: 45,000 matches) was counted by one pass over its first 1,001 matches and
+    then walked again for its newest 1,000; now the walk that ranks them also says there are more.
+    Fewer than RANK_WINDOW + 1 found is every match: the count is exact. On SQLite (FTS5 counts
+    from its index without reading the documents) the count alone; the window is ranked when
+    needed (`ranked_window`)."""
+    if connection.vendor != "postgresql" or COUNT_CAP != RANK_WINDOW:
+        return count_matches(index, node), None
+    found = _newest(index, node, ranked=True, limit=RANK_WINDOW + 1)
+    if len(found) <= RANK_WINDOW:
+        return len(found), Window(found, None)
+    del found[min(found)]
+    return COUNT_CAP + 1, Window(found, min(found))
 
 
 def window_threshold(index: str, node: Node) -> int:

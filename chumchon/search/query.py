@@ -55,6 +55,9 @@ class Plan:
     no_match: bool = False  # the query had words, and none of them matches anything
     index: str = ""  # the index the plan was checked against
     matches: int | None = None  # how many documents of `index` the query as typed matches
+    # PostgreSQL: the ranked window of `strict_node`, found with `matches` (backend.count_and_window);
+    # None once the plan searches for something else (corrected, relaxed).
+    window: backend.Window | None = None
     # Some words suffice (see plan_for): the places named must match, and any of the other groups;
     # the documents matching more of them rank higher (`coordination`).
     relaxed: bool = False
@@ -398,10 +401,14 @@ def plan_for(query: str, *, index: str = "listing") -> Plan:
     plan.index = index
     if plan.is_empty:
         return plan
-    # Counted rather than merely tested: the ranking needs the number anyway (see ranking.py).
-    plan.matches = backend.count_matches(index, plan.strict_node)
+    # Counted rather than merely tested: the ranking needs the number anyway (see ranking.py). A
+    # query of one group is never relaxed: on PostgreSQL the walk that counts it ranks its window.
+    if len(plan.groups) == 1:
+        plan.matches, plan.window = backend.count_and_window(index, plan.strict_node)
+    else:
+        plan.matches = backend.count_matches(index, plan.strict_node)
     if not plan.matches:
-        plan.matches = None
+        plan.matches, plan.window = None, None
         _merge_runs_that_miss(plan, index)
         kept: list[Group] = []
         for group in plan.groups:
@@ -471,4 +478,4 @@ def _relax(plan: Plan, index: str) -> None:
     if relaxed > backend.RANK_WINDOW or not relaxed:
         plan.relaxed = False
         return
-    plan.matches = relaxed
+    plan.matches, plan.window = relaxed, None

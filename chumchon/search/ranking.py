@@ -41,6 +41,7 @@ class Ranking:
         boost_params: Sequence[Any] = (),
         total: int | None = None,
         coordination: Sequence[Node] = (),
+        window: backend.Window | None = None,
     ) -> None:
         self.index = index
         self.node = node
@@ -55,9 +56,12 @@ class Ranking:
         self.where: Any = None  # the WHERE of the ranked queryset, set by ranked_queryset()
         self._ranked: list[tuple[float, int]] | None = None
         self.threshold: int | None = None
+        self.window = window  # ranked already, with `total` (backend.count_and_window)
+        if window is not None:
+            self.threshold = window.threshold
         if indexed:  # the fast path is likely: rank now, which also gives the window's threshold
             self.ranked()
-        elif self.total > backend.RANK_WINDOW:
+        elif self.total > backend.RANK_WINDOW and window is None:
             self.threshold = backend.window_threshold(index, node)
 
     @property
@@ -93,7 +97,10 @@ class Ranking:
     def ranked(self) -> list[tuple[float, int]]:
         """(rank, key) of the ranked window, best first (ties: newest first, as in SQL)."""
         if self._ranked is None:
-            scores, self.threshold = backend.ranked_window(self.index, self.node, total=self.total)
+            if self.window is not None:
+                scores, self.threshold = dict(self.window.scores), self.window.threshold
+            else:
+                scores, self.threshold = backend.ranked_window(self.index, self.node, total=self.total)
             for pk in self._boosted() & scores.keys():
                 scores[pk] *= 2.0
             for pk, factor in self.factors.items():

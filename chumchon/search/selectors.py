@@ -101,6 +101,7 @@ def _ranked(
         boost_params=boost_params,
         total=plan.matches if plan.index == index else None,
         coordination=plan.coordination,
+        window=plan.window if plan.index == index else None,
     )
     found = backend.apply(
         queryset,

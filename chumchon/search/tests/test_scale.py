@@ -13,6 +13,7 @@ from django.utils import timezone
 from chumchon.catalog.models import Listing, Status
 from chumchon.catalog.selectors import published_listings
 from chumchon.search import backend, indexing
+from chumchon.search.query import parse
 from chumchon.search.selectors import results_capped, search_facets, search_listings, search_plan
 
 
@@ -157,14 +158,54 @@ def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sp
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST and column storage are PostgreSQL's")
-def test_the_tsvectors_are_kept_in_their_rows(db):
-    # Out of line (TOAST) every document tested or ranked cost an index probe and chunk reads.
+def test_the_tsvectors_are_kept_in_their_rows_uncompressed(db):
+    # Out of line (TOAST) every document tested or ranked cost an index probe and chunk reads;
+    # compressed, each test decompressed it.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT attrelid::regclass::text, attstorage FROM pg_attribute "
             "WHERE attname = 'tsv' AND attrelid IN ('search_listingdocument'::regclass, 'search_communitydocument'::regclass)"
         )
-        assert dict(cursor.fetchall()) == {"search_listingdocument": "m", "search_communitydocument": "m"}
+        assert dict(cursor.fetchall()) == {"search_listingdocument": "p", "search_communitydocument": "p"}
+
+
+def test_a_listing_with_an_enormous_description_is_indexed_and_found_by_its_title(demo_data):
+    """Stored uncompressed in its row, a tsvector must fit in a page: a description of 3,000
+    different words keeps fewer of them, never fails to save, and its title still finds it."""
+    listing = Listing.objects.published().first()
+    assert listing is not None
+    listing.title_en = "Zanzibar lantern"
+    listing.description_en = " ".join(f"word{n}x" for n in range(3_000))
+    listing.save()
+    indexing.index_listings([listing.pk])
+    found = search_listings(query="zanzibar lantern", listings=published_listings())
+    assert list(found.values_list("pk", flat=True)) == [listing.pk]
+    assert search_listings(query="word5x", listings=published_listings()).count() == 1  # an early word stays
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_column_size(tsv) FROM search_listingdocument WHERE listing_id = %s", [listing.pk])
+            assert cursor.fetchone()[0] <= backend.TSV_MAX_BYTES
+
+
+def test_counting_and_ranking_together_agree_with_counting_then_ranking(demo_data, monkeypatch):
+    """backend.count_and_window (one walk on PostgreSQL) gives the count and the window that
+    count_matches and ranked_window give apart, for a word with more matches than the window and
+    for words with fewer."""
+    monkeypatch.setattr(backend, "RANK_WINDOW", 5)
+    monkeypatch.setattr(backend, "COUNT_CAP", 5)
+    monkeypatch.setattr(backend, "WINDOW_PROBE", 10)
+    _more_cloth(12)
+    for word in ("ผ้า", "celadon", "zzzz"):
+        node = parse(word).strict_node
+        total = backend.count_matches("listing", node)
+        count, window = backend.count_and_window("listing", node)
+        assert count == total, word
+        if window is not None:
+            scores, threshold = backend.ranked_window("listing", node, total=total)
+            assert window.scores.keys() == scores.keys(), word
+            assert all(abs(window.scores[key] - scores[key]) < 1e-9 for key in scores), word
+            assert window.threshold == threshold, word
+    assert backend.count_and_window("listing", parse("ผ้า").strict_node)[0] == 6  # more than the cap
 
 
 def _queries_of_api_search(client: Any, query: str) -> int:
