@@ -401,12 +401,11 @@ def plan_for(query: str, *, index: str = "listing") -> Plan:
     plan.index = index
     if plan.is_empty:
         return plan
-    # Counted rather than merely tested: the ranking needs the number anyway (see ranking.py). A
-    # query of one group is never relaxed: on PostgreSQL the walk that counts it ranks its window.
-    if len(plan.groups) == 1:
-        plan.matches, plan.window = backend.count_and_window(index, plan.strict_node)
-    else:
-        plan.matches = backend.count_matches(index, plan.strict_node)
+    # Counted rather than merely tested: the ranking needs the number anyway (see ranking.py). On
+    # PostgreSQL the walk that counts the query ranks its window too; a query then relaxed (several
+    # groups, fewer than RANK_WINDOW matches) ranks again, which costs less than the second walk
+    # every query of several words with more matches saves (ลายโบราณ ทำมือ 156 → 100 ms).
+    plan.matches, plan.window = backend.count_and_window(index, plan.strict_node)
     if not plan.matches:
         plan.matches, plan.window = None, None
         _merge_runs_that_miss(plan, index)
