@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chumchon.catalog import selectors, services, sorting
+from chumchon.catalog import cached, selectors, services, sorting
 from chumchon.catalog.filters import ListingFilters
 from chumchon.catalog.forms import ListingForm, ListingStartForm, PhotoForm, RejectForm, SessionForm, StopFormSet
-from chumchon.catalog.models import Category, Kind, Listing, Status, Theme
+from chumchon.catalog.models import Kind, Listing, Status
 from chumchon.core.decorators import officer_required
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.pagination import CappedPaginator
@@ -47,8 +47,8 @@ def browse(request: HttpRequest) -> HttpResponse:
         "sorts": list(sorting.BROWSE_SORTS.items()),
         # The sort form keeps the filters (and starts again at page 1).
         "kept_params": [(name, value) for name in query if name != "sort" for value in query.getlist(name)[:1]],
-        "categories": Category.objects.filter(parent__isnull=True).prefetch_related("children"),
-        "themes": Theme.objects.all(),
+        "category_tree": cached.category_tree(),
+        "themes": cached.themes(),
         "kinds": Kind.choices,
     }
     return render(request, "catalog/browse.html", context, status=400 if filters.errors else 200)

@@ -249,10 +249,23 @@ def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]
             by_category[category_id] = by_category.get(category_id, 0) + count
         by_district[district_id] = by_district.get(district_id, 0) + count
 
+    shown = 12  # categories and districts, the most listings first
+
+    def contenders(counts: dict[int, int]) -> list[int]:
+        """The ids that may be among the `shown` largest counts, ties at the last place included
+        (their names decide between them): the only ones whose names are looked up. A broad word's
+        matches lie in some 900 districts, of which 12 are shown."""
+        if len(counts) <= shown:
+            return list(counts)
+        last = sorted(counts.values(), reverse=True)[shown - 1]
+        return [pk for pk, count in counts.items() if count >= last]
+
     category = ("category__slug", "category__name_th", "category__name_en")
     categories = {
         tuple(names): by_category[pk]
-        for pk, *names in Category.objects.filter(pk__in=by_category).values_list("pk", "slug", "name_th", "name_en")
+        for pk, *names in Category.objects.filter(pk__in=contenders(by_category)).values_list(
+            "pk", "slug", "name_th", "name_en"
+        )
     }
     district = (
         "community__district__code",
@@ -262,7 +275,7 @@ def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]
         "community__province__name_en",
     )
     districts: dict[tuple[Any, ...], int] = {}
-    ids = sorted(by_district)
+    ids = sorted(contenders(by_district))
     for start in range(0, len(ids), 900):  # within every database's limit of query parameters
         names = District.objects.filter(pk__in=ids[start : start + 900]).values_list(
             "pk", "code", "name_th", "name_en", "province__name_th", "province__name_en"
@@ -270,7 +283,7 @@ def search_facets(listings: QuerySet[Listing]) -> dict[str, list[dict[str, Any]]
         districts.update({tuple(row): by_district[pk] for pk, *row in names})
 
     def top(counts: dict[tuple[Any, ...], int], names: tuple[str, ...]) -> list[dict[str, Any]]:
-        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][1] or ""))[:12]
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][1] or ""))[:shown]
         return [{**dict(zip(names, key, strict=True)), "count": count} for key, count in ordered]
 
     return {

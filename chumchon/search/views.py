@@ -14,9 +14,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from chumchon.catalog import cached
 from chumchon.catalog.filters import ListingFilters
-from chumchon.catalog.models import Category, Kind, Theme
-from chumchon.catalog.selectors import published_listings, top_categories
+from chumchon.catalog.models import Kind
+from chumchon.catalog.selectors import published_listings
 from chumchon.knowledge.models import Article
 from chumchon.knowledge.selectors import search_articles
 from chumchon.search import selectors, sorting
@@ -112,8 +113,8 @@ def results(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "kinds": Kind.choices,
     }
-    context["categories"] = Category.objects.filter(parent__isnull=True).prefetch_related("children")
-    context["themes"] = Theme.objects.all()
+    context["category_tree"] = cached.category_tree()
+    context["themes"] = cached.themes()
     if not query and not filters.is_active:
         return render(request, "search/results.html", context)
 
@@ -175,7 +176,7 @@ def results(request: HttpRequest) -> HttpResponse:
     )
     if not page.paginator.count and not communities and not articles:
         context["alternatives"] = _alternatives(plan, listings)
-        context["popular_categories"] = top_categories()
+        context["popular_categories"] = cached.top_categories()
     status = 400 if filters.errors else 200
     return render(request, "search/results.html", context, status=status)
 
