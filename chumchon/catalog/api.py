@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import cache, cached_property
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from drf_spectacular.types import OpenApiTypes
@@ -95,8 +95,8 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
             "description_th": str(listing.description_th),
             "description_en": str(listing.description_en),
             "category": None if category is None else category.slug,
-            "themes": [theme.slug for theme in listing.themes.all()],
-            "tags": [tag.name for tag in listing.tags.all()],
+            "themes": [theme.slug for theme in _related(listing, "themes")],
+            "tags": [tag.name for tag in _related(listing, "tags")],
             "price": None if listing.price is None else price(listing.price),
             "price_unit": str(listing.price_unit),
             "wholesale_price": None if listing.wholesale_price is None else wholesale_price(listing.wholesale_price),
@@ -110,7 +110,7 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
             "capacity": listing.capacity,
             "languages": str(listing.languages),
             "accessibility_notes": str(listing.accessibility_notes),
-            "photos": [self._photo(photo, absolute) for photo in listing.photos.all()],
+            "photos": [self._photo(photo, absolute) for photo in _related(listing, "photos")],
             "published_at": published_at(listing.published_at) if listing.published_at else None,
             "updated_at": updated_at(listing.updated_at) if listing.updated_at else None,
         }
@@ -219,6 +219,13 @@ class ListingSerializer(serializers.ModelSerializer[Listing]):
 _PK_MARK = 987654321987654321
 
 
+def _related(listing: Listing, name: str) -> Any:
+    """The listing's photos, tags or themes: as the list fetched them for the page (`page_<name>`),
+    else from the related manager (its prefetch, or a query)."""
+    page: list[Any] | None = getattr(listing, f"page_{name}", None)
+    return page if page is not None else getattr(listing, name).all()
+
+
 def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -236,6 +243,17 @@ LIST_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Search text (Thai or English); best match first"),
     OpenApiParameter("mine", OpenApiTypes.BOOL, description="Your own listings in every status (signed in)"),
 ]
+
+
+# What ListingSerializer shows of a listing in a list (with the keys of its community and category).
+LIST_COLUMNS = [
+    "id", "external_id", "kind", "status", "title_th", "title_en", "description_th", "description_en", "price",
+    "price_unit", "wholesale_price", "min_order_qty", "lead_time_days", "stock", "materials", "size", "weight_grams",
+    "duration_minutes", "capacity", "languages", "accessibility_notes", "published_at", "updated_at",
+    "community__slug", "community__external_id", "community__name_th", "community__name_en",
+    "community__province__name_th", "community__province__name_en",
+    "community__district__name_th", "community__district__name_en", "category__slug",
+]  # fmt: skip
 
 
 class IsEditorOrReadOnly(permissions.BasePermission):
@@ -290,9 +308,19 @@ class ListingViewSet(
             else:
                 listings = listings.order_by("-published_at", "-id")
             # The serializer reads the community's places and the category, not the organisation
-            # or subdistrict that cards join: four tables joined instead of six for each page.
-            listings = listings.select_related(None).select_related(
-                "community__province", "community__district", "category"
+            # or subdistrict that cards join: four tables joined instead of six for each page, and
+            # of them only the columns it shows.
+            listings = (
+                listings.select_related(None)
+                .select_related("community__province", "community__district", "category")
+                .only(*LIST_COLUMNS)
+            )
+            # The photos, tags and themes of the whole page in a query each, as plain lists: a
+            # prefetch into the related managers also built a filtered queryset for each listing.
+            return listings.prefetch_related(None).prefetch_related(
+                Prefetch("photos", queryset=Photo.objects.order_by("position", "id"), to_attr="page_photos"),
+                Prefetch("tags", to_attr="page_tags"),
+                Prefetch("themes", to_attr="page_themes"),
             )
         # The serializer shows tags and themes: fetch them once for the page, not per listing.
         return listings.prefetch_related("tags", "themes")

@@ -1,4 +1,5 @@
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -208,6 +209,18 @@ def test_it_shows_a_listing_exactly_as_drfs_field_by_field_representation(
                 assert list(fast.items()) == list(generic.items())
                 assert [type(value) for value in fast.values()] == [type(value) for value in generic.values()]
                 assert JSONRenderer().render(fast) == JSONRenderer().render(generic)
+    # The list (its own columns and prefetches, searched or not) shows the same.
+    plain = Request(APIRequestFactory().get("/api/v1/listings/"))
+    for query in ("", "ผ้า"):
+        items = APIClient().get("/api/v1/listings/", {"q": query}).json()["results"]
+        generic = [
+            json.loads(JSONRenderer().render(serializers.ModelSerializer.to_representation(
+                ListingSerializer(context={"request": plain}), Listing.objects.get(pk=item["id"])
+            )))
+            for item in items
+        ]  # fmt: skip
+        assert [list(item.items()) for item in items] == [list(item.items()) for item in generic]
+        assert len(items) == 2  # the product and the experience (the route and the drafts are not published)
     shown = ListingSerializer(context={"request": request}).to_representation(loaded[0])
     assert shown["url"].startswith("https://testserver/") and shown["community_external_id"] == "community-7"
     assert [photo["alt"] for photo in shown["photos"]] == ["ผ้า", "ภาพที่สอง"] and "1024w" in shown["photos"][0]["srcset"]
