@@ -213,13 +213,13 @@ def test_it_shows_a_listing_exactly_as_drfs_field_by_field_representation(
     plain = Request(APIRequestFactory().get("/api/v1/listings/"))
     for query in ("", "ผ้า"):
         items = APIClient().get("/api/v1/listings/", {"q": query}).json()["results"]
-        generic = [
+        expected = [
             json.loads(JSONRenderer().render(serializers.ModelSerializer.to_representation(
                 ListingSerializer(context={"request": plain}), Listing.objects.get(pk=item["id"])
             )))
             for item in items
         ]  # fmt: skip
-        assert [list(item.items()) for item in items] == [list(item.items()) for item in generic]
+        assert [list(item.items()) for item in items] == [list(item.items()) for item in expected]
         assert len(items) == 2  # the product and the experience (the route and the drafts are not published)
     shown = ListingSerializer(context={"request": request}).to_representation(loaded[0])
     assert shown["url"].startswith("https://testserver/") and shown["community_external_id"] == "community-7"
