@@ -288,7 +288,8 @@ class Photo(models.Model):
             return self.alt_en
         return self.alt_th
 
-    def _rendition_urls(self) -> list[tuple[int, str]]:
+    def rendition_urls(self) -> list[tuple[int, str]]:
+        """(width, url) of the WebP renditions, narrowest first."""
         from django.core.files.storage import default_storage
 
         return sorted((int(width), default_storage.url(name)) for width, name in self.renditions.items())
@@ -296,15 +297,16 @@ class Photo(models.Model):
     @property
     def srcset(self) -> str:
         """`url 320w, url 640w, …` of the WebP renditions (empty until the task has made them)."""
-        return ", ".join(f"{url} {width}w" for width, url in self._rendition_urls())
+        return ", ".join(f"{url} {width}w" for width, url in self.rendition_urls())
 
     @property
     def url_for_card(self) -> str:
         return self.url_for(640)
 
-    def url_for(self, width: int) -> str:
-        """The smallest rendition at least `width` wide, else the largest, else the stored photo."""
-        renditions = self._rendition_urls()
+    def url_for(self, width: int, renditions: list[tuple[int, str]] | None = None) -> str:
+        """The smallest rendition at least `width` wide, else the largest, else the stored photo
+        (`renditions`: those of rendition_urls() when the caller has them already)."""
+        renditions = self.rendition_urls() if renditions is None else renditions
         for rendition_width, url in renditions:
             if rendition_width >= width:
                 return url

@@ -1,9 +1,18 @@
+import io
+import json
+from decimal import Decimal
+
 import pytest
-from rest_framework.test import APIClient
+from django.utils import timezone, translation
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
 from chumchon.accounts.tests.factories import api_key_for
 from chumchon.catalog import services
-from chumchon.catalog.models import Listing, Status
+from chumchon.catalog.api import ListingSerializer
+from chumchon.catalog.models import Category, Listing, Status, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +156,73 @@ def test_it_lists_in_a_constant_number_of_queries(api, alice, alice_community, d
     publish(10)
     with django_assert_num_queries(len(few.captured_queries)):
         api.get("/api/v1/listings/")
+
+
+def jpeg(width=1200, height=900):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (180, 60, 40)).save(buffer, "JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_it_shows_a_listing_exactly_as_drfs_field_by_field_representation(
+    alice, alice_community, officer, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """ListingSerializer.to_representation reads the listing directly: the same keys, in the same
+    order, with the same values and types as ModelSerializer's generic path, for every kind of listing."""
+    settings.MEDIA_ROOT = tmp_path
+    theme, other_theme = Theme.objects.order_by("name_th")[:2]
+    alice_community.external_id = "community-7"
+    alice_community.save(update_fields=["external_id"])
+    product = services.listing_create(
+        community=alice_community, kind="product", by=alice, external_id="p-1", title_th="ผ้าซิ่นตีนจก",
+        title_en="Teen jok sarong", description_th="ทอมือ", description_en="Hand-woven", price=Decimal("3500.5"),
+        price_unit="piece", wholesale_price=2900, min_order_qty=5, lead_time_days=30, stock=0, materials="ฝ้าย",
+        size="2 m", weight_grams=400, category=Category.objects.get(slug="textiles"),
+        themes=[other_theme, theme], tags=["ผ้าทอมือ", "OTOP"],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.photo_add(listing=product, upload=jpeg(2000, 1500), alt_th="ผ้า", alt_en="Cloth")
+    services.photo_add(listing=product, upload=jpeg(), alt_th="ภาพที่สอง")  # no renditions yet
+    services.listing_publish_directly(listing=product, by=None)
+    experience = services.listing_create(
+        community=alice_community, kind="experience", by=alice, title_th="เรียนทอผ้า", price=0,
+        price_unit="person", duration_minutes=90, capacity=12, languages="ไทย", accessibility_notes="ทางลาด",
+    )  # fmt: skip
+    services.listing_publish_directly(listing=experience, by=None)
+    route = services.listing_create(community=alice_community, kind="route", by=alice, title_th="เส้นทางผ้าทอ")
+    services.listing_create(community=alice_community, kind="product", by=alice, title_th="ร่าง")  # a draft
+    fresh = services.listing_create(community=alice_community, kind="product", by=alice, title_th="ใหม่", price=10)
+
+    request = Request(APIRequestFactory().get("/api/v1/listings/", secure=True))
+    loaded = list(Listing.objects.for_cards().prefetch_related("tags", "themes").order_by("pk"))
+    assert {listing.kind for listing in loaded} == {"product", "experience", "route"} and route in loaded
+    for language, zone in (("th", "Asia/Bangkok"), ("en", "UTC")):
+        with translation.override(language), timezone.override(zone):
+            for listing in [*loaded, fresh]:
+                fast = ListingSerializer(context={"request": request}).to_representation(listing)
+                generic = serializers.ModelSerializer.to_representation(
+                    ListingSerializer(context={"request": request}), listing
+                )
+                assert list(fast.items()) == list(generic.items())
+                assert [type(value) for value in fast.values()] == [type(value) for value in generic.values()]
+                assert JSONRenderer().render(fast) == JSONRenderer().render(generic)
+    # The list (its own columns and prefetches, searched or not) shows the same.
+    plain = Request(APIRequestFactory().get("/api/v1/listings/"))
+    for query in ("", "ผ้า"):
+        items = APIClient().get("/api/v1/listings/", {"q": query}).json()["results"]
+        expected = [
+            json.loads(JSONRenderer().render(serializers.ModelSerializer.to_representation(
+                ListingSerializer(context={"request": plain}), Listing.objects.get(pk=item["id"])
+            )))
+            for item in items
+        ]  # fmt: skip
+        assert [list(item.items()) for item in items] == [list(item.items()) for item in expected]
+        assert len(items) == 2  # the product and the experience (the route and the drafts are not published)
+    shown = ListingSerializer(context={"request": request}).to_representation(loaded[0])
+    assert shown["url"].startswith("https://testserver/") and shown["community_external_id"] == "community-7"
+    assert [photo["alt"] for photo in shown["photos"]] == ["ผ้า", "ภาพที่สอง"] and "1024w" in shown["photos"][0]["srcset"]
+    assert shown["tags"] == ["OTOP", "ผ้าทอมือ"] and shown["price"] == "3500.50"
+    assert ListingSerializer().to_representation(loaded[0])["url"] == loaded[0].get_absolute_url()
