@@ -436,7 +436,10 @@ def plan_for(query: str, *, index: str = "listing") -> Plan:
         plan.no_match = not kept or 2 * len(foreign) >= len(plan.dropped) + len(kept)
         if plan.no_match:
             return plan
-        plan.matches = backend.count_matches(index, plan.strict_node) if plan.corrections or plan.dropped else 0
+        if plan.corrections or plan.dropped:
+            plan.matches, plan.window = backend.count_and_window(index, plan.strict_node)
+        else:
+            plan.matches = 0
     _relax(plan, index)
     return plan
 
