@@ -13,6 +13,7 @@ from django.utils import timezone
 from chumchon.catalog.models import Listing, Status
 from chumchon.catalog.selectors import published_listings
 from chumchon.search import backend, indexing
+from chumchon.search.backend import newest
 from chumchon.search.query import parse
 from chumchon.search.selectors import results_capped, search_facets, search_listings, search_plan
 
@@ -121,10 +122,18 @@ def test_rebuilding_the_index_leaves_no_dead_copy_behind(places_data):
     assert search_listings(query="ผ้าทอ", listings=published_listings()).count() == 300
 
 
-def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sparse_word(demo_data, monkeypatch):
+@pytest.mark.parametrize("statistics", ["none", "every word rare"])
+def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sparse_word(
+    demo_data, monkeypatch, statistics
+):
     """On PostgreSQL the window is found by walking the newest documents or through the GIN index,
-    by how densely they match (backend._newest): either way it is the RANK_WINDOW newest matches,
-    ranked as when every match is ranked."""
+    by how densely they match (backend.newest), and through the index at once when the table's
+    statistics say the word is rare: either way it is the RANK_WINDOW newest matches, ranked as
+    when every match is ranked."""
+    if statistics == "none":
+        monkeypatch.setattr(newest, "statistics", lambda table: None)
+    else:
+        monkeypatch.setattr(newest, "statistics", lambda table: newest.Statistics({}, 0.0001, 100.0))
     monkeypatch.setattr(backend, "RANK_WINDOW", 5)
     monkeypatch.setattr(backend, "COUNT_CAP", 5)
     monkeypatch.setattr(backend, "WINDOW_PROBE", 10)
@@ -149,12 +158,15 @@ def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sp
         node = search_plan(word).node
         every, _threshold = backend.ranked_window("listing", node, total=0)  # every match, ranked
         assert len(every) > 5, word
-        newest = sorted(every, reverse=True)[:5]
+        expected = sorted(every, reverse=True)[:5]
         window, threshold = backend.ranked_window("listing", node, total=len(every))
-        assert sorted(window, reverse=True) == newest, word
-        assert threshold == min(newest)
-        assert all(abs(window[key] - every[key]) < 1e-9 for key in newest), word
-        assert backend.window_threshold("listing", node) == min(newest), word
+        assert sorted(window, reverse=True) == expected, word
+        assert threshold == min(expected)
+        assert all(abs(window[key] - every[key]) < 1e-9 for key in expected), word
+        assert backend.window_threshold("listing", node) == min(expected), word
+        count, together = backend.count_and_window("listing", node)
+        assert count == 6, word  # more than the window
+        assert together is None or sorted(together.scores, reverse=True) == expected, word
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST and column storage are PostgreSQL's")
@@ -226,3 +238,18 @@ def test_the_search_api_runs_as_many_queries_for_many_matches_as_for_few(demo_da
     assert many == few <= 6, (few, many)
     _more_cloth(40)
     assert _queries_of_api_search(client, "ผ้า") == many
+
+
+def test_the_estimate_of_how_many_documents_match_follows_the_lexeme_frequencies():
+    """The fraction the planner would estimate (backend.newest.estimated_fraction): a common word
+    by its frequency, another by half the rarest, a prefix by the common words it begins, AND and
+    phrases by the product, OR by the chance that any matches."""
+    known = newest.Statistics({"ผ้า": 0.5, "ผ้าทอ": 0.2, "ทอ": 0.4}, 0.02, 1000.0)
+    assert newest.estimated_fraction(known, backend.Term(("ผ้า",))) == 0.5
+    assert newest.estimated_fraction(known, backend.Term(("zzzz",))) == 0.01
+    assert newest.estimated_fraction(known, backend.Term(("ผ้า",), prefix=True)) == pytest.approx(0.7)
+    assert newest.estimated_fraction(known, backend.Term(("ผ้า", "ทอ"))) == pytest.approx(0.2)
+    both = backend.And((backend.Term(("ผ้า",)), backend.Term(("ทอ",))))
+    assert newest.estimated_fraction(known, both) == pytest.approx(0.2)
+    either = backend.Or((backend.Term(("ผ้า",)), backend.Term(("ทอ",))))
+    assert newest.estimated_fraction(known, either) == pytest.approx(0.7)

@@ -14,12 +14,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from chumchon.search.backend import newest
+from chumchon.search.backend.expressions import (  # noqa: F401 (MIN_PREFIX, And, Or, Term: the interface)
+    MIN_PREFIX,
+    And,
+    Node,
+    Or,
+    Term,
+    clean_token,
+    matching,
+    render_fts5,
+    render_tsquery,
+)
 from chumchon.search.models import COLUMNS
 
 INDEXES = {
@@ -35,89 +47,6 @@ BM25_WEIGHTS = (10.0, 3.0, 5.0, 2.5, 1.0, 0.3)
 PG_CLASSES = {"title": "A", "title_sub": "B", "tags": "B", "place": "C", "body": "D", "other_sub": "D"}
 PG_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"  # D, C, B, A
 TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co Mn Mc'"
-
-
-# --- Query expressions ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Term:
-    """A word, or a phrase of adjacent tokens; `prefix` lets the last token be a prefix.
-    `rank_only`: inside an `Or`, a term whose matches a sibling already matches (the phrase ผ้า ทอ
-    beside ผ้า AND ทอ): it raises the rank of the documents it finds and finds none of its own, so
-    counting and windowing leave it out (see `matching`)."""
-
-    tokens: tuple[str, ...]
-    prefix: bool = False
-    rank_only: bool = False
-
-
-@dataclass(frozen=True)
-class And:
-    children: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    children: tuple[Node, ...]
-
-
-Node = Union[Term, And, Or]  # noqa: UP007 (a runtime alias used before Python 3.12's `type`)
-
-
-def matching(node: Node) -> Node:
-    """`node` without its rank-only terms: the same matches, found with less work."""
-    if isinstance(node, Term):
-        return node
-    children = tuple(
-        matching(child)
-        for child in node.children
-        if not (isinstance(node, Or) and isinstance(child, Term) and child.rank_only)
-    )
-    if len(children) == 1:
-        return children[0]
-    return And(children) if isinstance(node, And) else Or(children)
-
-
-def _clean_token(token: str) -> str:
-    # Tokens come from text.py (letters, digits and marks only); stay safe whatever happens.
-    return "".join(ch for ch in token if ch not in "\"'\\:*&|!()<>^{}[]-+,;.\x00")
-
-
-# A prefix of one letter (the last syllable น of ข้าว|แต๋|น) would merge the postings of every
-# token starting with it: tens of milliseconds for nothing a buyer means.
-MIN_PREFIX = 2
-
-
-def _is_prefix(node: Term, tokens: list[str]) -> bool:
-    return node.prefix and len(tokens[-1]) >= MIN_PREFIX
-
-
-def render_fts5(node: Node) -> str:
-    if isinstance(node, Term):
-        tokens = [t for t in map(_clean_token, node.tokens) if t]
-        if not tokens:
-            return '""'
-        return '"' + " ".join(tokens) + '"' + ("*" if _is_prefix(node, tokens) else "")
-    parts = [render_fts5(child) for child in node.children]
-    if len(parts) == 1:
-        return parts[0]
-    return "(" + (" AND " if isinstance(node, And) else " OR ").join(parts) + ")"
-
-
-def render_tsquery(node: Node) -> str:
-    if isinstance(node, Term):
-        tokens = [t for t in map(_clean_token, node.tokens) if t]
-        if not tokens:
-            return "''"
-        quoted = [f"'{t}'" for t in tokens]
-        if _is_prefix(node, tokens):
-            quoted[-1] += ":*"
-        return "(" + " <-> ".join(quoted) + ")" if len(quoted) > 1 else quoted[0]
-    parts = [render_tsquery(child) for child in node.children]
-    if len(parts) == 1:
-        return parts[0]
-    return "(" + (" & " if isinstance(node, And) else " | ").join(parts) + ")"
 
 
 # --- Schema --------------------------------------------------------------------------------------
@@ -217,7 +146,7 @@ def _tsvector_literal(doc: dict[str, str]) -> str:
     for column in COLUMNS:
         weight = PG_CLASSES[column]
         for token in doc[column].split():
-            token = _clean_token(token)
+            token = clean_token(token)
             if token:
                 positions.setdefault((token, weight), []).append(min(position, 16383))
             position += 1
@@ -411,84 +340,21 @@ WINDOW_PROBE = 5 * RANK_WINDOW
 
 def _newest(index: str, node: Node, *, ranked: bool, limit: int | None = None) -> dict[int, float]:
     """PostgreSQL: {key: rank (0 unless `ranked`)} of the `limit` (default RANK_WINDOW) newest
-    matches, or of every match when there are fewer.
-
-    Two ways, and the planner picks the wrong one for some words: it neither sees what testing a
-    tsvector costs nor estimates the matches of a long tsquery well. Walking the primary key
-    backwards, testing each document, reads RANK_WINDOW / f documents when a fraction f of them
-    match: right for ผ้าทอ (half: about 2,300 read), ruinous for โฮมสเตย์ (3,751 of 100,000: 27,000
-    read, 120 ms). Finding every match through the GIN index reads f × n of the n documents (3,751),
-    ruinous for ผ้าทอ. So the WINDOW_PROBE newest documents are walked first: when they hold the
-    window, that is all (dense words, one statement); else the fraction they show decides how the
-    rest is found — walking on, or through the GIN index (sequential scans off for that statement
-    alone: the planner, expecting many matches, would otherwise read every document)."""
+    matches, or of every match when there are fewer: see `newest`."""
     table, key, _fts = INDEXES[index]
-    limit = RANK_WINDOW if limit is None else int(limit)
-    match = _match_only(node)
-    rank_params = [_match(node)] if ranked else []
-    rank = f"ts_rank('{PG_WEIGHTS}', tsv, %s::tsquery)" if ranked else "0.0"
-    select = f"{key}, {rank}"
-    with connection.cursor() as cursor:
-        # The newest WINDOW_PROBE documents, about: the keys above `low`, the documents' keys being
-        # spread over [first, last]. Computed in the same statement, and returned with each row.
-        bounds = (
-            f"SELECT min({key}) AS first, max({key}) AS last, "
-            f"greatest((SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), 1) AS documents FROM {table}"
-        )
-        low = f"greatest(first, last - floor({WINDOW_PROBE}::float8 * (last - first + 1) / documents)::int + 1)"
-        cursor.execute(
-            f"WITH b AS MATERIALIZED ({bounds}), w AS MATERIALIZED (SELECT {low} AS low, first, documents FROM b) "
-            f"SELECT {select}, (SELECT low FROM w), (SELECT first FROM w), (SELECT documents FROM w) "
-            f"FROM {table} WHERE {key} >= (SELECT low FROM w) AND tsv @@ %s::tsquery "
-            f"ORDER BY {key} DESC LIMIT {limit}",
-            [*rank_params, match],
-        )
-        rows = cursor.fetchall()
-        if not rows:
-            cursor.execute(f"WITH b AS MATERIALIZED ({bounds}) SELECT {low}, first, documents FROM b")
-            rows = [(None, None, *cursor.fetchone())]
-        low_key, first_key, documents = rows[0][2:]
-        if low_key is None:  # no document at all
-            return {}
-        found = {int(k): float(r) for k, r, *_bounds in rows if k is not None}
-        rest = limit - len(found)
-        if not rest or low_key <= first_key:
-            return found
-        fraction = max(len(found), 1) / WINDOW_PROBE
-        if rest / fraction <= fraction * float(documents):  # walking on reads fewer documents
-            cursor.execute(
-                f"SELECT {select} FROM {table} WHERE {key} < %s AND tsv @@ %s::tsquery "
-                f"ORDER BY {key} DESC LIMIT {rest}",
-                [*rank_params, low_key, match],
-            )
-            return found | {int(k): float(r) for k, r in cursor.fetchall()}
-        # Few older matches expected (a sparse word: none or a handful among the newest): ranked
-        # as they are found, in the same statement, rather than found and then ranked by key.
-        rank_all = ranked and fraction * max(float(documents) - WINDOW_PROBE, 0.0) <= 2 * rest
-        with transaction.atomic():
-            cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-            before = cursor.fetchone()[0]
-            if rank_all:
-                cursor.execute(
-                    f"WITH m AS MATERIALIZED (SELECT {key} AS k, {rank} AS r FROM {table} "
-                    f"WHERE tsv @@ %s::tsquery) SELECT k, r FROM m WHERE k < %s ORDER BY k DESC LIMIT {rest}",
-                    [*rank_params, match, low_key],
-                )
-                ranked_older = {int(k): float(r) for k, r in cursor.fetchall()}
-            else:
-                cursor.execute(
-                    f"WITH m AS MATERIALIZED (SELECT {key} AS k FROM {table} WHERE tsv @@ %s::tsquery) "
-                    f"SELECT k FROM m WHERE k < %s ORDER BY k DESC LIMIT {rest}",
-                    [match, low_key],
-                )
-                older = [int(k) for (k,) in cursor.fetchall()]
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
-        if rank_all:
-            return found | ranked_older
-        if not ranked:
-            return found | dict.fromkeys(older, 0.0)
-        cursor.execute(f"SELECT {select} FROM {table} WHERE {key} = ANY(%s)", [*rank_params, older])
-        return found | {int(k): float(r) for k, r in cursor.fetchall()}
+    match = matching(node)
+    known = newest.statistics(table)
+    return newest.walk(
+        table=table,
+        key=key,
+        match=render_tsquery(match),
+        rank=f"ts_rank('{PG_WEIGHTS}', tsv, %s::tsquery)" if ranked else "0.0",
+        rank_params=[_match(node)] if ranked else [],
+        limit=RANK_WINDOW if limit is None else int(limit),
+        probe=WINDOW_PROBE,
+        estimate=None if known is None else newest.estimated_fraction(known, match),
+        documents=1.0 if known is None else known.documents,
+    )
 
 
 @dataclass(frozen=True)

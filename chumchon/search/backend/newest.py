@@ -1,0 +1,211 @@
+# ruff: noqa: S608 (SQL here is built only from the index's table and column constants; values are parameters)
+"""PostgreSQL: the newest matches of a query, ranked or not (the rank window and the count of
+`backend.count_and_window`), found by walking the newest documents or through the GIN index.
+
+Two ways, and the planner picks the wrong one for some words: it neither sees what testing a
+tsvector costs nor estimates the matches of a long tsquery well. Walking the primary key
+backwards, testing each document, reads `limit` / f documents when a fraction f of them match:
+right for ผ้าทอ (half: about 2,300 read), ruinous for โฮมสเตย์ (3,751 of 100,000: 27,000 read,
+120 ms). Finding every match through the GIN index reads f × n of the n documents (3,751), ruinous
+for ผ้าทอ. So:
+
+1. When the table's own statistics (`pg_stats`' most common lexemes, which ANALYZE keeps) say the
+   query matches too few documents for the newest `probe` to hold half the window, the matches are
+   found through the GIN index at once (a middling word: the walk of the newest documents would
+   find a few hundred and be done again through the index).
+2. Otherwise the `probe` newest documents are walked first: when they hold the window, that is all
+   (dense words, one statement); else the fraction they show decides how the rest is found —
+   walking on, or through the GIN index (sequential scans off for that statement alone: the
+   planner, expecting many matches, would otherwise read every document).
+
+Either way the result is the same: the `limit` newest matches, or every match when there are
+fewer (tested against ranking every match, for a dense, a middling and a sparse word).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+
+from chumchon.search.backend.expressions import And, Node, Or, Term, clean_token, is_prefix
+
+# How long a process trusts the lexeme frequencies it read (ANALYZE runs after every import and
+# rebuild, and autovacuum's now and then: the frequencies move slowly).
+STATISTICS_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What ANALYZE measured of a document table's tsvectors."""
+
+    frequencies: dict[str, float]  # lexeme: the fraction of documents holding it (the most common)
+    rarest: float  # the lowest of those fractions: any other lexeme is rarer
+    documents: float  # rows, as pg_class counts them
+
+
+_statistics: dict[str, tuple[float, Statistics | None]] = {}  # table: (read at, what was read)
+
+
+def statistics(table: str) -> Statistics | None:
+    """The lexeme frequencies of `table`'s tsvectors (None before the first ANALYZE), read at most
+    every STATISTICS_SECONDS by each process."""
+    now = time.monotonic()
+    read_at, known = _statistics.get(table, (float("-inf"), None))
+    if now - read_at < STATISTICS_SECONDS:
+        return known
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'tsv'",
+            [table, table],
+        )
+        row = cursor.fetchone()
+    known = None
+    if row and row[0] and row[1]:
+        lexemes, freqs, documents = row
+        # The frequencies of the lexemes, then their minimum and maximum.
+        frequencies = {lexeme: float(f) for lexeme, f in zip(lexemes, freqs, strict=False)}
+        rarest = float(freqs[len(lexemes)]) if len(freqs) > len(lexemes) else min(frequencies.values())
+        known = Statistics(frequencies, rarest, max(float(documents or 0), 1.0))
+    _statistics[table] = (now, known)
+    return known
+
+
+def estimated_fraction(known: Statistics, node: Node) -> float:
+    """The fraction of the documents `node` matches, as the planner estimates a tsquery: a common
+    lexeme by its frequency, another by half the rarest frequency, a prefix by the common lexemes it
+    begins, a phrase and an AND by the product, an OR by 1 - ∏(1 - s)."""
+    if isinstance(node, Term):
+        tokens = [t for t in map(clean_token, node.tokens) if t]
+        if not tokens:
+            return 0.0
+        fraction = 1.0
+        for position, token in enumerate(tokens):
+            if position == len(tokens) - 1 and is_prefix(node, tokens):
+                begun = sum(f for lexeme, f in known.frequencies.items() if lexeme.startswith(token))
+                fraction *= min(1.0, max(begun, known.rarest / 2))
+            else:
+                fraction *= known.frequencies.get(token, known.rarest / 2)
+        return fraction
+    parts = [estimated_fraction(known, child) for child in node.children]
+    if isinstance(node, And):
+        out = 1.0
+        for part in parts:
+            out *= part
+        return out
+    assert isinstance(node, Or)
+    missed = 1.0
+    for part in parts:
+        missed *= 1.0 - part
+    return 1.0 - missed
+
+
+def walk(
+    *,
+    table: str,
+    key: str,
+    match: str,
+    rank: str,
+    rank_params: list[Any],
+    limit: int,
+    probe: int,
+    estimate: float | None,
+    documents: float,
+) -> dict[int, float]:
+    """{key: rank} of the `limit` newest documents matching `match` (every one when fewer), `rank`
+    the SQL of the rank (with `rank_params`) or "0.0"; `estimate` the fraction of the `documents`
+    expected to match (None: unknown)."""
+    select = f"{key}, {rank}"
+    with connection.cursor() as cursor:
+        # The newest `probe` documents, about: the keys above `low`, the documents' keys being
+        # spread over [first, last]. Computed in the same statement, and returned with each row.
+        bounds = (
+            f"SELECT min({key}) AS first, max({key}) AS last, "
+            f"greatest((SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), 1) AS documents FROM {table}"
+        )
+        if estimate is not None and estimate * probe < limit / 2:
+            # Too few matches for the newest documents to hold half the window: the index at once.
+            return _through_index(
+                cursor, table=table, key=key, match=match, rank=rank, rank_params=rank_params,
+                below=None, rest=limit, expected=estimate * documents,
+            )  # fmt: skip
+        low = f"greatest(first, last - floor({probe}::float8 * (last - first + 1) / documents)::int + 1)"
+        cursor.execute(
+            f"WITH b AS MATERIALIZED ({bounds}), w AS MATERIALIZED (SELECT {low} AS low, first, documents FROM b) "
+            f"SELECT {select}, (SELECT low FROM w), (SELECT first FROM w), (SELECT documents FROM w) "
+            f"FROM {table} WHERE {key} >= (SELECT low FROM w) AND tsv @@ %s::tsquery "
+            f"ORDER BY {key} DESC LIMIT {limit}",
+            [*rank_params, match],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            cursor.execute(f"WITH b AS MATERIALIZED ({bounds}) SELECT {low}, first, documents FROM b")
+            rows = [(None, None, *cursor.fetchone())]
+        low_key, first_key, documents = rows[0][2:]
+        if low_key is None:  # no document at all
+            return {}
+        found = {int(k): float(r) for k, r, *_bounds in rows if k is not None}
+        rest = limit - len(found)
+        if not rest or low_key <= first_key:
+            return found
+        fraction = max(len(found), 1) / probe
+        if rest / fraction <= fraction * float(documents):  # walking on reads fewer documents
+            cursor.execute(
+                f"SELECT {select} FROM {table} WHERE {key} < %s AND tsv @@ %s::tsquery "
+                f"ORDER BY {key} DESC LIMIT {rest}",
+                [*rank_params, low_key, match],
+            )
+            return found | {int(k): float(r) for k, r in cursor.fetchall()}
+        older = _through_index(
+            cursor, table=table, key=key, match=match, rank=rank, rank_params=rank_params,
+            below=low_key, rest=rest, expected=fraction * max(float(documents) - probe, 0.0),
+        )  # fmt: skip
+        return found | older
+
+
+def _through_index(
+    cursor: Any,
+    *,
+    table: str,
+    key: str,
+    match: str,
+    rank: str,
+    rank_params: list[Any],
+    below: int | None,
+    rest: int,
+    expected: float | None,
+) -> dict[int, float]:
+    """The `rest` newest matches with a key below `below` (None: any), through the GIN index.
+
+    Few matches expected (`expected`, or unknown: a sparse word, none or a handful among the newest
+    documents): ranked as they are found, in the same statement. Else found, then only the `rest`
+    kept ranked by key."""
+    ranked = rank != "0.0"
+    rank_all = ranked and (expected is None or expected <= 2 * rest)
+    older_than = f"WHERE k < {int(below)} " if below is not None else ""
+    with transaction.atomic():
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        before = cursor.fetchone()[0]
+        if rank_all or not ranked:
+            cursor.execute(
+                f"WITH m AS MATERIALIZED (SELECT {key} AS k, {rank} AS r FROM {table} WHERE tsv @@ %s::tsquery) "
+                f"SELECT k, r FROM m {older_than}ORDER BY k DESC LIMIT {int(rest)}",
+                [*rank_params, match],
+            )
+            out = {int(k): float(r) for k, r in cursor.fetchall()}
+        else:
+            cursor.execute(
+                f"WITH m AS MATERIALIZED (SELECT {key} AS k FROM {table} WHERE tsv @@ %s::tsquery) "
+                f"SELECT k FROM m {older_than}ORDER BY k DESC LIMIT {int(rest)}",
+                [match],
+            )
+            keys = [int(k) for (k,) in cursor.fetchall()]
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+    if rank_all or not ranked:
+        return out
+    cursor.execute(f"SELECT {key}, {rank} FROM {table} WHERE {key} = ANY(%s)", [*rank_params, keys])
+    return {int(k): float(r) for k, r in cursor.fetchall()}
