@@ -51,8 +51,11 @@ class Ranking:
         self.indexed = indexed  # `base` holds exactly the indexed rows (no other filter)
         self.boost_sql = boost_sql
         self.boost_params = list(boost_params)
-        # Up to backend.COUNT_CAP + 1 (more than the cap): see `capped`.
-        self.total = backend.count_matches(index, node) if total is None else total
+        # Up to backend.COUNT_CAP + 1 (more than the cap): see `capped`. Counted here, the window
+        # comes with the count (on PostgreSQL one walk gives both).
+        if total is None:
+            total, window = backend.count_and_window(index, node)
+        self.total = total
         self.where: Any = None  # the WHERE of the ranked queryset, set by ranked_queryset()
         self._ranked: list[tuple[float, int]] | None = None
         self.threshold: int | None = None
