@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import cache, cached_property
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from chumchon.accounts.models import User
@@ -220,8 +221,8 @@ _PK_MARK = 987654321987654321
 
 
 def _related(listing: Listing, name: str) -> Any:
-    """The listing's photos, tags or themes: as the list fetched them for the page (`page_<name>`),
-    else from the related manager (its prefetch, or a query)."""
+    """The listing's photos, tags or themes: as the list fetched them for the page (`page_<name>`,
+    set by selectors.listing_page), else from the related manager (its prefetch, or a query)."""
     page: list[Any] | None = getattr(listing, f"page_{name}", None)
     return page if page is not None else getattr(listing, name).all()
 
@@ -243,17 +244,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Search text (Thai or English); best match first"),
     OpenApiParameter("mine", OpenApiTypes.BOOL, description="Your own listings in every status (signed in)"),
 ]
-
-
-# What ListingSerializer shows of a listing in a list (with the keys of its community and category).
-LIST_COLUMNS = [
-    "id", "external_id", "kind", "status", "title_th", "title_en", "description_th", "description_en", "price",
-    "price_unit", "wholesale_price", "min_order_qty", "lead_time_days", "stock", "materials", "size", "weight_grams",
-    "duration_minutes", "capacity", "languages", "accessibility_notes", "published_at", "updated_at",
-    "community__slug", "community__external_id", "community__name_th", "community__name_en",
-    "community__province__name_th", "community__province__name_en",
-    "community__district__name_th", "community__district__name_en", "category__slug",
-]  # fmt: skip
 
 
 class IsEditorOrReadOnly(permissions.BasePermission):
@@ -292,6 +282,15 @@ class ListingViewSet(
             listings = selectors.published_listings()
         return listings
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of listings: the page's keys from the filtered, searched or ordered list, then the
+        listings themselves by `selectors.listing_page` (four plain statements: building the ORM's
+        select_related and prefetches cost more than running them)."""
+        keys = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
+        assert keys is not None  # the API always paginates (settings.REST_FRAMEWORK)
+        listings = selectors.listing_page(keys)
+        return self.get_paginated_response(self.get_serializer(listings, many=True).data)
+
     def filter_queryset(self, queryset: QuerySet[Listing, Any]) -> QuerySet[Listing, Any]:
         """A list is narrowed by ListingFilterSet (the browse page's filters), then searched or
         ordered newest first; one listing is found whatever the query string says."""
@@ -307,21 +306,7 @@ class ListingViewSet(
                 listings = search_listings(query=query, listings=listings)
             else:
                 listings = listings.order_by("-published_at", "-id")
-            # The serializer reads the community's places and the category, not the organisation
-            # or subdistrict that cards join: four tables joined instead of six for each page, and
-            # of them only the columns it shows.
-            listings = (
-                listings.select_related(None)
-                .select_related("community__province", "community__district", "category")
-                .only(*LIST_COLUMNS)
-            )
-            # The photos, tags and themes of the whole page in a query each, as plain lists: a
-            # prefetch into the related managers also built a filtered queryset for each listing.
-            return listings.prefetch_related(None).prefetch_related(
-                Prefetch("photos", queryset=Photo.objects.order_by("position", "id"), to_attr="page_photos"),
-                Prefetch("tags", to_attr="page_tags"),
-                Prefetch("themes", to_attr="page_themes"),
-            )
+            return listings
         # The serializer shows tags and themes: fetch them once for the page, not per listing.
         return listings.prefetch_related("tags", "themes")
 

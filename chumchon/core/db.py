@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 
 
 def refresh_planner_statistics(tables: Iterable[str] = ()) -> None:
@@ -31,3 +33,34 @@ def refresh_planner_statistics(tables: Iterable[str] = ()) -> None:
 def analyze_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     if using == "default" and sender.name == "chumchon.core":
         refresh_planner_statistics()
+
+
+def read_rows(sql: str, params: Sequence[Any], fields: Sequence[Field[Any, Any]]) -> list[list[Any]]:
+    """The rows of a plain SELECT whose columns are, in order, those of `fields`, each value
+    converted as the ORM converts it when it reads that field from this database (SQLite gives dates
+    as text and decimals as floats; JSON comes as text).
+
+    For a read that runs on every request and whose queries cost more to build with the ORM than
+    to run (the listings API's page: see catalog.selectors.listing_page)."""
+    converters = _converters(connection.vendor, tuple(fields))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [list(row) for row in cursor.fetchall()]
+    for position, (column, functions) in enumerate(converters):
+        if functions:
+            for row in rows:
+                value = row[position]
+                for function in functions:
+                    value = function(value, column, connection)
+                row[position] = value
+    return rows
+
+
+@cache
+def _converters(vendor: str, fields: tuple[Field[Any, Any], ...]) -> list[tuple[Any, tuple[Any, ...]]]:
+    """(column expression, converters) of each field, as the ORM's compiler finds them."""
+    out = []
+    for field in fields:
+        column = field.get_col(field.model._meta.db_table)
+        out.append((column, (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))))
+    return out

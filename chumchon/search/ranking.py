@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable
 
 from chumchon.search import backend
 from chumchon.search.backend import Node
@@ -169,8 +169,32 @@ class RankedIterable(ModelIterable):
                 yield row
 
 
+class RankedKeysIterable(FlatValuesListIterable):
+    """`values_list("pk", flat=True)` of a ranked queryset: the keys of the page, best first, by the
+    fast path when it serves (one query, by primary key, to leave out what the queryset no longer
+    shows), else by SQL. What a caller uses that fetches the rows its own way (the listings API)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        queryset = self.queryset
+        ranking: Ranking | None = getattr(queryset, "_ranking", None)
+        if ranking is None or not ranking.serves(queryset):
+            yield from super().__iter__()
+            return
+        keys = [pk for _rank, pk in ranking.page(queryset.query.low_mark, queryset.query.high_mark)]
+        if not keys:
+            return
+        shown = set(ranking.base.order_by().prefetch_related(None).filter(pk__in=keys).values_list("pk", flat=True))
+        yield from (pk for pk in keys if pk in shown)
+
+
 class RankedQuerySetMixin:
     _ranking: Ranking | None = None
+
+    def values_list(self, *fields: Any, flat: bool = False, named: bool = False) -> Any:
+        clone = super().values_list(*fields, flat=flat, named=named)  # type: ignore[misc]
+        if clone._ranking is not None and flat and fields in (("pk",), (clone.model._meta.pk.name,)):
+            clone._iterable_class = RankedKeysIterable
+        return clone
 
     def _clone(self) -> Any:
         clone = super()._clone()  # type: ignore[misc]

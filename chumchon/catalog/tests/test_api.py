@@ -13,6 +13,7 @@ from chumchon.accounts.tests.factories import api_key_for
 from chumchon.catalog import services
 from chumchon.catalog.api import ListingSerializer
 from chumchon.catalog.models import Category, Listing, Status, Theme
+from chumchon.places.tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +227,67 @@ def test_it_shows_a_listing_exactly_as_drfs_field_by_field_representation(
     assert [photo["alt"] for photo in shown["photos"]] == ["ผ้า", "ภาพที่สอง"] and "1024w" in shown["photos"][0]["srcset"]
     assert shown["tags"] == ["OTOP", "ผ้าทอมือ"] and shown["price"] == "3500.50"
     assert ListingSerializer().to_representation(loaded[0])["url"] == loaded[0].get_absolute_url()
+
+
+def test_every_list_shows_its_listings_as_the_orm_reads_them(
+    alice, alice_community, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The list reads its page in plain statements (selectors.listing_page): whatever the route to
+    the page (newest first, searched, searched and filtered, a seller's own in every status) and the
+    language, each listing shows exactly as DRF's generic representation of it loaded by the ORM."""
+    settings.MEDIA_ROOT = tmp_path
+    theme, other_theme = Theme.objects.order_by("name_th")[:2]
+    textiles = Category.objects.get(slug="textiles")
+    sarong = services.listing_create(
+        community=alice_community, kind="product", by=alice, title_th="ผ้าซิ่นตีนจก", title_en="Sarong",
+        price=Decimal("3500.5"), wholesale_price=2900, category=textiles, themes=[other_theme, theme],
+        tags=["ผ้าทอมือ", "OTOP", "ลายโบราณ"],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.photo_add(listing=sarong, upload=jpeg(2000, 1500), alt_th="ผ้า", alt_en="Cloth")
+    services.photo_add(listing=sarong, upload=jpeg(), alt_th="ภาพที่สอง")
+    services.listing_publish_directly(listing=sarong, by=None)
+    for n in range(3):
+        services.listing_publish_directly(
+            listing=services.listing_create(
+                community=alice_community, kind="experience", by=alice, title_th=f"เรียนทอผ้า {n}", capacity=8,
+                price=0, price_unit="person",
+            ),
+            by=None,
+        )  # fmt: skip
+    draft = services.listing_create(community=alice_community, kind="product", by=alice, title_th="ผ้าร่าง")
+    # A published listing of a community that is not published is nobody's to see but its seller's.
+    elsewhere = CommunityFactory.create(organisation=alice_community.organisation, is_published=False)
+    hidden = services.listing_create(community=elsewhere, kind="product", by=alice, title_th="ผ้าซ่อน")
+    services.listing_publish_directly(listing=hidden, by=None)
+
+    def expected(client: APIClient, item: dict, language: str) -> list:
+        request = Request(APIRequestFactory().get("/api/v1/listings/"))
+        with translation.override(language):
+            listing = Listing.objects.get(pk=item["id"])
+            shown = serializers.ModelSerializer.to_representation(
+                ListingSerializer(context={"request": request}), listing
+            )
+            return list(json.loads(JSONRenderer().render(shown)).items())
+
+    seller = token_client(alice)
+    routes = [
+        (APIClient(), {}, 4),
+        (APIClient(), {"q": "ผ้า"}, 4),
+        (APIClient(), {"q": "ผ้า", "kind": "product"}, 1),
+        (APIClient(), {"q": "ผ้าซิ่น", "page_size": 1}, 1),
+        (seller, {"mine": "1"}, 6),
+    ]
+    for language in ("th", "en"):
+        for client, params, count in routes:
+            data = client.get("/api/v1/listings/", params, HTTP_ACCEPT_LANGUAGE=language).json()
+            assert data["count"] == count, params
+            assert [list(item.items()) for item in data["results"]] == [
+                expected(client, item, language) for item in data["results"]
+            ]
+    mine = {item["id"] for item in seller.get("/api/v1/listings/", {"mine": "1", "page_size": 100}).json()["results"]}
+    assert {draft.pk, hidden.pk} <= mine
+    shown = APIClient().get("/api/v1/listings/", {"q": "ผ้าซิ่น"}).json()["results"][0]
+    assert shown["tags"] == ["OTOP", "ผ้าทอมือ", "ลายโบราณ"] and [p["alt"] for p in shown["photos"]] == ["ผ้า", "ภาพที่สอง"]
+    assert shown["themes"] == [theme.slug, other_theme.slug] and shown["category"] == "textiles"
+    assert hidden.pk not in {item["id"] for item in APIClient().get("/api/v1/listings/", {"q": "ผ้า"}).json()["results"]}
