@@ -248,6 +248,9 @@ def test_the_estimate_of_how_many_documents_match_follows_the_lexeme_frequencies
     assert newest.estimated_fraction(known, backend.Term(("ผ้า",))) == 0.5
     assert newest.estimated_fraction(known, backend.Term(("zzzz",))) == 0.01
     assert newest.estimated_fraction(known, backend.Term(("ผ้า",), prefix=True)) == pytest.approx(0.7)
+    assert newest.estimated_fraction(known, backend.Term(("ทอ",), prefix=True)) == pytest.approx(0.4)
+    assert newest.estimated_fraction(known, backend.Term(("ผ้าท",), prefix=True)) == pytest.approx(0.2)
+    assert newest.estimated_fraction(known, backend.Term(("ไหม",), prefix=True)) == pytest.approx(0.01)
     assert newest.estimated_fraction(known, backend.Term(("ผ้า", "ทอ"))) == pytest.approx(0.2)
     both = backend.And((backend.Term(("ผ้า",)), backend.Term(("ทอ",))))
     assert newest.estimated_fraction(known, both) == pytest.approx(0.2)
