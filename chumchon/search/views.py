@@ -118,7 +118,7 @@ def results(request: HttpRequest) -> HttpResponse:
     if not query and not filters.is_active:
         return render(request, "search/results.html", context)
 
-    listings = filters.apply(published_listings())
+    listings = filters.apply(_result_listings())
     plan = selectors.search_plan(query)
     found = selectors.search_listings(query=query, listings=listings, plan=plan) if query else listings
     page: Any
@@ -179,6 +179,14 @@ def results(request: HttpRequest) -> HttpResponse:
         context["popular_categories"] = cached.top_categories()
     status = 400 if filters.errors else 200
     return render(request, "search/results.html", context, status=status)
+
+
+def _result_listings() -> Any:
+    """Published listings with what a result shows: its community and district (the card's place,
+    the map, the distance) and photos. published_listings() joins the province, subdistrict,
+    organisation and category as well, which no result shows: 91 columns and 7 model instances to
+    build per row instead of 63 and 3."""
+    return published_listings().select_related(None).select_related("community__district")
 
 
 def _distance_label(listing: Any, near: sorting.Near | None) -> str:
