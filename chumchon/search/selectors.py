@@ -137,10 +137,15 @@ def highlight(
     Thai word of `syllables` that the text holds apart; when `limit` is given, cut to a window of
     about that many characters around the first occurrence."""
     value = _display(value)
+    return _highlight(value, words, _syllables_apart(value, syllables or {}), limit=limit)
+
+
+def _highlight(value: str, words: list[str], spans: list[tuple[int, int]], *, limit: int | None) -> SafeString:
+    """highlight() of a text already through _display(), its syllables' `spans` found."""
     lowered = value.lower()
     if len(lowered) != len(value):
         lowered = value
-    spans = _syllables_apart(value, syllables or {})
+    spans = list(spans)
     for word in words:
         if not word:
             continue
@@ -200,14 +205,17 @@ def listing_snippets(listings: Any, query: str, *, plan: Plan | None = None) -> 
             continue
         # The text holding a word of the query; else, on a Thai page, the one holding its syllables;
         # else the text in the page's language. Each text is normalised once, and its syllables
-        # looked for only when no text holds a word.
+        # looked for once (in each only when no text holds a word).
         shown = [_display(t) for t in texts]
         lowered = [d.lower() for d in shown]
-        chosen = next((t for t, low in zip(texts, lowered, strict=True) if any(w in low for w in words)), None)
-        if chosen is None:
-            apart = [] if english else [t for t, d in zip(texts, shown, strict=True) if _syllables_apart(d, syllables)]
-            chosen = (apart or texts)[0]
-        snippets[listing.pk] = highlight(chosen, words, syllables=syllables, limit=SNIPPET_CHARS)
+        chosen = next((d for d, low in zip(shown, lowered, strict=True) if any(w in low for w in words)), None)
+        if chosen is not None or english:
+            chosen = shown[0] if chosen is None else chosen
+            spans = _syllables_apart(chosen, syllables)
+        else:
+            apart = [(d, found) for d in shown if (found := _syllables_apart(d, syllables))]
+            chosen, spans = apart[0] if apart else (shown[0], [])
+        snippets[listing.pk] = _highlight(chosen, words, spans, limit=SNIPPET_CHARS)
     return snippets
 
 

@@ -214,6 +214,8 @@ def syllable_spans(value: str, wanted: Iterable[str]) -> list[tuple[int, int]]:
         normalised = normalize(run.group())
         if len(normalised) != len(run.group()):  # a spelling fix moved letters: offsets would drift
             continue
+        if not any(syllable in normalised for syllable in wanted):  # most runs: no segmenting
+            continue
         position = 0
         for syllable in thai_syllables_of(normalised):
             start = normalised.find(syllable, position)
