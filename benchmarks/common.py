@@ -177,6 +177,10 @@ def configure(args: argparse.Namespace) -> Callable[[], None]:
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
     api_settings.reload()
+    # What a server process does as it starts (gunicorn's workers, runserver): the dictionaries
+    # loaded, the long-lived objects left out of the garbage collector's full passes.
+    import chumchon.wsgi  # noqa: F401
+
     return drop
 
 

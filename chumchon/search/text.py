@@ -178,6 +178,16 @@ def stopwords() -> frozenset[str]:
     return frozenset({normalize(w) for w in thai_stopwords()} | english)
 
 
+def load() -> None:
+    """Read the dictionaries now rather than at the first search (a second or more): for a server
+    process starting up (chumchon/wsgi.py)."""
+    _word_tokenizer()
+    _syllable_tokenizer()
+    stopwords()
+    thai_words_of("ผ้าทอมือ")
+    thai_syllables_of("ผ้าทอมือ")
+
+
 def chunks(text: str) -> list[str]:
     """Normalised runs of letters and digits (Thai runs and Latin runs split apart)."""
     out: list[str] = []
