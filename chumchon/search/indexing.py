@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 
 from chumchon.catalog.models import Kind, Listing, Status, Tag
 from chumchon.places.models import Community
-from chumchon.search import backend, text
+from chumchon.search import backend, text, vocabulary
 from chumchon.search.models import TermKey
 
 # Both languages of the kind labels, so that "experience" and "กิจกรรม" both find experiences.
@@ -174,7 +174,7 @@ def index_listings(pks: Iterable[int]) -> None:
         listings = list(listings_for_index().filter(pk__in=chunk))
         public = [(listing.pk, listing_document(listing)) for listing in listings if _is_public(listing)]
         written = {pk for pk, _doc in public}
-        backend.write_documents("listing", public)
+        backend.write_documents("listing", public, expansions=vocabulary.expansions)
         backend.delete_documents("listing", [pk for pk in chunk if pk not in written])
         if public:
             add_terms(_vocabulary_terms(*(doc for _pk, doc in public)))
@@ -192,7 +192,7 @@ def index_communities(pks: Iterable[int], *, with_listings: bool = True) -> None
     pks = sorted(set(pks))
     communities = list(communities_for_index().filter(pk__in=pks, is_published=True))
     public = [(community.pk, community_document(community)) for community in communities]
-    backend.write_documents("community", public)
+    backend.write_documents("community", public, expansions=vocabulary.expansions)
     backend.delete_documents("community", sorted(set(pks) - {pk for pk, _doc in public}))
     if public:
         add_terms(_vocabulary_terms(*(doc for _pk, doc in public)))
@@ -291,6 +291,7 @@ def reindex(
 def _rebuild(*, batch_size: int, progress: Callable[[int, int], None] | None, workers: int | None) -> dict[str, int]:
     for index in backend.INDEXES:
         backend.clear(index)
+        backend.index_concepts(index, vocabulary.expansions())
     TermKey.objects.all().delete()
     known: set[str] = set()
 

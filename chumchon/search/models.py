@@ -62,3 +62,23 @@ class TermKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.term}"
+
+
+class IndexedConcept(models.Model):
+    """PostgreSQL: a word of the vocabulary with everything it stands for, indexed as one lexeme.
+
+    A query for จักสาน also finds 40 other words and phrases (basket, ตะกร้า, กระติบ…); testing a
+    document against all of them cost most of such a search. Every document holding any of `forms`
+    (token phrases) carries `lexeme` in its tsvector, so matching tests one lexeme; ranking still
+    scores the words themselves. A row here means every document of `index` was written knowing it
+    (see `backend.concepts`)."""
+
+    index = models.CharField(max_length=20)
+    lexeme = models.CharField(max_length=20)
+    forms = models.JSONField()  # [[token, ...], ...]: the phrases, each a run of adjacent tokens
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["index", "lexeme"], name="search_indexedconcept_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.index} {self.lexeme}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from chumchon.search import backend, text, vocabulary
-from chumchon.search.backend import And, Node, Or, Term
+from chumchon.search.backend import And, Node, Or, Term, concepts
 
 MAX_QUERY_CHARS = 200
 MAX_GROUPS = 8
@@ -187,11 +187,8 @@ def _alias_group(chunks: list[str], thai: str, *, is_last: bool) -> Group:
 def _phrase_node(tokens: tuple[str, ...]) -> Node:
     """A vocabulary word as the index holds it: a Thai word also as the phrase of its syllables
     (จักสาน inside เครื่องจักสาน), several tokens as a phrase."""
-    if len(tokens) == 1 and text.is_thai(tokens[0]):
-        syllables = text.thai_syllables_of(tokens[0])
-        if len(syllables) > 1:
-            return Or((Term(tokens), Term(syllables)))
-    return Term(tokens)
+    forms = vocabulary.phrase_forms(tokens)
+    return Or(tuple(Term(form) for form in forms)) if len(forms) > 1 else Term(forms[0])
 
 
 KIND_TOKENS = {"product": "product", "experience": "experience", "route": "route"}
@@ -208,14 +205,20 @@ def _concept_group(span: list[tuple[str, str]], expansion: vocabulary.Expansion,
         typed_node = _word_node(tokens[0], prefix=is_last)
     else:
         typed_node = Term(tokens)
-    options: list[Node] = [typed_node]
     words: list[str] = list(surfaces)
     latin = all(not text.is_thai(t) for t in tokens)
+    others: list[Node] = []
     for phrase in expansion.phrases:
         if phrase != tokens:
-            options.append(_phrase_node(phrase))
+            others.append(_phrase_node(phrase))
             if len(phrase) == 1 and latin:  # an English word marks the Thai words it found
                 words.append(phrase[0])
+    options: list[Node] = [typed_node]
+    if others:
+        # The words it stands for, one lexeme once indexed (backend.concepts: the lexeme holds the
+        # typed word's own forms too, which `typed_node` finds anyway, so the matches are the same).
+        concept = concepts.lexeme(vocabulary.concept_forms(expansion))
+        options.append(Or(tuple(others), concept) if len(others) > 1 else Or((others[0],), concept))
     options += [Term((KIND_TOKENS[kind],)) for kind in expansion.kinds]
     return Group(
         surface=" ".join(surfaces),

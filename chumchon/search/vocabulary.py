@@ -3,8 +3,9 @@
 
 A query word that is a term of a concept also finds the concept's other terms, in either language,
 and its narrower words (pottery finds celadon, สังคโลก, ดินเผา…); a category name or alias finds
-the category's listings (through the category names the index holds in each listing's tags). Only
-the query changes: the index is not rebuilt when this file changes.
+the category's listings (through the category names the index holds in each listing's tags). A
+change here needs no rebuild to be right: on PostgreSQL each concept is also indexed as one lexeme
+(`backend.concepts`), and a changed one is searched by its words until the next rebuild.
 """
 
 from __future__ import annotations
@@ -164,8 +165,12 @@ def category_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
 
 
 def forget_categories() -> None:
-    """Read the categories again at the next query (after the catalogue changed them)."""
+    """Read the categories again at the next query (after the catalogue changed them), and which
+    of their concepts the index holds."""
+    from chumchon.search.backend import concepts
+
     _CATEGORY_CACHE["at"] = 0.0
+    concepts.forget()
 
 
 # --- Lookup -----------------------------------------------------------------------------------------
@@ -204,6 +209,41 @@ def lookup(key: tuple[str, ...]) -> Expansion | None:
     if not found:
         return None
     return Expansion(phrases=tuple(phrases), kinds=tuple(dict.fromkeys(kinds)), broader=broader)
+
+
+def phrase_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """How a vocabulary word is searched: as its tokens in a row and, a Thai word of several
+    syllables, also as the phrase of its syllables (จักสาน inside เครื่องจักสาน)."""
+    if len(tokens) == 1 and text.is_thai(tokens[0]):
+        syllables = text.thai_syllables_of(tokens[0])
+        if len(syllables) > 1:
+            return (tokens, syllables)
+    return (tokens,)
+
+
+def concept_forms(expansion: Expansion) -> tuple[tuple[str, ...], ...]:
+    """Every form of every word an expansion stands for: what its indexed lexeme holds
+    (backend.concepts)."""
+    return tuple(dict.fromkeys(form for phrase in expansion.phrases for form in phrase_forms(phrase)))
+
+
+_EXPANSIONS: dict[str, Any] = {"table": None, "value": ()}
+
+
+def expansions() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The forms of every distinct expansion of the vocabulary and the category names: the
+    concepts a rebuild indexes (backend.concepts)."""
+    table = category_table()
+    if _EXPANSIONS["table"] is table:
+        return _EXPANSIONS["value"]
+    out: dict[tuple[tuple[str, ...], ...], None] = {}
+    for key in [*_file_table(), *table]:
+        expansion = lookup(key)
+        if expansion is not None:
+            out.setdefault(concept_forms(expansion), None)
+    value = tuple(out)
+    _EXPANSIONS.update(table=table, value=value)
+    return value
 
 
 def is_craft_word(key: tuple[str, ...]) -> bool:

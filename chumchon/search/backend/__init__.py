@@ -11,7 +11,7 @@ tsvector and tsquery are written as literals, never through to_tsvector's parser
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from chumchon.search.backend import newest
+from chumchon.search.backend import concepts, newest
 from chumchon.search.backend.expressions import (  # noqa: F401 (MIN_PREFIX, And, Or, Term: the interface)
     MIN_PREFIX,
     And,
@@ -135,7 +135,7 @@ def _tsvector_bytes(lexemes: dict[str, list[str]]) -> int:
     return size
 
 
-def _tsvector_literal(doc: dict[str, str]) -> str:
+def _tsvector_literal(doc: dict[str, str], registry: concepts.Registry = concepts.EMPTY) -> str:
     """`'token':1A,7A 'other':2B ...` with a gap between fields so phrases never span two.
 
     A very long document (a description of thousands of different words) keeps fewer positions
@@ -167,11 +167,26 @@ def _tsvector_literal(doc: dict[str, str]) -> str:
         first = {token: min(int(p[:-1]) for p in places) for token, places in lexemes.items()}
         keep = sorted(lexemes, key=first.__getitem__)[: max(1, len(lexemes) * 9 // 10)]
         lexemes = {token: lexemes[token] for token in keep}
-    return " ".join(f"'{token}':{','.join(places)}" for token, places in lexemes.items())
+    held = (
+        registry.found({token: {int(p[:-1]) for p in places} for token, places in lexemes.items()})
+        if registry.lexemes
+        else []
+    )
+    return " ".join(
+        [*(f"'{token}':{','.join(places)}" for token, places in lexemes.items()), *(f"'{name}'" for name in held)]
+    )
 
 
-def write_documents(index: str, rows: Sequence[tuple[int, dict[str, str]]]) -> None:
-    """Insert or replace documents: (key, {column: space-separated tokens})."""
+def write_documents(
+    index: str,
+    rows: Sequence[tuple[int, dict[str, str]]],
+    *,
+    expansions: Callable[[], Iterable[concepts.Forms]] | None = None,
+) -> None:
+    """Insert or replace documents: (key, {column: space-separated tokens}). On PostgreSQL each
+    tsvector also holds the registered concepts it holds the words of; `expansions` (the
+    vocabulary's concepts) are registered first when the index holds no document yet
+    (`concepts.for_writing`)."""
     if not rows:
         return
     table, key, _fts = INDEXES[index]
@@ -182,7 +197,10 @@ def write_documents(index: str, rows: Sequence[tuple[int, dict[str, str]]]) -> N
             f"INSERT INTO {table} ({key}, {columns}, tsv) VALUES (%s, {', '.join(['%s'] * len(COLUMNS))}, %s::tsvector) "
             f"ON CONFLICT ({key}) DO UPDATE SET {updates}, tsv = excluded.tsv"
         )
-        params: list[tuple[Any, ...]] = [(pk, *(doc[c] for c in COLUMNS), _tsvector_literal(doc)) for pk, doc in rows]
+        registry = concepts.for_writing(index, table, expansions)
+        params: list[tuple[Any, ...]] = [
+            (pk, *(doc[c] for c in COLUMNS), _tsvector_literal(doc, registry)) for pk, doc in rows
+        ]
     else:
         sql = (
             f"INSERT INTO {table} ({key}, {columns}) VALUES (%s, {', '.join(['%s'] * len(COLUMNS))}) "
@@ -213,6 +231,13 @@ def bulk_writes() -> Iterator[None]:
             for statement in _trigger_sql(index):
                 cursor.execute(statement)
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def index_concepts(index: str, expansions: Iterable[concepts.Forms]) -> None:
+    """PostgreSQL: the concepts every document of `index` holds as lexemes from now on, in place of
+    the ones before (a rebuild, before it writes every document again: `concepts`)."""
+    if connection.vendor == "postgresql":
+        concepts.register(index, expansions, replace=True)
 
 
 def delete_documents(index: str, keys: Iterable[int]) -> None:
@@ -278,7 +303,7 @@ def matching_keys(index: str, node: Node, *, limit: int | None = None) -> list[i
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_match_only(node)])
+        cursor.execute(sql, [_match_only(index, node)])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -312,9 +337,15 @@ def _match(node: Node) -> str:
     return render_tsquery(node) if connection.vendor == "postgresql" else render_fts5(node)
 
 
-def _match_only(node: Node) -> str:
-    """The query for finding and counting matches, without the terms that only rank."""
-    return _match(matching(node))
+def _matching(index: str, node: Node) -> Node:
+    """`node` for finding and counting matches: without the terms that only rank and, on
+    PostgreSQL, each indexed concept as its one lexeme (`concepts`)."""
+    return matching(node, concepts.indexed(index) if connection.vendor == "postgresql" else frozenset())
+
+
+def _match_only(index: str, node: Node) -> str:
+    """The query for finding and counting matches (`_matching`)."""
+    return _match(_matching(index, node))
 
 
 # Matches are counted up to COUNT_CAP: a broad word (ผ้า: half of 100,000 listings) is "1,000+"
@@ -329,7 +360,7 @@ def count_matches(index: str, node: Node, *, cap: int | None = None) -> int:
     cap = COUNT_CAP if cap is None else cap
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM ({_matches_sql(index)} LIMIT {int(cap) + 1}) AS capped", [_match_only(node)]
+            f"SELECT count(*) FROM ({_matches_sql(index)} LIMIT {int(cap) + 1}) AS capped", [_match_only(index, node)]
         )
         return int(cursor.fetchone()[0])
 
@@ -342,7 +373,7 @@ def _newest(index: str, node: Node, *, ranked: bool, limit: int | None = None) -
     """PostgreSQL: {key: rank (0 unless `ranked`)} of the `limit` (default RANK_WINDOW) newest
     matches, or of every match when there are fewer: see `newest`."""
     table, key, _fts = INDEXES[index]
-    match = matching(node)
+    match = _matching(index, node)
     known = newest.statistics(table)
     return newest.walk(
         table=table,
@@ -391,7 +422,7 @@ def window_threshold(index: str, node: Node) -> int:
     key, _rank, condition = _rank_sql(index)
     sql = f"SELECT {key} FROM {_source(index)} WHERE {condition} ORDER BY {key} DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_match_only(node)])
+        cursor.execute(sql, [_match_only(index, node)])
         row = cursor.fetchone()
         return int(row[0]) if row else 0
 
@@ -404,7 +435,7 @@ def ranked_window(index: str, node: Node, *, total: int) -> tuple[dict[int, floa
     if connection.vendor == "postgresql" and total > RANK_WINDOW:
         scores = _newest(index, node, ranked=True)  # the planner misjudges this window: see _newest
         return scores, min(scores) if scores else None
-    params = [match, match] if connection.vendor == "postgresql" else [match]
+    params = [match, _match_only(index, node)] if connection.vendor == "postgresql" else [match]
     sql = f"SELECT {key}, {rank} FROM {_source(index)} WHERE {condition}"
     if total > RANK_WINDOW:
         sql += f" ORDER BY {key} DESC LIMIT {RANK_WINDOW}"
@@ -422,7 +453,7 @@ def keys_below(index: str, node: Node, *, threshold: int, offset: int, limit: in
     sql += f" LIMIT {int(limit) if limit is not None else -1 if connection.vendor == 'sqlite' else 'ALL'}"
     sql += f" OFFSET {int(offset)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_match_only(node), threshold])
+        cursor.execute(sql, [_match_only(index, node), threshold])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -451,6 +482,7 @@ def apply(
         where = [f"{table}.{key} = {model_pk}", f"{table}.tsv @@ %s::tsquery"]
         tables = [table]
         match = render_tsquery(node)
+        condition = _match_only(index, node)
     else:
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         rank = f"(-bm25({fts}, {weights}))"
@@ -459,7 +491,7 @@ def apply(
         # re-runs the full-text query each time): the FTS scan drives and rows are fetched by key.
         where = [f"{model_pk} = ({fts}.rowid + 0)", f"{fts} MATCH %s"]
         tables = [fts]
-        match = render_fts5(node)
+        match = condition = render_fts5(node)
     select_params: list[Any] = [match] if connection.vendor == "postgresql" else []
     if threshold is not None:
         rank = f"(CASE WHEN {doc_key} >= {int(threshold)} THEN {rank} ELSE 0.0 END)"
@@ -480,7 +512,7 @@ def apply(
         select_params=select_params,
         tables=tables,
         where=where,
-        params=[match],
+        params=[condition],
         order_by=["-search_rank", "-pk"],
     )
 

@@ -26,24 +26,31 @@ class And:
 
 @dataclass(frozen=True)
 class Or:
+    """Any of `children`. `concept`: the children are the words a vocabulary word stands for, and
+    documents holding any of them also hold this lexeme once it is indexed (`backend.concepts`)."""
+
     children: tuple[Node, ...]
+    concept: str = ""
 
 
 Node = Union[Term, And, Or]  # noqa: UP007 (a runtime alias used before Python 3.12's `type`)
 
 
-def matching(node: Node) -> Node:
-    """`node` without its rank-only terms: the same matches, found with less work."""
+def matching(node: Node, concepts: frozenset[str] = frozenset()) -> Node:
+    """`node` without its rank-only terms, and each concept among `concepts` (the lexemes the index
+    holds) as its one lexeme: the same matches, found with less work."""
     if isinstance(node, Term):
         return node
+    if isinstance(node, Or) and node.concept and node.concept in concepts:
+        return Term((node.concept,))
     children = tuple(
-        matching(child)
+        matching(child, concepts)
         for child in node.children
         if not (isinstance(node, Or) and isinstance(child, Term) and child.rank_only)
     )
     if len(children) == 1:
         return children[0]
-    return And(children) if isinstance(node, And) else Or(children)
+    return And(children) if isinstance(node, And) else Or(children, node.concept)
 
 
 def clean_token(token: str) -> str:

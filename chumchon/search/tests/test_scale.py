@@ -13,7 +13,7 @@ from django.utils import timezone
 from chumchon.catalog.models import Listing, Status
 from chumchon.catalog.selectors import published_listings
 from chumchon.search import backend, indexing, vocabulary
-from chumchon.search.backend import newest
+from chumchon.search.backend import concepts, newest
 from chumchon.search.query import parse
 from chumchon.search.selectors import results_capped, search_facets, search_listings, search_plan
 
@@ -255,6 +255,7 @@ def test_the_search_api_runs_as_many_queries_for_many_matches_as_for_few(demo_da
     # The categories are read at most once a minute: not again between the searches counted here
     # (a loaded CI run once re-read them in the middle, one query more).
     monkeypatch.setattr(vocabulary, "CATEGORY_TTL", float("inf"))
+    monkeypatch.setattr(concepts, "READ_SECONDS", float("inf"))  # likewise the indexed concepts
     vocabulary.forget_categories()
     _queries_of_api_search(client, "ผ้า")  # dictionaries and the like, once
     few = _queries_of_api_search(client, "ผ้า")
