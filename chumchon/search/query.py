@@ -55,8 +55,7 @@ class Plan:
     no_match: bool = False  # the query had words, and none of them matches anything
     index: str = ""  # the index the plan was checked against
     matches: int | None = None  # how many documents of `index` the query as typed matches
-    # PostgreSQL: the ranked window of `strict_node`, found with `matches` (backend.count_and_window);
-    # None once the plan searches for something else (corrected, relaxed).
+    # PostgreSQL: the ranked window of `node`, found with `matches` (backend.count_and_window).
     window: backend.Window | None = None
     # Some words suffice (see plan_for): the places named must match, and any of the other groups;
     # the documents matching more of them rank higher (`coordination`).
@@ -475,12 +474,14 @@ def _relax(plan: Plan, index: str) -> None:
     if len(plan.coordination) < 2 and not plan.places_required:
         plan.relaxed = False
         return
-    relaxed = backend.count_matches(index, plan.node, cap=backend.RANK_WINDOW)
+    # Counted, and on PostgreSQL ranked in the same walk (backend.count_and_window): the ranking
+    # would otherwise read the same matches again.
+    relaxed, window = backend.count_and_window(index, plan.node)
     if plan.places_required and not relaxed:
         # Nothing of the rest in the places named: the places only rank (selectors' place boost).
         plan.places_required = False
-        relaxed = backend.count_matches(index, plan.node, cap=backend.RANK_WINDOW)
+        relaxed, window = backend.count_and_window(index, plan.node)
     if relaxed > backend.RANK_WINDOW or not relaxed:
         plan.relaxed = False
         return
-    plan.matches, plan.window = relaxed, None
+    plan.matches, plan.window = relaxed, window

@@ -24,6 +24,7 @@ fewer (tested against ranking every match, for a dense, a middling and a sparse 
 
 from __future__ import annotations
 
+import math
 import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -185,6 +186,13 @@ def walk(
         return found | older
 
 
+# A query expected to match more than RANGED times the documents still wanted is read through the
+# GIN index within a range of the newest keys only (see `_ranged`), in at most RANGES ranges.
+RANGED = 3
+RANGES = 2
+MARGIN = 1.5  # a range is sized to hold this many times the matches wanted, as estimated
+
+
 def _through_index(
     cursor: Any,
     *,
@@ -201,14 +209,24 @@ def _through_index(
 
     Few matches expected (`expected`, or unknown: a sparse word, none or a handful among the newest
     documents): ranked as they are found, in the same statement. Else found, then only the `rest`
-    kept ranked by key."""
+    kept ranked by key: many more expected than wanted, found within ranges of the newest keys
+    (`_ranged`) rather than all fetched."""
     ranked = rank != "0.0"
-    rank_all = ranked and (expected is None or expected <= 2 * rest)
-    older_than = f"WHERE k < {int(below)} " if below is not None else ""
+    few = expected is None or expected <= (2 if ranked else RANGED) * rest
+    if not few:
+        cursor.execute(
+            f"SELECT min({key}), max({key}), "
+            f"greatest((SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), 1) FROM {table}"
+        )
+        bounds = cursor.fetchone()
     with transaction.atomic():
-        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-        before = cursor.fetchone()[0]
-        if rank_all or not ranked:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+            "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+        )
+        seqscan, indexscan = cursor.fetchone()[:2]
+        if few:
+            older_than = f"WHERE k < {int(below)} " if below is not None else ""
             cursor.execute(
                 f"WITH m AS MATERIALIZED (SELECT {key} AS k, {rank} AS r FROM {table} WHERE tsv @@ %s::tsquery) "
                 f"SELECT k, r FROM m {older_than}ORDER BY k DESC LIMIT {int(rest)}",
@@ -216,14 +234,71 @@ def _through_index(
             )
             out = {int(k): float(r) for k, r in cursor.fetchall()}
         else:
-            cursor.execute(
-                f"WITH m AS MATERIALIZED (SELECT {key} AS k FROM {table} WHERE tsv @@ %s::tsquery) "
-                f"SELECT k FROM m {older_than}ORDER BY k DESC LIMIT {int(rest)}",
-                [match],
-            )
-            keys = [int(k) for (k,) in cursor.fetchall()]
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
-    if rank_all or not ranked:
+            assert expected is not None
+            keys = _ranged(cursor, table, key, match, bounds, below=below, rest=rest, expected=expected)
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
+            [seqscan, indexscan],
+        )
+    if few:
         return out
+    if not ranked:
+        return dict.fromkeys(keys, 0.0)
     cursor.execute(f"SELECT {key}, {rank} FROM {table} WHERE {key} = ANY(%s)", [*rank_params, keys])
     return {int(k): float(r) for k, r in cursor.fetchall()}
+
+
+def _ranged(
+    cursor: Any,
+    table: str,
+    key: str,
+    match: str,
+    bounds: tuple[int | None, int | None, float],
+    *,
+    below: int | None,
+    rest: int,
+    expected: float,
+) -> list[int]:
+    """The `rest` newest matching keys below `below`, when about `expected` documents there match;
+    `bounds` the table's lowest and highest keys and its rows.
+
+    Through the GIN index every match is fetched from the table (a heap page each: 13 ms for the
+    7,000 of celadon) to be sorted by key and cut to the `rest` newest. ANDed with a range of the
+    newest keys sized to hold MARGIN times `rest` matches at the expected density (a bitmap of the
+    primary key: the table is read only where both meet), only those are fetched: 6 ms. A range
+    that holds too few is followed by the next, sized by the density it showed; after RANGES, the
+    rest through the GIN index alone, as before. Index scans are off (`_through_index`): walking the
+    primary key and testing each document is what `walk` already judged slower."""
+    first, last, documents = bounds
+    keys: list[int] = []
+    if first is None or last is None:
+        return keys
+    per_document = (last - first + 1) / float(documents)  # keys per document: the key span's density
+    high = last if below is None else int(below) - 1
+    older = max((high - first + 1) / per_document, 1.0)  # documents at or below `high`, about
+    density = min(expected / older, 1.0)  # the fraction of them expected to match
+    for _range in range(RANGES):
+        wanted = rest - len(keys)
+        span = math.ceil(MARGIN * wanted / max(density, 1e-9) * per_document)
+        if high < first or span >= (high - first + 1) / 2:  # most of what is left: no range pays
+            break
+        low = high - span + 1
+        cursor.execute(
+            f"SELECT {key} FROM {table} WHERE tsv @@ %s::tsquery AND {key} BETWEEN %s AND %s "
+            f"ORDER BY {key} DESC LIMIT {int(wanted)}",
+            [match, low, high],
+        )
+        found = [int(k) for (k,) in cursor.fetchall()]
+        keys += found
+        if len(keys) >= rest:
+            return keys
+        density = max(len(found), 1) / (span / per_document)
+        high = low - 1
+    if high >= first:
+        cursor.execute(
+            f"WITH m AS MATERIALIZED (SELECT {key} AS k FROM {table} WHERE tsv @@ %s::tsquery) "
+            f"SELECT k FROM m WHERE k <= %s ORDER BY k DESC LIMIT {int(rest - len(keys))}",
+            [match, high],
+        )
+        keys += [int(k) for (k,) in cursor.fetchall()]
+    return keys

@@ -122,18 +122,22 @@ def test_rebuilding_the_index_leaves_no_dead_copy_behind(places_data):
     assert search_listings(query="ผ้าทอ", listings=published_listings()).count() == 300
 
 
-@pytest.mark.parametrize("statistics", ["none", "every word rare"])
+@pytest.mark.parametrize("statistics", ["none", "every word rare", "every word middling"])
 def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sparse_word(
     demo_data, monkeypatch, statistics
 ):
     """On PostgreSQL the window is found by walking the newest documents or through the GIN index,
     by how densely they match (backend.newest), and through the index at once when the table's
-    statistics say the word is rare: either way it is the RANK_WINDOW newest matches, ranked as
-    when every match is ranked."""
+    statistics say the word is rare, within ranges of the newest keys when they say it is middling
+    (and whether those ranges held enough or not): either way it is the RANK_WINDOW newest
+    matches, ranked as when every match is ranked."""
     if statistics == "none":
         monkeypatch.setattr(newest, "statistics", lambda table: None)
-    else:
+    elif statistics == "every word rare":
         monkeypatch.setattr(newest, "statistics", lambda table: newest.Statistics({}, 0.0001, 100.0))
+    else:  # too rare for the newest documents to hold the window; zebrawood is rarer than said
+        middling = {"bowl": 0.24, "lacquer": 0.24, "lacquered": 0.24, "zebrawood": 0.24}
+        monkeypatch.setattr(newest, "statistics", lambda table: newest.Statistics(middling, 0.0001, 100.0))
     monkeypatch.setattr(backend, "RANK_WINDOW", 5)
     monkeypatch.setattr(backend, "COUNT_CAP", 5)
     monkeypatch.setattr(backend, "WINDOW_PROBE", 10)
@@ -154,6 +158,7 @@ def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sp
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_listingdocument")  # the document count the walk is sized by
+    ranges = CaptureQueriesContext(connection)
     for word in ("bowl", "lacquered", "zebrawood"):
         node = search_plan(word).node
         every, _threshold = backend.ranked_window("listing", node, total=0)  # every match, ranked
@@ -164,9 +169,12 @@ def test_the_rank_window_holds_the_newest_matches_of_a_dense_a_middling_and_a_sp
         assert threshold == min(expected)
         assert all(abs(window[key] - every[key]) < 1e-9 for key in expected), word
         assert backend.window_threshold("listing", node) == min(expected), word
-        count, together = backend.count_and_window("listing", node)
+        with ranges:
+            count, together = backend.count_and_window("listing", node)
         assert count == 6, word  # more than the window
         assert together is None or sorted(together.scores, reverse=True) == expected, word
+    if connection.vendor == "postgresql" and statistics == "every word middling":
+        assert any(" BETWEEN " in q["sql"] for q in ranges.captured_queries)  # found within ranges
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST and column storage are PostgreSQL's")
