@@ -209,7 +209,7 @@ def _through_index(
 
     Few matches expected (`expected`, or unknown: a sparse word, none or a handful among the newest
     documents): ranked as they are found, in the same statement. Else found, then only the `rest`
-    kept ranked by key: many more expected than wanted, found within ranges of the newest keys
+    kept, ranked: many more expected than wanted, found within ranges of the newest keys
     (`_ranged`) rather than all fetched."""
     ranked = rank != "0.0"
     few = expected is None or expected <= (2 if ranked else RANGED) * rest
@@ -235,17 +235,14 @@ def _through_index(
             out = {int(k): float(r) for k, r in cursor.fetchall()}
         else:
             assert expected is not None
-            keys = _ranged(cursor, table, key, match, bounds, below=below, rest=rest, expected=expected)
+            out = _ranged(
+                cursor, table, key, match, (rank, rank_params), bounds, below=below, rest=rest, expected=expected
+            )
         cursor.execute(
             "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
             [seqscan, indexscan],
         )
-    if few:
-        return out
-    if not ranked:
-        return dict.fromkeys(keys, 0.0)
-    cursor.execute(f"SELECT {key}, {rank} FROM {table} WHERE {key} = ANY(%s)", [*rank_params, keys])
-    return {int(k): float(r) for k, r in cursor.fetchall()}
+    return out
 
 
 def _ranged(
@@ -253,14 +250,16 @@ def _ranged(
     table: str,
     key: str,
     match: str,
+    ranking: tuple[str, list[Any]],
     bounds: tuple[int | None, int | None, float],
     *,
     below: int | None,
     rest: int,
     expected: float,
-) -> list[int]:
-    """The `rest` newest matching keys below `below`, when about `expected` documents there match;
-    `bounds` the table's lowest and highest keys and its rows.
+) -> dict[int, float]:
+    """{key: rank} of the `rest` newest matches below `below`, when about `expected` documents
+    there match; `ranking` the SQL of the rank and its parameters, `bounds` the table's lowest and
+    highest keys and its rows.
 
     Through the GIN index every match is fetched from the table (a heap page each: 13 ms for the
     7,000 of celadon) to be sorted by key and cut to the `rest` newest. ANDed with a range of the
@@ -269,8 +268,9 @@ def _ranged(
     that holds too few is followed by the next, sized by the density it showed; after RANGES, the
     rest through the GIN index alone, as before. Index scans are off (`_through_index`): walking the
     primary key and testing each document is what `walk` already judged slower."""
+    rank, rank_params = ranking
     first, last, documents = bounds
-    keys: list[int] = []
+    keys: dict[int, float] = {}
     if first is None or last is None:
         return keys
     per_document = (last - first + 1) / float(documents)  # keys per document: the key span's density
@@ -284,12 +284,12 @@ def _ranged(
             break
         low = high - span + 1
         cursor.execute(
-            f"SELECT {key} FROM {table} WHERE tsv @@ %s::tsquery AND {key} BETWEEN %s AND %s "
+            f"SELECT {key}, {rank} FROM {table} WHERE tsv @@ %s::tsquery AND {key} BETWEEN %s AND %s "
             f"ORDER BY {key} DESC LIMIT {int(wanted)}",
-            [match, low, high],
+            [*rank_params, match, low, high],
         )
-        found = [int(k) for (k,) in cursor.fetchall()]
-        keys += found
+        found = {int(k): float(r) for k, r in cursor.fetchall()}
+        keys |= found
         if len(keys) >= rest:
             return keys
         density = max(len(found), 1) / (span / per_document)
@@ -300,5 +300,10 @@ def _ranged(
             f"SELECT k FROM m WHERE k <= %s ORDER BY k DESC LIMIT {int(rest - len(keys))}",
             [match, high],
         )
-        keys += [int(k) for (k,) in cursor.fetchall()]
+        older_keys = [int(k) for (k,) in cursor.fetchall()]
+        if older_keys and rank != "0.0":  # ranked by key: the GIN index found every match, to keep these
+            cursor.execute(f"SELECT {key}, {rank} FROM {table} WHERE {key} = ANY(%s)", [*rank_params, older_keys])
+            keys |= {int(k): float(r) for k, r in cursor.fetchall()}
+        else:
+            keys |= dict.fromkeys(older_keys, 0.0)
     return keys
