@@ -33,7 +33,7 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 def browse(request: HttpRequest) -> HttpResponse:
     filters = ListingFilters.from_params(request.GET)
     sort = sorting.parse_browse_sort(request.GET.get("sort"))
-    listings = sorting.order_listings(filters.apply(selectors.published_listings()), sort=sort)
+    listings = sorting.order_listings(filters.apply(selectors.card_listings()), sort=sort)
     # Deep pages are not served (an OFFSET walks every row before the page): past the last page
     # served the page asks to narrow the list with the filters. docs/search.md, "Browse pages".
     page = CappedPaginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))

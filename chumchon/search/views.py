@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from chumchon.catalog import cached
 from chumchon.catalog.filters import ListingFilters
-from chumchon.catalog.models import Kind, Listing
-from chumchon.catalog.selectors import published_listings
+from chumchon.catalog.models import Kind
+from chumchon.catalog.selectors import card_listings, published_listings
 from chumchon.knowledge.models import Article
 from chumchon.knowledge.selectors import search_articles
 from chumchon.search import selectors, sorting
@@ -119,7 +118,7 @@ def results(request: HttpRequest) -> HttpResponse:
     if not query and not filters.is_active:
         return render(request, "search/results.html", context)
 
-    listings = filters.apply(_result_listings())
+    listings = filters.apply(card_listings())
     plan = selectors.search_plan(query)
     found = selectors.search_listings(query=query, listings=listings, plan=plan) if query else listings
     page: Any
@@ -180,14 +179,6 @@ def results(request: HttpRequest) -> HttpResponse:
         context["popular_categories"] = cached.top_categories()
     status = 400 if filters.errors else 200
     return render(request, "search/results.html", context, status=status)
-
-
-def _result_listings() -> QuerySet[Listing]:
-    """Published listings with what a result shows: its community and district (the card's place,
-    the map, the distance) and photos. published_listings() joins the province, subdistrict,
-    organisation and category as well, which no result shows: 91 columns and 7 model instances to
-    build per row instead of 63 and 3."""
-    return published_listings().select_related(None).select_related("community__district")
 
 
 def _distance_label(listing: Any, near: sorting.Near | None) -> str:
