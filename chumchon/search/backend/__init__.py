@@ -237,7 +237,7 @@ def index_concepts(index: str, expansions: Iterable[concepts.Forms]) -> None:
     """PostgreSQL: the concepts every document of `index` holds as lexemes from now on, in place of
     the ones before (a rebuild, before it writes every document again: `concepts`)."""
     if connection.vendor == "postgresql":
-        concepts.register(index, expansions, replace=True)
+        concepts.register(index, expansions)
 
 
 def delete_documents(index: str, keys: Iterable[int]) -> None:

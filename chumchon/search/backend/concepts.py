@@ -13,7 +13,7 @@ a tsquery costs about 0.15 µs per word per document tested, and most documents 
   whose forms the document holds (`found`, from the positions the tsvector itself holds, so a
   phrase is adjacent exactly as `<->` tests it).
 - A concept is registered (`IndexedConcept`) only when every document was written knowing it: by
-  a full rebuild (`search_reindex`: the concepts of the vocabulary of that moment, `replace`), or
+  a full rebuild (`search_reindex`: the concepts of the vocabulary of that moment), or
   while the index holds no document at all (a new database). Searches use a concept's lexeme only
   when it is registered; else the words themselves, as before: a vocabulary or category alias
   changed since the last rebuild is searched as it was, only slower, until the next rebuild.
@@ -107,7 +107,7 @@ def for_writing(index: str, table: str, expansions: Callable[[], Iterable[Forms]
         if not count and expansions is not None:
             cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
             if cursor.fetchone()[0]:
-                register(index, expansions(), replace=True)
+                register(index, expansions())
                 return for_writing(index, table)
         stamp = (int(count), int(last))
         cached = _written.get(index)
@@ -123,17 +123,16 @@ def for_writing(index: str, table: str, expansions: Callable[[], Iterable[Forms]
     return registry
 
 
-def register(index: str, expansions: Iterable[Forms], *, replace: bool) -> None:
-    """Register concepts of `index` (and, with `replace`, forget every other): only when every
-    document of the index is (re)written after, or there is none."""
+def register(index: str, expansions: Iterable[Forms]) -> None:
+    """Register these concepts of `index` in place of every other: only when every document of the
+    index is (re)written after, or there is none."""
     from chumchon.search.models import IndexedConcept
 
     rows: dict[str, list[list[str]]] = {}
     for forms in expansions:
         if forms:
             rows.setdefault(lexeme(forms), [list(form) for form in forms])
-    if replace:
-        IndexedConcept.objects.filter(index=index).delete()
+    IndexedConcept.objects.filter(index=index).delete()
     IndexedConcept.objects.bulk_create(
         [IndexedConcept(index=index, lexeme=name, forms=forms) for name, forms in rows.items()],
         ignore_conflicts=True,
