@@ -21,7 +21,15 @@ from chumchon.accounts.models import User
 from chumchon.catalog.models import Listing
 from chumchon.core.pdf import pdf_available as pdf_available  # the matching views ask it
 from chumchon.core.pdf import render_pdf
-from chumchon.matching.models import Event, GroupGuest, GroupSession, Meeting, MeetingStatus, Registration
+from chumchon.matching.models import (
+    Event,
+    GroupGuest,
+    GroupSession,
+    GroupSessionStatus,
+    Meeting,
+    MeetingStatus,
+    Registration,
+)
 
 # --- the agenda -----------------------------------------------------------------------------------
 
@@ -90,10 +98,12 @@ class GroupEntry:
 
 
 def group_entries(registration: Registration) -> list[GroupEntry]:
-    """The open group sessions the participant hosts or joined, in time order (two queries)."""
+    """The group sessions the participant hosts or joined, in time order (two queries). A cancelled
+    one stays, marked, as a meeting cancelled after publishing does: a group is on the host's and
+    guests' agendas from the moment they are in it, and cancelling keeps the guests' places
+    (released)."""
     groups = (
-        GroupSession.objects.active()
-        .filter(Q(host=registration) | Q(guests__registration=registration))
+        GroupSession.objects.filter(Q(host=registration) | Q(guests__registration=registration))
         .distinct()
         .select_related("slot", "table", "event", "host__organisation")
         .prefetch_related(Prefetch("guests", queryset=GroupGuest.objects.select_related("registration__organisation")))
@@ -162,6 +172,11 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"matching-{meeting.event.slug}-{meeting.request.code}@chumchon"
 
 
+def group_uid(group: GroupSession) -> str:
+    """Stable per group session: cancelling it updates the calendar entry, never adds one."""
+    return f"matching-{group.event.slug}-group{group.pk}@chumchon"
+
+
 def agenda_ics(registration: Registration, entries: list[AgendaEntry], *, request: HttpRequest) -> str:
     """The agenda as an iCalendar file: one VEVENT per meeting, times in UTC."""
     event = registration.event
@@ -209,7 +224,8 @@ def agenda_ics(registration: Registration, entries: list[AgendaEntry], *, reques
 
 
 def _group_vevents(registration: Registration, *, now: str, agenda_url: str) -> list[str]:
-    """One VEVENT per group session the participant hosts or joined."""
+    """One VEVENT per group session the participant hosts or joined, a cancelled one included
+    (STATUS:CANCELLED under the same UID, so calendars that imported it drop it)."""
     lines: list[str] = []
     for entry in group_entries(registration):
         group = entry.group
@@ -222,15 +238,19 @@ def _group_vevents(registration: Registration, *, now: str, agenda_url: str) -> 
         if group.description:
             details.append(group.description)
         where = group.link or ", ".join(part for part in (group.location, group.event.venue) if part)
+        cancelled = group.status == GroupSessionStatus.CANCELLED
         lines += [
             "BEGIN:VEVENT",
-            f"UID:matching-{group.event.slug}-group{group.pk}@chumchon",
+            "UID:" + group_uid(group),
             "DTSTAMP:" + now,
+            "LAST-MODIFIED:" + _ics_time(group.cancelled_at or group.created_at),
+            # A group is never moved nor reopened: cancelling is its one revision.
+            f"SEQUENCE:{1 if cancelled else 0}",
             "DTSTART:" + _ics_time(group.slot.starts_at),
             "DTEND:" + _ics_time(group.slot.ends_at),
             "SUMMARY:" + ics_escape(summary),
             "DESCRIPTION:" + ics_escape("\n".join(details)),
-            "STATUS:CONFIRMED",
+            "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
             "LOCATION:" + ics_escape(where),
             "URL:" + (group.link or agenda_url),
             "END:VEVENT",

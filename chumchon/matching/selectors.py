@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from chumchon.accounts.models import Organisation
 from chumchon.matching.models import (
     Event,
+    GroupGuest,
+    GroupSession,
     Meeting,
     MeetingRequest,
     MeetingStatus,
@@ -287,13 +289,16 @@ def free_in_slot(event: Event, slot: Any, *, standby_only: bool = False) -> Quer
     busy = Seat.objects.filter(registration=OuterRef("pk"), slot=slot, released=False).exclude(
         meeting__status=MeetingStatus.NO_SHOW
     )
+    hosting = GroupSession.objects.active().filter(host=OuterRef("pk"), slot=slot)
+    guest = GroupGuest.objects.filter(registration=OuterRef("pk"), slot=slot, released=False)
     registrations = (
         event.registrations.approved()
         .filter(checked_in_at__isnull=False)
         .exclude(Exists(busy))
-        # in a group session then, as host or guest
-        .exclude(hosted_groups__slot=slot, hosted_groups__status="open")
-        .exclude(group_places__slot=slot)
+        # in an open group session then, as host or guest (one subquery each: an `exclude` over
+        # two conditions of a many-valued relation would not ask them of the same group)
+        .exclude(Exists(hosting))
+        .exclude(Exists(guest))
         .select_related("organisation", "community")
     )
     if standby_only:

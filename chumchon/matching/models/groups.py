@@ -103,13 +103,18 @@ class GroupGuest(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="group_places")
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
     joined_at = models.DateTimeField(auto_now_add=True)
+    # A place in a cancelled group stays, so the group stays on the guest's agenda marked cancelled,
+    # but no longer holds the slot (as a released seat of a meeting).
+    released = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("group guest")
         verbose_name_plural = _("group guests")
         ordering = ["joined_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["registration", "slot"], name="group_guest_one_per_slot"),
+            models.UniqueConstraint(
+                fields=["registration", "slot"], condition=Q(released=False), name="group_guest_one_per_slot"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -80,7 +80,9 @@ def open_groups_for(registration: Registration) -> list[GroupSession]:
         .select_related("slot", "table", "event", "host__organisation")
         .order_by("slot__starts_at", "pk")
     )
-    joined = set(GroupGuest.objects.filter(registration=registration).values_list("group_id", flat=True))
+    joined = set(
+        GroupGuest.objects.filter(registration=registration, released=False).values_list("group_id", flat=True)
+    )
     rows = list(groups)
     for group in rows:
         group.joined = group.pk in joined  # type: ignore[attr-defined]
@@ -243,7 +245,8 @@ def group_join(*, group: GroupSession, registration: Registration, by: User) -> 
 def group_leave(*, group: GroupSession, registration: Registration, by: User) -> None:
     """Give a place back; the guest and the host are told."""
     group = GroupSession.objects.select_related("event", "host").get(pk=group.pk)
-    deleted, _rows = GroupGuest.objects.filter(group=group, registration=registration).delete()
+    # A released place (of a cancelled group) is no place to give back: guest_count is already 0.
+    deleted, _rows = GroupGuest.objects.filter(group=group, registration=registration, released=False).delete()
     if not deleted:
         raise ValidationError(_("You have not joined this group session."))
     GroupSession.objects.filter(pk=group.pk).update(guest_count=F("guest_count") - 1)
@@ -254,14 +257,15 @@ def group_leave(*, group: GroupSession, registration: Registration, by: User) ->
 @transaction.atomic
 def group_cancel(*, group: GroupSession, by: User) -> int:
     """Cancel a group session: its slot and table are free again and the host and every guest are
-    told. Returns how many participants were told."""
+    told. The guests' places are released, not deleted, so the group stays on their agendas and
+    calendars marked cancelled. Returns how many participants were told."""
     if not by.is_staff:
         raise ValidationError(_("Only the organiser's staff can cancel group sessions."))
     group = GroupSession.objects.select_for_update().select_related("event", "host").get(pk=group.pk)
     if group.status != GroupSessionStatus.OPEN:
         raise ValidationError(_("This group session was already cancelled."))
-    guests = [guest.registration for guest in group.guests.select_related("registration")]
-    group.guests.all().delete()
+    guests = [guest.registration for guest in group.guests.filter(released=False).select_related("registration")]
+    group.guests.update(released=True)
     group.status = GroupSessionStatus.CANCELLED
     group.guest_count = 0
     group.cancelled_at = timezone.now()
