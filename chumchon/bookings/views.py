@@ -4,14 +4,17 @@ and selectors."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,22 +29,48 @@ from chumchon.catalog.selectors import listing_for_viewer
 from chumchon.core.http import AuthenticatedHttpRequest
 from chumchon.core.pdf import PdfUnavailable
 from chumchon.core.promptpay import promptpay_qr_svg
-from chumchon.core.resume import form_data
+from chumchon.core.resume import form_data, resume_after_sign_in, resume_forget, resume_url
 from chumchon.core.storage import private_file_response
 
 PER_PAGE = 20
+#: How long the booking page a visitor was sent to sign in from waits for her (sign-up included).
+CHOICE_KEPT_FOR = dt.timedelta(days=1)
 
 
 def _refused(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+def _resumed_after_sign_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A visitor sent to sign in from the booking page comes back to it, with the date and people
+    chosen on the experience's page in its address, also when she signs up: the e-mail
+    confirmation link forgets `next` (core.resume). Once she is back, the page is forgotten."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        here = request.get_full_path()
+        if request.method == "GET" and not request.user.is_authenticated:
+            resume_after_sign_in(request.session, url=here, until=timezone.now() + CHOICE_KEPT_FOR)
+        elif request.user.is_authenticated and resume_url(request.session) == here:
+            resume_forget(request.session)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_resumed_after_sign_up
 @login_required
 def book(request: AuthenticatedHttpRequest, listing_pk: int) -> HttpResponse:
-    """The booking form of an experience (also shown on its page); errors are shown on their field."""
+    """The booking form of an experience (also shown on its page); errors are shown on their field.
+    A visitor's short form on the experience's page sends her choice here in the address (`people`
+    with `session`): the form is filled in with it and checked, for her to confirm."""
     listing = listing_for_viewer(user=request.user, pk=listing_pk)
     sessions = selectors.bookable_sessions(listing)
-    form = BookingForm(form_data(request), sessions=sessions, initial={"session": request.GET.get("session")})
+    data = form_data(request)
+    chosen = data is None and request.method == "GET" and "people" in request.GET
+    form = BookingForm(
+        request.GET if chosen else data, sessions=sessions, initial={"session": request.GET.get("session")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(buyer=request.user, **form.cleaned_data)
@@ -58,6 +87,7 @@ def book(request: AuthenticatedHttpRequest, listing_pk: int) -> HttpResponse:
         "form": form,
         "terms": selectors.terms_for(listing),
         "has_sessions": sessions.exists(),
+        "chosen": chosen,
     }
     return render(request, "bookings/book.html", context, status=400 if request.method == "POST" else 200)
 

@@ -185,3 +185,29 @@ def test_after_the_session_the_tourist_reviews_it_and_the_listing_shows_it_with_
     assert reviews.get_by_text("ขอบคุณที่มาเยี่ยมชุมชนค่ะ").is_visible()
     assert visitor.evaluate("document.documentElement.scrollWidth") <= 360
     visitor_context.close()
+
+
+def test_a_visitor_chooses_a_date_signs_in_and_confirms_it_on_the_booking_page(page, scene):
+    """Not signed in, she chooses a date and 3 people on the experience's page; after signing in
+    the booking page has her choice, and nothing is booked before she presses "จอง" there."""
+    site = scene["url"]
+    page.set_default_timeout(SLOW_MACHINE_MS)
+    page.set_default_navigation_timeout(SLOW_MACHINE_MS)
+    page.goto(f"{site}{scene['listing'].get_absolute_url()}")
+    page.locator("#book-session").select_option(str(scene["session"].pk))
+    page.locator("#book-people").fill("3")
+    page.get_by_role("button", name="จอง", exact=True).click()
+    page.wait_for_url("**/accounts/login/**")
+    page.locator("input[name=login]").fill("somchai@example.com")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form").filter(has=page.locator("input[name=password]")).locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/bookings/book/\d+/\?.*"))
+    assert page.locator("select[name=session]").input_value() == str(scene["session"].pk)
+    assert page.locator("input[name=people]").input_value() == "3"
+    assert page.get_by_text("ยังไม่ได้จอง").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not Booking.objects.exists()
+    page.get_by_role("button", name="จอง", exact=True).click()
+    page.wait_for_url(re.compile(r".*/bookings/\d+/$"))
+    assert Booking.objects.get().people == 3
+    assert page.console_errors == []
