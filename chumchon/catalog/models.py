@@ -490,7 +490,8 @@ class ImportUndo(models.Model):
     transactions and each one records here, in the same transaction, what it created or what the
     record was before it changed it. If a later part fails (or the worker dies), these entries undo
     the earlier parts, newest first; when the import ends well they are deleted
-    (`chumchon.catalog.imports.applying`).
+    (`chumchon.catalog.imports.applying`). `after` is the record as the import left it: an undo
+    takes back only what still is as the import wrote it, and keeps what someone edited since.
     """
 
     CREATED = "created"
@@ -502,6 +503,7 @@ class ImportUndo(models.Model):
     model = models.CharField(max_length=64)  # app_label.model_name
     object_id = models.BigIntegerField()
     before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)  # as `before`, once its row was written (None: older entries)
 
     class Meta:
         verbose_name = "import undo entry"

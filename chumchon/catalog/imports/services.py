@@ -109,13 +109,21 @@ def import_run_key(job_id: int) -> str:
 
 
 def import_job_undo(*, job_id: int) -> int:
-    """Undo what a failed job wrote before its worker stopped (SQLite); how many writes."""
-    if ImportJob.objects.filter(pk=job_id, status=ImportStatus.FAILED).exists():
-        undone = import_undo(import_run_key(job_id))
-        if undone:
-            logger.warning("import %s: %d writes of its stopped worker undone", job_id, undone)
-        return undone
-    return 0
+    """Undo what a failed job wrote before its worker stopped (SQLite); how many writes.
+
+    Records edited since the import wrote them keep those edits (`import_undo`); the job's page
+    then says how many."""
+    job = ImportJob.objects.filter(pk=job_id, status=ImportStatus.FAILED).first()
+    if job is None:
+        return 0
+    result = import_undo(import_run_key(job_id))
+    if result.undone:
+        logger.warning("import %s: %d writes of its stopped worker undone", job_id, result.undone)
+    if result.kept:
+        with translation.override(job.language):
+            kept = result.kept_error().as_dict()
+        ImportJob.objects.filter(pk=job_id).update(errors=[*job.errors, kept])
+    return result.undone
 
 
 def _store_plan(job: ImportJob, plan: ImportPlan) -> None:
