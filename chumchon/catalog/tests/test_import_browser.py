@@ -98,8 +98,9 @@ def test_a_big_import_runs_on_the_worker_while_the_page_follows_it_and_others_br
     while not page.get_by_text("นำเข้าเสร็จแล้ว").is_visible():
         assert time.monotonic() < deadline, worker.output()
         if bar.count():
-            seen.add(int(bar.get_attribute("value") or 0))
             try:
+                # Not waited for: the bar just counted is gone when the page reloaded itself meanwhile.
+                seen.add(int(bar.get_attribute("value", timeout=2_000) or 0))
                 width = page.evaluate("document.documentElement.scrollWidth")
             except PlaywrightError:  # the page reloaded itself: the import just ended (checked below)
                 width = 0
