@@ -302,7 +302,11 @@ class UndoResult:
     or in part) as someone edited them after the import wrote them."""
 
     undone: int = 0
-    kept: int = 0
+    kept_records: set[tuple[str, int]] = field(default_factory=set)  # (model, key): a route's fields and stops once
+
+    @property
+    def kept(self) -> int:
+        return len(self.kept_records)
 
     def kept_error(self) -> RowError:
         """What the officer reads on the job's page about the records kept."""
@@ -387,7 +391,7 @@ def import_undo(run: str) -> UndoResult:
 
 def _kept(result: UndoResult, entry: ImportUndo) -> None:
     logger.warning("undoing import %s: %s %s edited since the import, kept", entry.run, entry.model, entry.object_id)
-    result.kept += 1
+    result.kept_records.add((entry.model, entry.object_id))
 
 
 def _automatic(model: type[models.Model]) -> set[str]:

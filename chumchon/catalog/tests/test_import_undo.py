@@ -110,7 +110,7 @@ def test_it_keeps_a_sellers_edit_made_after_the_import_and_takes_back_the_rest(l
         "and only the rest of what the import wrote was taken back."
     )
     with translation.override("th"):
-        assert "1 รายการ" in UndoResult(kept=1).kept_error().message
+        assert "1 รายการ" in UndoResult(kept_records={("catalog.listing", 1)}).kept_error().message
 
 
 def test_a_listing_the_import_created_and_the_seller_edited_since_is_kept(listings, monkeypatch, alice):
@@ -153,3 +153,47 @@ def test_an_import_refused_half_way_keeps_an_edit_made_meanwhile(listings, monke
     assert (edited.price, edited.description_th) == (Decimal(7), "ผ้าฝ้ายย้อมคราม")
     assert not Listing.objects.filter(external_id="w-10").exists()
     assert not ImportUndo.objects.exists()
+
+
+def test_a_route_whose_price_and_stops_were_both_edited_since_counts_once(places_data, monkeypatch, alice):
+    """A route the import changed (its price and its stops), edited since in both: both edits stay,
+    and the job's page counts one record kept, not one per kind of change."""
+    from chumchon.places.models import Community
+
+    plan = plan_file(kind="communities", name="c.csv", data=(DATA / "communities.csv").read_bytes())
+    assert import_apply(plan, by=None).written
+    plan = plan_file(kind="listings", name="l.csv", data=(DATA / "listings.csv").read_bytes(), publish=True)
+    assert import_apply(plan, by=None).written
+    header, *rows = (DATA / "listings.csv").read_text(encoding="utf-8").splitlines()
+    route_row = next(row for row in rows if row.startswith("r-001,"))
+    changed = route_row.replace(",1200,", ",1500,").replace("p-001; e-001; skt-02", "e-001; skt-02")
+    job = ImportJob.objects.create(
+        kind="listings", status=ImportStatus.RUNNING, original_name="r.csv", language="en",
+        started_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+
+    def progress(done: int, total: int) -> None:
+        if done == total:  # the route's stops written and committed: then the worker is killed
+            raise SystemExit
+
+    monkeypatch.setattr(applying, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(applying, "import_undo", lambda run: UndoResult())
+    plan = plan_file(kind="listings", name="r.csv", data="\n".join([header, changed]).encode(), publish=True)
+    with pytest.raises(SystemExit):
+        import_apply(plan, by=None, run=services.import_run_key(job.pk), chunked=True, progress=progress)
+    monkeypatch.undo()
+    route = Listing.objects.get(external_id="r-001")
+    assert route.price == Decimal("1500") and route.stops.count() == 2
+    # The seller edits both before the stopped import is undone.
+    catalog_services.listing_update(listing=route, by=alice, price=Decimal("1300"))
+    catalog_services.route_set_stops(
+        route=route, stops=[catalog_services.StopSpec(community=Community.objects.get(external_id="skt-02"))]
+    )
+
+    assert services.import_jobs_fail_stalled() == 1
+
+    route.refresh_from_db()
+    assert route.price == Decimal("1300")
+    assert [stop.community_id for stop in route.stops.all()] == [Community.objects.get(external_id="skt-02").pk]
+    job.refresh_from_db()
+    assert job.errors[-1]["message"].startswith("1 record was edited")
