@@ -36,3 +36,34 @@ def test_a_participant_joins_a_group_session_from_a_phone(
     expect(page.get_by_role("button", name="Leave “Weaving demo”")).to_be_visible()
     assert GroupGuest.objects.filter(group=group, registration=guest).exists()
     assert page.console_errors == []
+
+
+def test_a_guest_sees_on_her_phone_that_her_group_session_was_cancelled(
+    page, live_server, places_data, officer, make_event, make_participant
+):
+    event = make_event(slug="group-cancelled")
+    host = make_participant(event, "seller", name="Ban Na Weavers")
+    guest = make_participant(event, "buyer", name="Lanna Travel Co")
+    group = services.group_create(
+        event=event,
+        slot=event.slots.order_by("starts_at").first(),
+        table=event.tables.order_by("pk").first(),
+        host=host,
+        title="Weaving demo",
+        capacity=3,
+        by=officer,
+    )
+    services.group_join(group=group, registration=guest, by=guest.person)
+    services.group_cancel(group=group, by=officer)
+
+    site = live_server.url
+    sign_in(page, site, guest.person.email)
+    page.goto(f"{site}/matching/{event.slug}/agenda/")  # in Thai, the default
+    item = page.locator(f"#group-{group.pk}")
+    expect(item).to_be_visible()
+    expect(item).to_contain_text("ยกเลิกแล้ว")
+    expect(item).to_contain_text("กลุ่มพบปะนี้ถูกยกเลิกแล้ว")
+    expect(item.locator("s")).to_have_text("Weaving demo")
+    expect(item.get_by_role("button")).to_have_count(0)  # nothing to leave, nor to join again
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.console_errors == []
