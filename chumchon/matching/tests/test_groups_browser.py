@@ -12,10 +12,8 @@ from chumchon.matching.tests.test_optimise_browser import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_participant_joins_a_group_session_from_a_phone(
-    page, live_server, places_data, officer, make_event, make_participant
-):
-    event = make_event(slug="group-day")
+def weaving_demo(event, make_participant, officer):
+    """The event, a buyer taking part in it, and a seller's group session in its first slot."""
     host = make_participant(event, "seller", name="Ban Na Weavers")
     guest = make_participant(event, "buyer", name="Lanna Travel Co")
     group = services.group_create(
@@ -27,6 +25,13 @@ def test_a_participant_joins_a_group_session_from_a_phone(
         capacity=3,
         by=officer,
     )
+    return event, guest, group
+
+
+def test_a_participant_joins_a_group_session_from_a_phone(
+    page, live_server, places_data, officer, make_event, make_participant
+):
+    event, guest, group = weaving_demo(make_event(slug="group-day"), make_participant, officer)
     site = live_server.url
     sign_in(page, site, guest.person.email)
     page.goto(f"{site}/en/matching/{event.slug}/agenda/")
@@ -41,18 +46,7 @@ def test_a_participant_joins_a_group_session_from_a_phone(
 def test_a_guest_sees_on_her_phone_that_her_group_session_was_cancelled(
     page, live_server, places_data, officer, make_event, make_participant
 ):
-    event = make_event(slug="group-cancelled")
-    host = make_participant(event, "seller", name="Ban Na Weavers")
-    guest = make_participant(event, "buyer", name="Lanna Travel Co")
-    group = services.group_create(
-        event=event,
-        slot=event.slots.order_by("starts_at").first(),
-        table=event.tables.order_by("pk").first(),
-        host=host,
-        title="Weaving demo",
-        capacity=3,
-        by=officer,
-    )
+    event, guest, group = weaving_demo(make_event(slug="group-cancelled"), make_participant, officer)
     services.group_join(group=group, registration=guest, by=guest.person)
     services.group_cancel(group=group, by=officer)
 
