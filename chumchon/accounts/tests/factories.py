@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import factory
@@ -49,3 +50,21 @@ def api_key_for(user: User, *, scope: str = "write") -> str:
     from chumchon.accounts.services import api_key_create
 
     return api_key_create(user=user, name="test", scope=scope, lifetime_days=30)[1]
+
+
+def sign_up_from_login_page(client: Any, login_page: str, *, name: str, email: str, role: str) -> Any:
+    """Follow the sign-in page's link to create an account (its `next` kept) and send the sign-up
+    form as a visitor fills it in; the response (a redirect to "confirm your e-mail")."""
+    link = re.search(r'href="((?:/[a-z]{2})?/accounts/signup/\?next=[^"]+)"', login_page)
+    assert link, login_page
+    return client.post(
+        link.group(1).replace("&amp;", "&"),
+        {
+            "name": name,
+            "email": email,
+            "role": role,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "accept_privacy": "on",
+        },
+    )

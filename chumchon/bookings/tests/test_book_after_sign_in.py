@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from chumchon.accounts.tests.factories import PASSWORD
+from chumchon.accounts.tests.factories import PASSWORD, sign_up_from_login_page
 from chumchon.bookings.models import Booking
 from chumchon.catalog.models import Session
 
@@ -68,19 +68,7 @@ def test_a_visitor_signs_in_and_finds_her_date_and_people_on_the_booking_page(cl
 def test_a_visitor_signs_up_confirms_her_email_and_finds_her_choice(client, session, experience, mailoutbox):
     response = choose_on_the_listing_page(client, experience, session=session, people=2)
     login_page = client.get(response["Location"]).content.decode()
-    signup_url = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', login_page)
-    assert signup_url, login_page
-    signup = client.post(
-        signup_url.group(1).replace("&amp;", "&"),
-        {
-            "name": "ดาว",
-            "email": "dao@example.com",
-            "role": "tourist",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "accept_privacy": "on",
-        },
-    )
+    signup = sign_up_from_login_page(client, login_page, name="ดาว", email="dao@example.com", role="tourist")
     assert signup.status_code == 302 and "confirm-email" in signup["Location"]
 
     # The link in the confirmation e-mail forgets `next`; she signs in from there.

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
-from chumchon.accounts.tests.factories import PASSWORD
+from chumchon.accounts.tests.factories import PASSWORD, sign_up_from_login_page
 from chumchon.inquiries import drafts
 from chumchon.inquiries.models import Conversation
 
@@ -35,19 +35,7 @@ def test_a_visitor_signs_up_confirms_her_email_and_sends_what_she_wrote(
 
     # From the sign-in page she goes on to create an account: the way back is kept.
     login_page = client.get(response["Location"]).content.decode()
-    signup_url = re.search(r'href="(/en/accounts/signup/\?next=[^"]+)"', login_page)
-    assert signup_url, login_page
-    signup = client.post(
-        signup_url.group(1).replace("&amp;", "&"),
-        {
-            "name": "Dao",
-            "email": "dao@example.com",
-            "role": "buyer",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "accept_privacy": "on",
-        },
-    )
+    signup = sign_up_from_login_page(client, login_page, name="Dao", email="dao@example.com", role="buyer")
     assert signup.status_code == 302 and "confirm-email" in signup["Location"]
     assert client.get(CONFIRM)["Location"].startswith("/en/accounts/login/")  # not signed in yet
 
